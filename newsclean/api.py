@@ -1,0 +1,121 @@
+"""The pipeline: raw page (HTML or text dump, str or bytes) -> Article. Pure: no I/O, no state between calls."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from pydantic import ValidationError
+
+from . import body, textdump
+from .dedup import dedup_key, dedup_paragraphs
+from .draft import Draft, DraftImage
+from .errors import ExtractionError, NewscleanError, NoArticleBodyError
+from .models import Article, CleanOptions, Image
+from .page import HtmlPage, load
+from .urls import article_id, canonical_url, site_of
+
+__all__ = ["clean_article"]
+
+_DEFAULT_OPTIONS = CleanOptions()
+_SPACES = re.compile(r"[ \t\u00a0\u2002\u2003\u2009\u3000\r\n\f\v]+")
+_ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
+
+
+def clean_article(raw: str | bytes, *, url: str | None = None, options: CleanOptions | None = None) -> Article:
+    """Turn one news page (its HTML or its plain-text dump, as str or bytes) into a clean ``Article``.
+
+    Raises a ``NewscleanError`` subclass when the input is empty, cannot be decoded, or holds no article.
+    """
+    options = options or _DEFAULT_OPTIONS
+    try:
+        return _pipeline(raw, url=url, options=options)
+    except NewscleanError:
+        raise
+    except RecursionError as exc:
+        raise ExtractionError("page is nested too deeply to extract an article from") from exc
+    except Exception as exc:  # a safety net: every failure leaves as a NewscleanError, with its cause chained
+        raise ExtractionError(f"could not extract an article: {type(exc).__name__}: {exc}") from exc
+
+
+def _pipeline(raw: str | bytes, *, url: str | None, options: CleanOptions) -> Article:
+    # 1. Load: check, decode and sniff the input; HTML is parsed once here.
+    page = load(raw, url=url, max_size=options.max_input_bytes)
+    # 2. Extract: the HTML path or the text-dump path fills a draft.
+    draft = body.extract_html(page, options=options) if isinstance(page, HtmlPage) else textdump.extract(page)
+    # 3. Identity: URL, site and id from what the caller gave, else from what the page shows.
+    _fill_identity(draft, url)
+    # 4. Finish the body: fold spacing, take captions out, drop repeated paragraphs.
+    _finish_body(draft)
+    if not draft.paragraphs:
+        raise NoArticleBodyError("no article body found: the input has no run of article text")
+    # 5. Build the immutable article.
+    return _to_article(draft)
+
+
+def normalise_text(text: str) -> str:
+    """Fold whitespace runs to one space, drop zero-width characters, trim; Unicode composed (NFC)."""
+    return unicodedata.normalize("NFC", _SPACES.sub(" ", text.translate(_ZERO_WIDTH))).strip()
+
+
+def _fill_identity(draft: Draft, url: str | None) -> None:
+    given = url or draft.url
+    if given:
+        draft.url = canonical_url(given) if given.startswith(("http://", "https://")) else given
+        draft.site = draft.site or site_of(draft.url)
+        draft.article_id = draft.article_id or article_id(draft.url)
+
+
+def _finish_body(draft: Draft) -> None:
+    paragraphs = [p for p in (normalise_text(p) for p in draft.paragraphs) if p]
+    images: list[DraftImage] = []
+    seen_captions: set[str] = set()
+    for image in draft.images:
+        caption = normalise_text(image.caption) if image.caption else None
+        key = dedup_key(caption) if caption else None
+        if key and key in seen_captions and image.url is None:
+            continue
+        if key:
+            seen_captions.add(key)
+        images.append(DraftImage(url=image.url, caption=caption or None))
+    # A paragraph that is only an image's caption is the caption, not body text.
+    paragraphs = [p for p in paragraphs if dedup_key(p) not in seen_captions or _is_lead_echo(p, draft)]
+    draft.paragraphs = dedup_paragraphs(paragraphs).kept
+    draft.images = images
+
+
+def _is_lead_echo(paragraph: str, draft: Draft) -> bool:
+    """A caption that repeats the lead: the lead stays in the body (once), the caption on its image."""
+    return bool(draft.paragraphs) and dedup_key(paragraph) == dedup_key(normalise_text(draft.paragraphs[0]))
+
+
+def _clean_list(values: list[str]) -> tuple[str, ...]:
+    out: list[str] = []
+    seen: set[str] = set()
+    for value in values:
+        value = normalise_text(value)
+        if value and value not in seen:
+            seen.add(value)
+            out.append(value)
+    return tuple(out)
+
+
+def _to_article(draft: Draft) -> Article:
+    title = normalise_text(draft.title) if draft.title else None
+    try:
+        return Article(
+            url=draft.url,
+            article_id=draft.article_id,
+            site=draft.site,
+            title=title or None,
+            subtitles=_clean_list(draft.subtitles),
+            published_at=draft.published_at,
+            modified_at=draft.modified_at,
+            authors=_clean_list(draft.authors),
+            section=normalise_text(draft.section) if draft.section else None,
+            paragraphs=tuple(draft.paragraphs),
+            images=tuple(Image(url=i.url, caption=i.caption) for i in draft.images),
+            tags=_clean_list(draft.tags),
+        )
+    except ValidationError as exc:
+        raise ExtractionError(f"extracted fields do not form a valid article: {exc}") from exc

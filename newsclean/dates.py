@@ -1,0 +1,154 @@
+"""Korean dates: date labels and date/time forms in page text -> timezone-aware datetimes in Korea time.
+
+Forms read: ``2021-11-26 12:06:03``, ``2019.12.02 14:08``, ``2015/11/16 16:12``, ``2021.11.26 오후 12:06``,
+``2021년 11월 26일 12:06``, ``2019년 12월 05일(목) 16:23``, ``2020-10-22 오후 07:29:15``, ``12시 6분``,
+and ISO 8601 strings with or without an offset. A time without an offset is Korea time.
+``오후 12:xx`` is noon, ``오전 12:xx`` is just after midnight.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from enum import Enum
+
+from dateutil import parser as date_parser
+
+from .models import KST
+
+__all__ = [
+    "DATE_LABELS",
+    "DateKind",
+    "LabelledDate",
+    "find_dates",
+    "find_labelled_dates",
+    "parse_datetime",
+]
+
+
+class DateKind(str, Enum):
+    PUBLISHED = "published"
+    MODIFIED = "modified"
+    SITE_STAMP = "site_stamp"  # a site-wide "last edited" stamp: not the article's date
+
+
+# Labels that stand before (or after) an article date, longest first when matched.
+DATE_LABELS: dict[str, DateKind] = {
+    "기사등록": DateKind.PUBLISHED,
+    "기사입력": DateKind.PUBLISHED,
+    "입력일": DateKind.PUBLISHED,
+    "입력": DateKind.PUBLISHED,
+    "등록일": DateKind.PUBLISHED,
+    "등록": DateKind.PUBLISHED,
+    "승인": DateKind.PUBLISHED,
+    "발행일": DateKind.PUBLISHED,
+    "발행": DateKind.PUBLISHED,
+    "게재일": DateKind.PUBLISHED,
+    "송고": DateKind.PUBLISHED,
+    "작성일": DateKind.PUBLISHED,
+    "기사수정": DateKind.MODIFIED,
+    "최종수정": DateKind.MODIFIED,
+    "수정일": DateKind.MODIFIED,
+    "수정": DateKind.MODIFIED,
+    "업데이트": DateKind.MODIFIED,
+    "최종편집": DateKind.SITE_STAMP,
+}
+
+# Meridiem words: a 12-hour clock time follows (or precedes) them.
+AFTERNOON_WORDS = ("오후", "PM", "pm", "P.M.")
+MORNING_WORDS = ("오전", "AM", "am", "A.M.")
+_MERIDIEM = r"(?P<{name}>오전|오후|[AaPp]\.?[Mm]\.?)"
+
+_DATE = (
+    r"(?P<year>(?:19|20)\d{2})\s*(?:[-./]|년)\s*(?P<month>\d{1,2})\s*(?:[-./]|월)\s*(?P<day>\d{1,2})"
+    r"(?!\d)\s*(?:일)?\.?\s*(?:\(\s*[월화수목금토일]\s*\)|[월화수목금토일]요일)?"
+)
+_TIME = (
+    r"(?:\s*,?\s*" + _MERIDIEM.format(name="ampm1") + r"?\s*"
+    r"(?P<hour>\d{1,2})\s*(?::|시)\s*(?P<minute>\d{1,2})(?:\s*(?::|분)\s*(?P<second>\d{1,2})(?:\.\d+)?)?"
+    r"\s*(?:분|초)?(?:\s*" + _MERIDIEM.format(name="ampm2") + r")?)?"
+)
+_ISO_RE = re.compile(
+    r"(?P<iso>(?:19|20)\d{2}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)"
+)
+DATE_RE = re.compile(_DATE + _TIME)
+_LABELS_ALT = "|".join(sorted(map(re.escape, DATE_LABELS), key=len, reverse=True))
+_LABEL_BEFORE_RE = re.compile(r"(?P<label>" + _LABELS_ALT + r")\s*(?:시간|일시)?\s*[:：]?\s*(?=(?:19|20)\d{2})")
+_LABEL_AFTER_RE = re.compile(r"\s*(?P<label>" + _LABELS_ALT + r")(?![가-힣])")
+
+
+@dataclass(frozen=True)
+class LabelledDate:
+    kind: DateKind | None
+    value: datetime
+    has_time: bool
+
+
+def _build(match: re.Match[str]) -> tuple[datetime, bool] | None:
+    parts = match.groupdict()
+    if parts.get("iso"):
+        try:
+            value = date_parser.isoparse(parts["iso"])
+        except (ValueError, OverflowError):
+            return None
+        return (value.replace(tzinfo=KST) if value.tzinfo is None else value.astimezone(KST)), True
+    year, month, day = int(parts["year"]), int(parts["month"]), int(parts["day"])
+    hour = minute = second = 0
+    has_time = parts.get("hour") is not None
+    if has_time:
+        hour, minute = int(parts["hour"]), int(parts["minute"])
+        second = int(parts["second"]) if parts.get("second") else 0
+        meridiem = parts.get("ampm1") or parts.get("ampm2") or ""
+        if meridiem in AFTERNOON_WORDS or meridiem.upper().startswith("P"):
+            if hour > 12:
+                return None
+            hour = 12 if hour == 12 else hour + 12
+        elif meridiem in MORNING_WORDS or meridiem.upper().startswith("A"):
+            if hour > 12:
+                return None
+            hour = 0 if hour == 12 else hour
+    try:
+        return datetime(year, month, day, hour, minute, second, tzinfo=KST), has_time
+    except ValueError:
+        return None
+
+
+def _iter_dates(text: str) -> list[tuple[re.Match[str], datetime, bool]]:
+    found: list[tuple[re.Match[str], datetime, bool]] = []
+    taken: list[tuple[int, int]] = []
+    for pattern in (_ISO_RE, DATE_RE):
+        for match in pattern.finditer(text):
+            if any(start < match.end() and match.start() < end for start, end in taken):
+                continue
+            built = _build(match)
+            if built is not None:
+                found.append((match, *built))
+                taken.append(match.span())
+    found.sort(key=lambda item: item[0].start())
+    return found
+
+
+def parse_datetime(text: str) -> datetime | None:
+    """The first date (with its time, when shown) in ``text``, in Korea time; ``None`` when there is none."""
+    found = _iter_dates(text)
+    return found[0][1] if found else None
+
+
+def find_dates(text: str) -> list[datetime]:
+    """Every date in ``text``, in order."""
+    return [value for _, value, _ in _iter_dates(text)]
+
+
+def find_labelled_dates(text: str) -> list[LabelledDate]:
+    """Dates in ``text`` with the kind their label gives: ``기사등록 …`` and ``… 16:12 입력`` are published."""
+    out: list[LabelledDate] = []
+    labels_before = {m.end(): DATE_LABELS[m.group("label")] for m in _LABEL_BEFORE_RE.finditer(text)}
+    for match, value, has_time in _iter_dates(text):
+        kind = labels_before.get(match.start())
+        if kind is None:
+            after = _LABEL_AFTER_RE.match(text, match.end())
+            if after:
+                kind = DATE_LABELS[after.group("label")]
+        out.append(LabelledDate(kind=kind, value=value, has_time=has_time))
+    return out

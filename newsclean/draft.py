@@ -1,0 +1,30 @@
+"""Draft: what one extraction path (HTML or text dump) found, before the shared finishing stages."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+
+@dataclass
+class DraftImage:
+    url: str | None
+    caption: str | None
+
+
+@dataclass
+class Draft:
+    """Mutable working record of one extraction; ``api.clean_article`` turns it into an ``Article``."""
+
+    url: str | None = None
+    article_id: str | None = None
+    site: str | None = None
+    title: str | None = None
+    subtitles: list[str] = field(default_factory=list)
+    published_at: datetime | None = None
+    modified_at: datetime | None = None
+    authors: list[str] = field(default_factory=list)
+    section: str | None = None
+    paragraphs: list[str] = field(default_factory=list)
+    images: list[DraftImage] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)

@@ -1,0 +1,111 @@
+"""Errors: every failure newsclean reports is one of these.
+
+    NewscleanError
+    ├── InputError              the input itself is unusable
+    │   ├── EmptyInputError     nothing (or only whitespace) was given
+    │   ├── DecodeError         bytes that no Korean or Unicode encoding reads
+    │   └── UnsupportedInputError  not str/bytes, or too large
+    ├── ExtractionError         the input was read, but holds no article
+    │   └── NoArticleBodyError  no article body could be found
+    ├── FetchError              a page could not be fetched (carries ``url`` and ``status``)
+    │   ├── RequestError        connect / read / protocol failure after all retries
+    │   ├── HTTPStatusError     a non-success status after all retries
+    │   ├── TooManyRedirectsError
+    │   ├── UnsupportedURLError only http and https are fetched
+    │   ├── ContentTypeError    the response is not an HTML page
+    │   ├── BodyTooLargeError   the body passed the size limit
+    │   └── RobotsDisallowedError  robots.txt forbids the URL
+    └── StoreError              the crawl database could not be read or written
+
+Each is raised with a message that says what was wrong, chained with ``from`` to its cause.
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "BodyTooLargeError",
+    "ContentTypeError",
+    "DecodeError",
+    "EmptyInputError",
+    "ExtractionError",
+    "FetchError",
+    "HTTPStatusError",
+    "InputError",
+    "NewscleanError",
+    "NoArticleBodyError",
+    "RequestError",
+    "RobotsDisallowedError",
+    "StoreError",
+    "TooManyRedirectsError",
+    "UnsupportedInputError",
+    "UnsupportedURLError",
+]
+
+
+class NewscleanError(Exception):
+    """Base of every error newsclean raises."""
+
+
+class InputError(NewscleanError):
+    """The input given to ``clean_article`` cannot be used."""
+
+
+class EmptyInputError(InputError):
+    """The input is empty or holds only whitespace."""
+
+
+class DecodeError(InputError):
+    """The input bytes cannot be decoded as text."""
+
+
+class UnsupportedInputError(InputError):
+    """The input is of a type or size newsclean does not take."""
+
+
+class ExtractionError(NewscleanError):
+    """The input was read but holds no article."""
+
+
+class NoArticleBodyError(ExtractionError):
+    """No article body could be found in the input."""
+
+
+class FetchError(NewscleanError):
+    """A page could not be fetched."""
+
+    def __init__(self, message: str, *, url: str, status: int | None = None) -> None:
+        super().__init__(message)
+        self.url = url
+        self.status = status
+
+
+class RequestError(FetchError):
+    """The request failed (connection, timeout, protocol) after every retry."""
+
+
+class HTTPStatusError(FetchError):
+    """The server answered with a non-success status after every retry."""
+
+
+class TooManyRedirectsError(FetchError):
+    """The redirect chain was longer than allowed, or looped."""
+
+
+class UnsupportedURLError(FetchError):
+    """The URL's scheme is not http or https, or the URL is malformed."""
+
+
+class ContentTypeError(FetchError):
+    """The response is not an HTML (or text) page."""
+
+
+class BodyTooLargeError(FetchError):
+    """The response body passed the configured size limit."""
+
+
+class RobotsDisallowedError(FetchError):
+    """robots.txt of the host disallows the URL."""
+
+
+class StoreError(NewscleanError):
+    """The crawl database could not be opened, read or written."""

@@ -1,0 +1,248 @@
+"""Page loading: raw input (str | bytes) -> decoded text, sniffed as an HTML page or a plain-text dump.
+
+An HTML input is parsed once, here, into an ``HtmlPage`` that every later stage reads (lexbor tree,
+``<meta>`` tags, JSON-LD objects, canonical URL, host, encoding). A text dump becomes a ``TextPage``.
+"""
+
+from __future__ import annotations
+
+import codecs
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlsplit
+
+from selectolax.lexbor import LexborHTMLParser
+
+from .errors import DecodeError, EmptyInputError, UnsupportedInputError
+
+__all__ = ["HtmlPage", "TextPage", "decode_bytes", "load", "looks_like_html"]
+
+# Charset labels that mean "EUC-KR" in the wild; CP949 (Microsoft's superset) reads all of them,
+# including the extended Hangul syllables that strict EUC-KR rejects.
+KOREAN_CHARSET_ALIASES = {
+    "euc-kr": "cp949",
+    "euc_kr": "cp949",
+    "euckr": "cp949",
+    "ks_c_5601-1987": "cp949",
+    "ks_c_5601": "cp949",
+    "ksc5601": "cp949",
+    "ksc_5601": "cp949",
+    "korean": "cp949",
+    "x-windows-949": "cp949",
+    "windows-949": "cp949",
+    "cp949": "cp949",
+    "uhc": "cp949",
+}
+# Bytes of the head searched for a declared charset (<meta charset>, http-equiv, XML declaration).
+CHARSET_SNIFF_BYTES = 8192
+# A decode is accepted with replacement characters when at most this share of characters is broken
+# (a truncated multi-byte sequence, a stray EUC-KR fragment in a UTF-8 page); more means "not this encoding".
+MAX_BROKEN_SHARE = 0.01
+# Control characters (other than tab/newline/CR/form feed) above this share mean binary data, not a page.
+MAX_CONTROL_SHARE = 0.05
+# How much of a text is scanned to decide whether it is HTML.
+HTML_SNIFF_CHARS = 20_000
+# Fewer tag-like matches than this in the sniffed head means plain text.
+MIN_HTML_TAGS = 3
+
+_CHARSET_RE = re.compile(rb"""charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
+_XML_ENCODING_RE = re.compile(rb"""<\?xml[^>]*encoding\s*=\s*["']([A-Za-z0-9_.:-]+)""", re.I)
+_HTML_TAG_RE = re.compile(
+    r"<(?:!doctype\s+html|html|head|body|meta|title|div|p|article|section|span|table|script|br|a|ul|li|img)"
+    r"(?:\s[^<>]*)?/?>",
+    re.I,
+)
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+
+
+def _normalise_label(label: str) -> str | None:
+    label = label.strip().lower()
+    if label in KOREAN_CHARSET_ALIASES:
+        return KOREAN_CHARSET_ALIASES[label]
+    try:
+        return codecs.lookup(label).name
+    except LookupError:
+        return None
+
+
+def declared_charset(raw: bytes) -> str | None:
+    """The charset a page declares in its head (meta charset, http-equiv, XML declaration), normalised."""
+    head = raw[:CHARSET_SNIFF_BYTES]
+    for pattern in (_XML_ENCODING_RE, _CHARSET_RE):
+        match = pattern.search(head)
+        if match:
+            found = _normalise_label(match.group(1).decode("ascii", "ignore"))
+            if found:
+                return found
+    return None
+
+
+def _broken_share(text: str) -> float:
+    return text.count("\ufffd") / max(1, len(text))
+
+
+def decode_bytes(raw: bytes, *, declared: str | None = None) -> tuple[str, str]:
+    """Decode page bytes to text; return ``(text, encoding)``.
+
+    Order of trust: a byte-order mark; then strict UTF-8 (a page whose bytes are UTF-8 is UTF-8 whatever it
+    declares); then the charset given by the caller (an HTTP header) or declared in the page; then CP949.
+    The first decode with no error wins; failing that, the candidate with the fewest broken characters is
+    taken when they stay under ``MAX_BROKEN_SHARE``. Raises ``DecodeError`` otherwise.
+    """
+    for bom, encoding in (
+        (codecs.BOM_UTF8, "utf-8-sig"),
+        (codecs.BOM_UTF16_LE, "utf-16"),
+        (codecs.BOM_UTF16_BE, "utf-16"),
+    ):
+        if raw.startswith(bom):
+            try:
+                return raw.decode(encoding), encoding.replace("-sig", "")
+            except UnicodeDecodeError as exc:
+                raise DecodeError(f"input starts with a {encoding} byte-order mark but is not {encoding}") from exc
+    candidates = ["utf-8"]
+    for label in (declared, declared_charset(raw)):
+        normalised = _normalise_label(label) if label else None
+        if normalised and normalised not in candidates:
+            candidates.append(normalised)
+    if "cp949" not in candidates:
+        candidates.append("cp949")
+    best: tuple[float, str, str] | None = None
+    for encoding in candidates:
+        try:
+            text = raw.decode(encoding)
+        except UnicodeDecodeError:
+            text = raw.decode(encoding, "replace")
+            share = _broken_share(text)
+            if best is None or share < best[0]:
+                best = (share, text, encoding)
+            continue
+        except LookupError:  # pragma: no cover - labels are normalised above
+            continue
+        return _check_text(text), encoding
+    if best is not None and best[0] <= MAX_BROKEN_SHARE:
+        return _check_text(best[1]), best[2]
+    raise DecodeError(
+        f"input bytes are not text in any supported encoding (tried {', '.join(candidates)}; "
+        f"at best {best[0] if best else 1.0:.0%} of characters undecodable)"
+    )
+
+
+def _check_text(text: str) -> str:
+    controls = len(_CONTROL_RE.findall(text[:100_000]))
+    if controls / max(1, min(len(text), 100_000)) > MAX_CONTROL_SHARE:
+        raise DecodeError(f"input looks binary, not text: {controls} control characters in its first 100,000")
+    return text
+
+
+def looks_like_html(text: str) -> bool:
+    """True when the text is an HTML document or fragment rather than a plain-text dump."""
+    head = text[:HTML_SNIFF_CHARS]
+    stripped = head.lstrip()
+    if stripped[:14].lower().startswith(("<!doctype html", "<html")):
+        return True
+    tags = 0
+    for _ in _HTML_TAG_RE.finditer(head):
+        tags += 1
+        if tags >= MIN_HTML_TAGS:
+            return True
+    return stripped.startswith("<") and tags > 0
+
+
+@dataclass
+class TextPage:
+    """A plain-text dump of a page (what a browser shows)."""
+
+    text: str
+    url: str | None
+    encoding: str | None
+
+    @property
+    def lines(self) -> list[str]:
+        return self.text.splitlines()
+
+
+@dataclass
+class HtmlPage:
+    """An HTML page parsed once: the tree and the page-level signals every extractor reads."""
+
+    html: str
+    url: str | None
+    encoding: str | None
+    tree: LexborHTMLParser
+    meta: dict[str, str] = field(default_factory=dict)
+    json_ld: list[dict[str, Any]] = field(default_factory=list)
+    canonical: str | None = None
+
+    @property
+    def host(self) -> str | None:
+        for candidate in (self.url, self.canonical, self.meta.get("og:url")):
+            if candidate:
+                host = urlsplit(candidate).hostname
+                if host:
+                    return host.lower()
+        return None
+
+    @classmethod
+    def parse(cls, html: str, *, url: str | None, encoding: str | None) -> HtmlPage:
+        tree = LexborHTMLParser(html)
+        meta: dict[str, str] = {}
+        for node in tree.css("meta"):
+            attrs = node.attributes
+            key = attrs.get("property") or attrs.get("name") or attrs.get("itemprop") or attrs.get("http-equiv")
+            content = attrs.get("content")
+            if key and content is not None:
+                meta.setdefault(key.strip().lower(), content.strip())
+        canonical = None
+        for node in tree.css('link[rel="canonical"]'):
+            href = node.attributes.get("href")
+            if href:
+                canonical = href.strip()
+                break
+        json_ld = list(_json_ld_objects(tree))
+        return cls(html=html, url=url, encoding=encoding, tree=tree, meta=meta, json_ld=json_ld, canonical=canonical)
+
+
+def _json_ld_objects(tree: LexborHTMLParser) -> Iterator[dict[str, Any]]:
+    for node in tree.css('script[type="application/ld+json"]'):
+        try:
+            data = json.loads(node.text(deep=True) or "null", strict=False)
+        except ValueError:
+            continue
+        yield from _flatten_ld(data)
+
+
+def _flatten_ld(data: object) -> Iterator[dict[str, Any]]:
+    if isinstance(data, list):
+        for item in data:
+            yield from _flatten_ld(item)
+    elif isinstance(data, dict):
+        yield data
+        graph = data.get("@graph")
+        if graph is not None:
+            yield from _flatten_ld(graph)
+
+
+def load(raw: str | bytes, *, url: str | None = None, max_size: int) -> HtmlPage | TextPage:
+    """Stage 1 of the pipeline: check, decode and sniff the input, parsing HTML once."""
+    if isinstance(raw, (bytearray, memoryview)):
+        raw = bytes(raw)
+    if not isinstance(raw, (str, bytes)):
+        raise UnsupportedInputError(f"clean_article takes str or bytes, not {type(raw).__name__}")
+    if len(raw) > max_size:
+        raise UnsupportedInputError(f"input is {len(raw):,} long, over the limit of {max_size:,}")
+    encoding: str | None = None
+    if isinstance(raw, bytes):
+        if not raw.strip():
+            raise EmptyInputError("input is empty: no bytes other than whitespace")
+        text, encoding = decode_bytes(raw)
+    else:
+        text = _check_text(raw)
+    text = text.replace("\x00", "")
+    if not text.strip():
+        raise EmptyInputError("input is empty: no characters other than whitespace")
+    if looks_like_html(text):
+        return HtmlPage.parse(text, url=url, encoding=encoding)
+    return TextPage(text=text, url=url, encoding=encoding)
