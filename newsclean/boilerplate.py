@@ -1,0 +1,297 @@
+"""Korean boilerplate: named tables of the lines and phrases news pages wrap around an article.
+
+Every phrase newsclean matches in page text lives here, grouped by what it is. The text-dump path and the
+HTML path both ask these tables; tests check every entry.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+__all__ = [
+    "BOILERPLATE_LINES",
+    "BOILERPLATE_PATTERNS",
+    "BODY_END_MARKERS",
+    "CAPTION_PREFIXES",
+    "CAPTION_SUFFIXES",
+    "COPYRIGHT_PATTERNS",
+    "CREDIT_PATTERNS",
+    "HEADER_MARKERS",
+    "NON_PERSON_NAME_SUFFIXES",
+    "REPORTER_ROLES",
+    "TITLE_FOLLOWS_MARKERS",
+    "is_body_end_marker",
+    "is_boilerplate_line",
+    "is_copyright_line",
+    "normalise_line",
+    "parse_byline",
+    "strip_leading_credit",
+    "strip_trailing_byline",
+]
+
+# --------------------------------------------------------------------------------------------- exact lines
+# Whole lines (after ``normalise_line``) that are never article text, by where they come from.
+BOILERPLATE_LINES: dict[str, frozenset[str]] = {
+    # Header/footer markers of the reference CMS family (view.php?idx=).
+    "reference_family": frozenset(
+        {"기사 메일전송", "기사수정", "기자프로필", "프로필이미지", "나도 한마디", "모바일 버전 바로가기", "0"}
+    ),
+    # Skip links and menus.
+    "navigation": frozenset(
+        {
+            "주메뉴 바로가기 본문 바로가기", "주메뉴 바로가기", "본문 바로가기", "사이트맵 바로가기", "뉴스 바로가기",
+            "전체메뉴", "전체메뉴 닫기", "메뉴", "닫기", "TOP", "맨 위로", "상단여백", "라인", "이전", "다음",
+            "로그인", "로그아웃", "회원가입", "마이페이지", "검색", "통합검색 닫기", "내가 본 뉴스 맨 위로",
+            "내가 본 뉴스 닫기", "홈", "뉴스홈", "더보기", "목록", "이전기사", "다음기사", "기사 상세",
+        }
+    ),
+    # Share, e-mail, print and font-size controls.
+    "share": frozenset(
+        {
+            "이 기사를 공유합니다", "공유하기", "기사 공유", "공유", "공유 더보기", "인쇄하기", "인쇄", "프린트",
+            "스크랩 하기", "스크랩", "글자 크기 변경하기", "글자크기 설정", "글자크기", "가", "+", "-",
+            "SNS 보내기", "SNS 기사보내기", "기사보내기", "페이스북", "트위터", "카카오톡", "카카오스토리",
+            "이메일", "URL복사", "링크 복사하기", "본문듣기 시작", "텍스트 음성 변환 서비스 사용하기",
+            "폰트 확대축소 뉴스듣기 여성 남성", "PRINT letter clip", "Tweet", "좋아요", "싫어요",
+        }
+    ),
+    # Comment boxes.
+    "comments": frozenset(
+        {"댓글", "댓글정책", "공감순 최신순 오래된순", "댓글달기", "댓글쓰기", "댓글 0", "댓글보기", "0/1000"}
+    ),
+    # Subscription and membership prompts.
+    "subscription": frozenset({"구독", "구독 구독중", "구독하기", "무료 회원 가입", "회원용", "응원수 0", "구독자 0"}),
+}
+
+# ------------------------------------------------------------------------------------------ line patterns
+# Regular expressions a whole line matches when it is boilerplate, by kind.
+BOILERPLATE_PATTERNS: dict[str, tuple[str, ...]] = {
+    "share": (
+        r"^(?:(?:이메일|카카오톡|페이스북|트위터|네이버블로그|카카오스토리|구글플러스|밴드|라인)(?:에|으로|로)? ?공유(?:하기)?\s*)+",
+        r"^(?:(?:트위터|페이스북|미투데이|다음요즘)(?:으로|로) 기사전송\s*)+$",
+        r"^공유\s*:",
+        r"^기사 ?URL ?공유",
+        r"^(?:Facebook|twitter|Pinterest|me2day|cyworld|naver|google)\S*$",
+        r"^가\d단계",
+        r"^(?:좋아요|후속강추|쏠쏠정보|흥미진진|공감백배|분석탁월|응원해요|슬퍼요|화나요|팬이에요|후속기사 원해요)\s*\d*$",
+        r"^좋아요 좋아요 \d+$",
+        r"^(?:100자평|조회수?|추천)\s*\d+$",
+        r"^성별 남성 여성$",
+        r"^말하기 속도",
+    ),
+    "comments": (
+        r"^※ ?로그인 후 의견을 등록하시면",
+        r"댓글을 (?:남기실|입력|작성)",
+        r"^\d+ 댓글달기 \d+$",
+        r"^댓글 ?\d+$",
+        r"^TALK( new)?$",
+    ),
+    "notices": (
+        r"^다른 곳에 퍼가실 때는 아래 고유 링크 주소를 출처로 사용해주세요",
+        r"^기사를 사용하실 때는 아래 고유 링크 주소를 출처로 사용해주세요",
+        r"^https?://\S+$",
+        r"^이 기사가 마음에 들었다면",
+        r"^(?:▲ ?)?제보하기$",
+        r"^\[(?:메일|카카오톡|전화)\]",
+        r"유튜브에서 .* 채널을 구독해주세요",
+        r"제보를 기다립니다\.?$",
+        r"^본문 요약봇",
+        r"^이동 통신망을 이용하여 음성을 재생하면",
+        r"^AI 요약은 .*제공합니다",
+        r"^핵심 요약쏙은 회원용 콘텐츠입니다",
+        r"^(?:뉴스 )?요약쏙$",
+        r"^기사 (?:\(전체 [\d,]+건\)|\d+건)",
+        r"^\d{4}\.\d{2}\.\d{2} \([월화수목금토일]\)$",
+        r"기상청 제공$",
+        r"^즐겨찾기\+",
+        r"^최종편집 ?:",
+    ),
+    "reporter_card": (
+        r"^기자 ?프로필$",
+        r"^구독자 [\d,]+$",
+        r"기자 구독자 \d+$",
+    ),
+    "popular": (
+        r"^(?:많이 본 뉴스|인기 ?뉴스|인기 ?기사|오늘의 핫뉴스|실시간 인기기사|주요뉴스|추천 ?기사|포토|"
+        r"관련 ?기사|관련 ?뉴스|댓글 많은 뉴스|이 시각 추천뉴스|내가 본 뉴스|최신뉴스|많이 본 기사|"
+        r"가장 많이 본 뉴스|랭킹 ?뉴스|핫이슈|화제의 뉴스|이슈 ?포토|재테크 정보)(?:\s*(?:hot|더보기|\+))?$",
+        r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2} 기준$",
+        r"^[▶☞]",
+    ),
+    "media_placeholders": (
+        r"^\[[\w.-]{1,40}\]$",  # an image's alt/id printed alone: [58406114], [trans_30x1], [news-p]
+        r"^사진설명 ?사진 확대$",
+        r"^사진 확대$",
+        r"^이미지 확대보기$",
+        r"^\[\s+\]",  # an empty form field
+        r"^\[\*\]$",
+    ),
+}
+
+# A line at which the article body is over: what follows is footer, comments or sidebars.
+BODY_END_MARKERS: tuple[str, ...] = (
+    r"^다른 곳에 퍼가실 때는",
+    r"^기사를 사용하실 때는 아래 고유 링크",
+    r"^나도 한마디$",
+    r"^많이 본 뉴스",
+    r"^인기 ?뉴스$",
+    r"^인기 ?기사",
+    r"^오늘의 핫뉴스",
+    r"^이 기사가 마음에 들었다면",
+    r"^댓글정책$",
+    r"^기자 ?프로필$",
+    r"^주메뉴 바로가기 본문 바로가기$",
+    r"^▲ ?제보하기$",
+    r"^관련 ?기사$",
+    r"^모바일 버전 바로가기$",
+)
+
+# Lines that open an article's header; in the reference family the headline follows "기사 메일전송".
+HEADER_MARKERS: tuple[str, ...] = ("기사 메일전송", "이 기사를 공유합니다")
+TITLE_FOLLOWS_MARKERS: tuple[str, ...] = ("기사 메일전송",)
+
+# --------------------------------------------------------------------------------------------- copyright
+COPYRIGHT_PATTERNS: tuple[str, ...] = (
+    r"(?:저작권자|copyrights?|ⓒ|©|\(c\))[^\n]{0,80}(?:무단|전재|재배포|금지|all rights reserved)",
+    r"무단\s*전재[^\n]{0,30}재배포[^\n]{0,10}금지",
+    r"무단전재\s*(?:및|·|,)\s*재배포\s*금지",
+    r"저작권법의 보호를 받",
+    r"무단\s*전재[^\n]{0,20}(?:수집|크롤링|AI\s*학습)",
+    r"^<ÀúÀÛ±ÇÀÚ",  # an EUC-KR copyright line read as Latin-1
+)
+
+# --------------------------------------------------------------------------------------------- captions
+# A line that starts with one of these marks an image caption.
+CAPTION_PREFIXES: tuple[str, ...] = ("▲", "△", "↑↑", "사진설명", "<사진>", "[사진]", "사진 =", "사진=")
+# w3m-style dumps print a caption with the image's zoom button text glued on.
+CAPTION_SUFFIXES: tuple[str, ...] = ("사진 확대", "이미지 확대보기", "이미지 크게보기")
+
+# --------------------------------------------------------------------------------------------- reporters
+# Job titles that follow a reporter's name in a byline, longest first.
+REPORTER_ROLES: tuple[str, ...] = (
+    "객원논설위원", "수석논설위원", "논설위원실장", "대기자", "선임기자", "수석기자", "객원기자", "인턴기자",
+    "전문기자", "사진기자", "영상기자", "취재기자", "논설위원", "편집위원", "편집국장", "칼럼니스트", "특파원",
+    "통신원", "발행인", "기자",
+)
+# A "name" ending with one of these is a press or organisation, not a person ("경주신문 기자").
+NON_PERSON_NAME_SUFFIXES: tuple[str, ...] = (
+    "신문", "일보", "뉴스", "방송", "경제", "타임즈", "타임스", "저널", "미디어", "투데이", "데일리", "통신", "매일",
+    "닷컴", "편집국", "취재팀", "기획팀", "특별취재팀", "온라인팀", "디지털뉴스팀",
+)
+
+_ROLES = "|".join(REPORTER_ROLES)
+_NAME = r"[가-힣]{2,4}"
+_EMAIL = r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
+_BYLINE_RE = re.compile(
+    r"^[\[(]?\s*(?:[^\s\[\]=|/]{1,20}\s*[=/]\s*)?(?:[^\s\[\]=|/]{1,15}\s+)?(?:[가-힣,\s]{0,12}\s)?"
+    rf"(?P<names>{_NAME}(?:\s*[·,/]\s*{_NAME})*)\s*(?:{_ROLES})(?![가-힣])"
+    rf"\s*[(/|:]?\s*(?P<email>{_EMAIL})?\s*\)?\s*[\])]?\s*[|ㅣ]?\s*$"
+)
+_NAME_EMAIL_RE = re.compile(rf"^(?P<names>{_NAME})\s*[(]?\s*{_EMAIL}\s*\)?$")
+_PRESS_NAME_RE = re.compile(rf"^[^\s=]{{1,20}}=\s*(?P<names>{_NAME})\s*(?:{_ROLES})$")
+
+# Credits that open a paragraph: "[서울=뉴시스] 홍길동 기자 =", "(광명=연합뉴스) 홍길동 기자 =",
+# "[헤럴드경제=한지숙 기자]", "우리투데이 이동현 기자 |", "[헬스컨슈머]".
+CREDIT_PATTERNS: tuple[str, ...] = (
+    rf"^\[[^\[\]]{{1,30}}=[^\[\]]{{0,30}}\]\s*(?:{_NAME}\s*(?:{_ROLES})\s*=\s*)?",
+    rf"^\([^()]{{1,20}}=[^()]{{1,20}}\)\s*(?:{_NAME}\s*(?:{_ROLES})\s*=\s*)?",
+    rf"^\[[^\[\]=]{{0,20}}{_NAME}\s*(?:{_ROLES})\]\s*",
+    rf"^(?:[^\s|]{{1,15}}\s+)?{_NAME}\s*(?:{_ROLES})\s*[|ㅣ]\s*",
+    r"^\[[^\[\]\s]{2,12}\](?=\s*\S)\s*",
+    rf"^{_NAME}\s*(?:{_ROLES})\s*=\s*",
+)
+_TRAILING_BYLINE_RE = re.compile(
+    rf"(?<=[.!?”\"’'])\s*(?:[가-힣,\s]{{1,10}}=)?\s*(?P<name>{_NAME})\s*(?:{_ROLES})\s*(?:{_EMAIL})?\s*$"
+)
+
+_BULLET_RE = re.compile(r"^[\s•·◦▪■□●○◆◇\-–*]+(?=\S)")
+_SPACE_RE = re.compile(r"\s+")
+_COMPILED_PATTERNS = tuple(re.compile(p, re.I) for patterns in BOILERPLATE_PATTERNS.values() for p in patterns)
+_COPYRIGHT_RES = tuple(re.compile(p, re.I) for p in COPYRIGHT_PATTERNS)
+_END_RES = tuple(re.compile(p) for p in BODY_END_MARKERS)
+_CREDIT_RES = tuple(re.compile(p) for p in CREDIT_PATTERNS)
+_ALL_LINES = frozenset().union(*BOILERPLATE_LINES.values())
+_NAME_ONLY_RE = re.compile(rf"(?P<names>{_NAME}(?:\s*[·,/]\s*{_NAME})*)")
+
+
+def normalise_line(line: str) -> str:
+    """A line as the tables compare it: NFC, list bullets dropped, whitespace folded, trimmed."""
+    line = unicodedata.normalize("NFC", line).replace("\u00a0", " ").replace("\u200b", "")
+    return _SPACE_RE.sub(" ", _BULLET_RE.sub("", line.strip())).strip()
+
+
+def is_copyright_line(line: str) -> bool:
+    """True for a copyright / no-redistribution line (``저작권자 © … 무단전재 및 재배포 금지`` and variants)."""
+    text = normalise_line(line)
+    return len(text) <= 200 and any(p.search(text) for p in _COPYRIGHT_RES)
+
+
+def is_boilerplate_line(line: str) -> bool:
+    """True when the whole line is page furniture: menus, share/print/comment controls, notices, copyright."""
+    text = normalise_line(line)
+    if not text:
+        return True
+    if text in _ALL_LINES:
+        return True
+    if len(text) > 300:
+        return False
+    return is_copyright_line(text) or any(p.search(text) for p in _COMPILED_PATTERNS)
+
+
+def is_body_end_marker(line: str) -> bool:
+    """True for a line after which the article body is over (footer notice, comment box, most-read box)."""
+    text = normalise_line(line)
+    return any(p.search(text) for p in _END_RES)
+
+
+def _person_names(names: str) -> list[str]:
+    out = []
+    for name in re.split(r"\s*[·,/]\s*", names.strip()):
+        if name and not name.endswith(NON_PERSON_NAME_SUFFIXES):
+            out.append(name)
+    return out
+
+
+def parse_byline(line: str) -> list[str] | None:
+    """Reporter names when the whole line is a byline (``홍길동 기자 hong@x.com``, ``[홍길동 기자]``,
+    ``스포츠조선=선수민 기자``, ``한지숙 jshan@heraldcorp.com``); ``None`` when it is not a byline.
+
+    A byline that names no person (``경주신문 기자``) gives an empty list.
+    """
+    text = normalise_line(line)
+    if len(text) > 80:
+        return None
+    for pattern in (_PRESS_NAME_RE, _BYLINE_RE, _NAME_EMAIL_RE):
+        match = pattern.match(text)
+        if match:
+            return _person_names(match.group("names"))
+    return None
+
+
+def strip_leading_credit(paragraph: str) -> tuple[str, list[str]]:
+    """Remove a leading credit (``[서울=뉴시스] 홍길동 기자 =``, ``(광명=연합뉴스)``, ``우리투데이 이동현 기자 |``);
+    return the rest of the paragraph and the reporter names the credit gave."""
+    for pattern in _CREDIT_RES:
+        match = pattern.match(paragraph)
+        if match and match.end() < len(paragraph):
+            credit = match.group(0)
+            rest = paragraph[match.end() :].lstrip(" =|ㅣ")
+            names: list[str] = []
+            for role_match in re.finditer(rf"({_NAME})\s*(?:{_ROLES})", credit):
+                names.extend(_person_names(role_match.group(1)))
+            if "=" in credit and not names:
+                inner = credit.split("=", 1)[1]
+                found = _NAME_ONLY_RE.search(inner)
+                if found and re.search(rf"{found.group('names')}\s*(?:{_ROLES})", inner):
+                    names.extend(_person_names(found.group("names")))
+            return rest, names
+    return paragraph, []
+
+
+def strip_trailing_byline(paragraph: str) -> tuple[str, list[str]]:
+    """Remove a byline glued to the end of a paragraph (``…했다.부산=선수민 기자 sunsoo@x.com``)."""
+    match = _TRAILING_BYLINE_RE.search(paragraph)
+    if not match or match.start() == 0:
+        return paragraph, []
+    return paragraph[: match.start()].rstrip(), _person_names(match.group("name"))
