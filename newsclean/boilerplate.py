@@ -10,9 +10,9 @@ import re
 import unicodedata
 
 __all__ = [
+    "BODY_END_MARKERS",
     "BOILERPLATE_LINES",
     "BOILERPLATE_PATTERNS",
-    "BODY_END_MARKERS",
     "CAPTION_PREFIXES",
     "CAPTION_SUFFIXES",
     "COPYRIGHT_PATTERNS",
@@ -68,13 +68,15 @@ BOILERPLATE_LINES: dict[str, frozenset[str]] = {
 # Regular expressions a whole line matches when it is boilerplate, by kind.
 BOILERPLATE_PATTERNS: dict[str, tuple[str, ...]] = {
     "share": (
-        r"^(?:(?:이메일|카카오톡|페이스북|트위터|네이버블로그|카카오스토리|구글플러스|밴드|라인)(?:에|으로|로)? ?공유(?:하기)?\s*)+",
+        r"^(?:(?:이메일|카카오톡|페이스북|트위터|네이버블로그|카카오스토리|구글플러스|밴드|라인)"
+        r"(?:에|으로|로)? ?공유(?:하기)?\s*)+",
         r"^(?:(?:트위터|페이스북|미투데이|다음요즘)(?:으로|로) 기사전송\s*)+$",
         r"^공유\s*:",
         r"^기사 ?URL ?공유",
         r"^(?:Facebook|twitter|Pinterest|me2day|cyworld|naver|google)\S*$",
         r"^가\d단계",
-        r"^(?:좋아요|후속강추|쏠쏠정보|흥미진진|공감백배|분석탁월|응원해요|슬퍼요|화나요|팬이에요|후속기사 원해요)\s*\d*$",
+        r"^(?:좋아요|후속강추|쏠쏠정보|흥미진진|공감백배|분석탁월|응원해요|슬퍼요|화나요|팬이에요|"
+        r"후속기사 원해요)\s*\d*$",
         r"^좋아요 좋아요 \d+$",
         r"^(?:100자평|조회수?|추천)\s*\d+$",
         r"^성별 남성 여성$",
