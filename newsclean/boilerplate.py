@@ -19,6 +19,7 @@ __all__ = [
     "CREDIT_PATTERNS",
     "HEADER_MARKERS",
     "NON_PERSON_NAME_SUFFIXES",
+    "PERMALINK_NOTICES",
     "REPORTER_ROLES",
     "TITLE_FOLLOWS_MARKERS",
     "is_body_end_marker",
@@ -40,20 +41,76 @@ BOILERPLATE_LINES: dict[str, frozenset[str]] = {
     # Skip links and menus.
     "navigation": frozenset(
         {
-            "주메뉴 바로가기 본문 바로가기", "주메뉴 바로가기", "본문 바로가기", "사이트맵 바로가기", "뉴스 바로가기",
-            "전체메뉴", "전체메뉴 닫기", "메뉴", "닫기", "TOP", "맨 위로", "상단여백", "라인", "이전", "다음",
-            "로그인", "로그아웃", "회원가입", "마이페이지", "검색", "통합검색 닫기", "내가 본 뉴스 맨 위로",
-            "내가 본 뉴스 닫기", "홈", "뉴스홈", "더보기", "목록", "이전기사", "다음기사", "기사 상세",
+            "주메뉴 바로가기 본문 바로가기",
+            "주메뉴 바로가기",
+            "본문 바로가기",
+            "사이트맵 바로가기",
+            "뉴스 바로가기",
+            "전체메뉴",
+            "전체메뉴 닫기",
+            "메뉴",
+            "닫기",
+            "TOP",
+            "맨 위로",
+            "상단여백",
+            "라인",
+            "이전",
+            "다음",
+            "로그인",
+            "로그아웃",
+            "회원가입",
+            "마이페이지",
+            "검색",
+            "통합검색 닫기",
+            "내가 본 뉴스 맨 위로",
+            "내가 본 뉴스 닫기",
+            "홈",
+            "뉴스홈",
+            "언어 변경하기",
+            "언어변경",
+            "더보기",
+            "목록",
+            "이전기사",
+            "다음기사",
+            "기사 상세",
         }
     ),
     # Share, e-mail, print and font-size controls.
     "share": frozenset(
         {
-            "이 기사를 공유합니다", "공유하기", "기사 공유", "공유", "공유 더보기", "인쇄하기", "인쇄", "프린트",
-            "스크랩 하기", "스크랩", "글자 크기 변경하기", "글자크기 설정", "글자크기", "가", "+", "-",
-            "SNS 보내기", "SNS 기사보내기", "기사보내기", "페이스북", "트위터", "카카오톡", "카카오스토리",
-            "이메일", "URL복사", "링크 복사하기", "본문듣기 시작", "텍스트 음성 변환 서비스 사용하기",
-            "폰트 확대축소 뉴스듣기 여성 남성", "PRINT letter clip", "Tweet", "좋아요", "싫어요",
+            "이 기사를 공유합니다",
+            "공유하기",
+            "기사 공유",
+            "공유",
+            "공유 더보기",
+            "인쇄하기",
+            "인쇄",
+            "프린트",
+            "스크랩 하기",
+            "스크랩",
+            "글자 크기 변경하기",
+            "글자크기 설정",
+            "글자크기",
+            "가",
+            "+",
+            "-",
+            "SNS 보내기",
+            "SNS 기사보내기",
+            "기사보내기",
+            "페이스북",
+            "트위터",
+            "카카오톡",
+            "카카오스토리",
+            "이메일",
+            "URL복사",
+            "링크 복사하기",
+            "본문듣기 시작",
+            "텍스트 음성 변환 서비스 사용하기",
+            "폰트 확대축소 뉴스듣기 여성 남성",
+            "PRINT letter clip",
+            "Tweet",
+            "좋아요",
+            "싫어요",
         }
     ),
     # Comment boxes.
@@ -61,7 +118,21 @@ BOILERPLATE_LINES: dict[str, frozenset[str]] = {
         {"댓글", "댓글정책", "공감순 최신순 오래된순", "댓글달기", "댓글쓰기", "댓글 0", "댓글보기", "0/1000"}
     ),
     # Subscription and membership prompts.
-    "subscription": frozenset({"구독", "구독 구독중", "구독하기", "무료 회원 가입", "회원용", "응원수 0", "구독자 0"}),
+    "subscription": frozenset(
+        {
+            "구독",
+            "구독 구독중",
+            "구독자",
+            "응원수",
+            "추천",
+            "기사원문",
+            "구독하기",
+            "무료 회원 가입",
+            "회원용",
+            "응원수 0",
+            "구독자 0",
+        }
+    ),
 }
 
 # ------------------------------------------------------------------------------------------ line patterns
@@ -73,7 +144,7 @@ BOILERPLATE_PATTERNS: dict[str, tuple[str, ...]] = {
         r"^(?:(?:트위터|페이스북|미투데이|다음요즘)(?:으로|로) 기사전송\s*)+$",
         r"^공유\s*:",
         r"^기사 ?URL ?공유",
-        r"^(?:Facebook|twitter|Pinterest|me2day|cyworld|naver|google)\S*$",
+        r"^(?:(?:Facebook|twitter|Pinterest|me2day|cyworld|naver|google|kakao|band)\S*\s*)+(?:기사보내기)?$",
         r"^가\d단계",
         r"^(?:좋아요|후속강추|쏠쏠정보|흥미진진|공감백배|분석탁월|응원해요|슬퍼요|화나요|팬이에요|"
         r"후속기사 원해요)\s*\d*$",
@@ -149,6 +220,12 @@ BODY_END_MARKERS: tuple[str, ...] = (
     r"^모바일 버전 바로가기$",
 )
 
+# Notices followed by the article's permanent link (the reference family and its variants).
+PERMALINK_NOTICES: tuple[str, ...] = (
+    "다른 곳에 퍼가실 때는 아래 고유 링크 주소를 출처로 사용해주세요.",
+    "기사를 사용하실 때는 아래 고유 링크 주소를 출처로 사용해주세요.",
+)
+
 # Lines that open an article's header; in the reference family the headline follows "기사 메일전송".
 HEADER_MARKERS: tuple[str, ...] = ("기사 메일전송", "이 기사를 공유합니다")
 TITLE_FOLLOWS_MARKERS: tuple[str, ...] = ("기사 메일전송",)
@@ -172,14 +249,49 @@ CAPTION_SUFFIXES: tuple[str, ...] = ("사진 확대", "이미지 확대보기", 
 # --------------------------------------------------------------------------------------------- reporters
 # Job titles that follow a reporter's name in a byline, longest first.
 REPORTER_ROLES: tuple[str, ...] = (
-    "객원논설위원", "수석논설위원", "논설위원실장", "대기자", "선임기자", "수석기자", "객원기자", "인턴기자",
-    "전문기자", "사진기자", "영상기자", "취재기자", "논설위원", "편집위원", "편집국장", "칼럼니스트", "특파원",
-    "통신원", "발행인", "기자",
+    "객원논설위원",
+    "수석논설위원",
+    "논설위원실장",
+    "대기자",
+    "선임기자",
+    "수석기자",
+    "객원기자",
+    "인턴기자",
+    "전문기자",
+    "사진기자",
+    "영상기자",
+    "취재기자",
+    "논설위원",
+    "편집위원",
+    "편집국장",
+    "칼럼니스트",
+    "특파원",
+    "통신원",
+    "발행인",
+    "기자",
 )
 # A "name" ending with one of these is a press or organisation, not a person ("경주신문 기자").
 NON_PERSON_NAME_SUFFIXES: tuple[str, ...] = (
-    "신문", "일보", "뉴스", "방송", "경제", "타임즈", "타임스", "저널", "미디어", "투데이", "데일리", "통신", "매일",
-    "닷컴", "편집국", "취재팀", "기획팀", "특별취재팀", "온라인팀", "디지털뉴스팀",
+    "신문",
+    "일보",
+    "뉴스",
+    "방송",
+    "경제",
+    "타임즈",
+    "타임스",
+    "저널",
+    "미디어",
+    "투데이",
+    "데일리",
+    "통신",
+    "매일",
+    "닷컴",
+    "편집국",
+    "취재팀",
+    "기획팀",
+    "특별취재팀",
+    "온라인팀",
+    "디지털뉴스팀",
 )
 
 _ROLES = "|".join(REPORTER_ROLES)
@@ -247,10 +359,16 @@ def is_body_end_marker(line: str) -> bool:
     return any(p.search(text) for p in _END_RES)
 
 
+# The first part of a compound job title ("선임" of 선임기자) is not a name.
+_ROLE_PREFIXES = frozenset(
+    role[: -len(base)] for role in REPORTER_ROLES for base in ("기자", "위원") if role.endswith(base) and role != base
+)
+
+
 def _person_names(names: str) -> list[str]:
     out = []
     for name in re.split(r"\s*[·,/]\s*", names.strip()):
-        if name and not name.endswith(NON_PERSON_NAME_SUFFIXES):
+        if name and not name.endswith(NON_PERSON_NAME_SUFFIXES) and name not in _ROLE_PREFIXES:
             out.append(name)
     return out
 

@@ -69,12 +69,12 @@ _TIME = (
     r"(?P<hour>\d{1,2})\s*(?::|시)\s*(?P<minute>\d{1,2})(?:\s*(?::|분)\s*(?P<second>\d{1,2})(?:\.\d+)?)?"
     r"\s*(?:분|초)?(?:\s*" + _MERIDIEM.format(name="ampm2") + r")?)?"
 )
-_ISO_RE = re.compile(
-    r"(?P<iso>(?:19|20)\d{2}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)"
-)
+_ISO_RE = re.compile(r"(?P<iso>(?:19|20)\d{2}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)")
 DATE_RE = re.compile(_DATE + _TIME)
 _LABELS_ALT = "|".join(sorted(map(re.escape, DATE_LABELS), key=len, reverse=True))
-_LABEL_BEFORE_RE = re.compile(r"(?P<label>" + _LABELS_ALT + r")\s*(?:시간|일시)?\s*[:：]?\s*(?=(?:19|20)\d{2})")
+_LABEL_BEFORE_RE = re.compile(
+    r"(?P<label>" + _LABELS_ALT + r")\s*(?:시간|일시)?\s*[:：]?\s*[\[(]?\s*(?=(?:19|20)\d{2})"
+)
 _LABEL_AFTER_RE = re.compile(r"\s*(?P<label>" + _LABELS_ALT + r")(?![가-힣])")
 
 

@@ -1,10 +1,504 @@
-"""Text-dump path: TextPage (a page's plain text, as a browser shows it) -> Draft."""
+"""Text-dump path: TextPage (a page's plain text, as a browser shows it) -> Draft.
+
+The body is found by what article text looks like, not by position: every line is classified
+(furniture, header, byline, caption, body-like, short), body-like lines score their length and everything
+else costs a little, and the article body is the run of lines with the highest total score. Titles,
+subtitles, dates and reporters are then read from the lines around that run.
+"""
 
 from __future__ import annotations
 
-from .draft import Draft
+import re
+from dataclasses import dataclass, field
+from enum import Enum
+
+from . import boilerplate as bp
+from .dates import DATE_RE, DateKind, find_labelled_dates
+from .dedup import dedup_key, dedup_paragraphs
+from .draft import Draft, DraftImage
 from .page import TextPage
+from .urls import article_id
+
+__all__ = ["LineKind", "classify_line", "extract"]
+
+# ------------------------------------------------------------------------------------------- thresholds
+# Letters (Unicode letters and digits) a sentence-final line needs to count as body text.
+MIN_BODY_LETTERS = 15
+# Letters from which a line counts as body text even without a sentence ending (a paragraph cut short).
+LONG_LINE_LETTERS = 60
+# Share of Hangul among a body line's letters, on a page that is mostly Korean.
+MIN_HANGUL_SHARE = 0.25
+# Score cost of a short non-body line inside the body run (a sub-heading costs little, a menu a lot).
+SHORT_LINE_COST = 12
+# Score cost of a furniture line (share buttons, menus, dates, bylines) inside the body run.
+FURNITURE_COST = 40
+# Body-like lines after a body-end marker (most-read teasers, comments) count for this share of their length.
+AFTER_END_WEIGHT = 0.2
+# Letters a title has at least / at most.
+MIN_TITLE_LETTERS = 6
+MAX_TITLE_LETTERS = 150
+# Title-like lines taken before the header (title plus its subtitles) at most.
+MAX_TITLE_BLOCK = 3
+# Non-furniture lines searched back from the header for the title.
+TITLE_SEARCH_LINES = 4
+# Lines searched back from the body for the header (dates, bylines), and from the header for a repeated title.
+HEADER_SEARCH_LINES = 200
+TITLE_WINDOW_LINES = 30
+# Header lines (dates, bylines) inside one run of body text from which the run is a list of articles.
+MIN_LIST_ENTRIES = 3
+# Lines from the body run within which a list entry's "name | date" line makes the run a list entry.
+LIST_ENTRY_REACH = 4
+# Short lines between header and body taken as subtitles at most, and their letters at most.
+MAX_SUBTITLES = 6
+MAX_SUBTITLE_LETTERS = 90
+# Letters a line needs to be joined with the next one when it breaks mid-sentence.
+MIN_JOIN_LETTERS = 40
+# Lines after the body searched for the reporter's byline.
+BYLINE_SEARCH_AFTER = 6
+# Share of Hangul among all letters under which the page is not treated as Korean.
+KOREAN_PAGE_SHARE = 0.2
+
+# A title line of the reference family carries its subtitles after this separator.
+TITLE_SUBTITLE_SEPARATOR = " - "
+# Lines after which the body starts at once: short lines that follow are body headings, not subtitles.
+BODY_START_MARKERS: frozenset[str] = frozenset({"기사수정"})
+# A line ending with a credit like these is a photo caption: "[연합]", "(사진=국회사진취재단)", "<이종화 기자>".
+CAPTION_CREDIT_RE = re.compile(
+    r"(?:[\[(<]\s*(?:사진|자료|그래픽|출처|사진 ?출처|사진 ?제공|제공|연합뉴스|연합|뉴시스|뉴스1|AP|AFP|로이터|"
+    r"게티이미지|EPA|신화|[가-힣]{2,4} ?기자)[^\])>]{0,40}[\])>]\s*$)|(?:사진\s*=\s*[^.]{1,30}$)"
+)
+_SENTENCE_END_RE = re.compile(r"(?:[.!?。]|[다요죠까니오음함됨임]\s*[.!?]?)[\"”’'」』)\]>]*\s*$")
+# A caption printed twice ends like a sentence or with a credit; a headline printed twice does not.
+_CAPTION_END_RE = re.compile(r"(?:[.!?]|[\])>])\s*$")
+_EMAIL_ONLY_RE = re.compile(r"^\(?[\w.+-]+@[\w-]+(?:\.[\w-]+)+\)?$")
+_DATE_IN_LINE_RE = DATE_RE
+_URL_RE = re.compile(r"https?://\S+")
+# A sentence ending inside a line ("…있습니다. 보러가기"): prose, not a headline.
+_INNER_SENTENCE_RE = re.compile(r"[다요]\.\s+\S")
+# A credit inside the first body line: the text before it is the deck's last line ("…변론[이데일리 조민정 기자] …").
+_INLINE_CREDIT_RE = re.compile(r"\[[^\[\]=]{0,20}[가-힣]{2,4}\s*기자\]\s*")
+_TEASER_END_RE = re.compile(r"(?:\.\.|…)\s*$")
+_BREADCRUMB_RE = re.compile(r"\s>\s")
+_LETTER_RE = re.compile(r"\w", re.UNICODE)
+_HANGUL_RE = re.compile(r"[가-힣]")
+
+
+class LineKind(str, Enum):
+    BLANK = "blank"
+    END = "end"  # a body-end marker (footer notice, most-read header)
+    FURNITURE = "furniture"  # menus, share buttons, notices, copyright
+    HEADER = "header"  # a header marker line such as 기사 메일전송
+    DATE = "date"
+    BYLINE = "byline"
+    CAPTION = "caption"
+    BODY = "body"
+    SHORT = "short"  # short text: a heading, subtitle, title or menu item
+    TITLE = "title"  # the headline line that follows a title marker
+
+
+@dataclass
+class _Line:
+    index: int
+    raw: str
+    text: str
+    kind: LineKind
+    letters: int
+    names: list[str] = field(default_factory=list)
+    bulleted: bool = False
+
+
+def _letters(text: str) -> int:
+    return len(_LETTER_RE.findall(text))
+
+
+def _is_date_line(text: str) -> bool:
+    found = find_labelled_dates(text)
+    if not found:
+        return bool(re.fullmatch(r"(?:입력|수정|등록|기사입력|기사수정|승인|최종수정)\s*[:：]?", text))
+    if any(d.kind in (DateKind.PUBLISHED, DateKind.MODIFIED, DateKind.SITE_STAMP) for d in found):
+        return len(text) <= 100
+    stripped = re.sub(r"[\d\s:.\-/()\[\]년월일시분초오전후APMapm]", "", text)
+    return len(stripped) <= 2
+
+
+def classify_line(text: str, *, korean_page: bool = True) -> tuple[LineKind, list[str]]:
+    """The kind of one normalised line, and the reporter names when it is a byline."""
+    if not text:
+        return LineKind.BLANK, []
+    if not _LETTER_RE.search(text):
+        return LineKind.FURNITURE, []  # rules and bullets: "━━━", "•", "●"
+    if text in bp.HEADER_MARKERS:
+        return LineKind.HEADER, []
+    if bp.is_body_end_marker(text):
+        return LineKind.END, []
+    if text.startswith(bp.CAPTION_PREFIXES) and _letters(text) > 2:
+        return LineKind.CAPTION, []
+    if bp.is_boilerplate_line(text):
+        return LineKind.FURNITURE, []
+    if _is_date_line(text):
+        return LineKind.DATE, []
+    names = bp.parse_byline(text)
+    if names is None and _DATE_IN_LINE_RE.search(text):
+        names = bp.parse_byline(_DATE_IN_LINE_RE.sub("", text).strip(" |/·"))
+    if names is not None:
+        return LineKind.BYLINE, names
+    if _EMAIL_ONLY_RE.match(text):
+        return LineKind.BYLINE, []
+    if text.endswith(bp.CAPTION_SUFFIXES) or CAPTION_CREDIT_RE.search(text):
+        return LineKind.CAPTION, []
+    letters = _letters(text)
+    hangul_ok = not korean_page or len(_HANGUL_RE.findall(text)) >= MIN_HANGUL_SHARE * letters
+    long_enough = letters >= LONG_LINE_LETTERS or (letters >= MIN_BODY_LETTERS and _SENTENCE_END_RE.search(text))
+    if hangul_ok and long_enough and not _TEASER_END_RE.search(text):
+        return LineKind.BODY, []
+    return LineKind.SHORT, []
+
+
+def _join_broken_lines(raw_lines: list[str]) -> list[str]:
+    """Join a long line that breaks mid-sentence with the text line right after it."""
+    out: list[str] = []
+    for raw in raw_lines:
+        text = bp.normalise_line(raw)
+        if out and text and not raw[:1].isspace():
+            previous = bp.normalise_line(out[-1])
+            if (
+                _letters(previous) >= MIN_JOIN_LETTERS
+                and not _SENTENCE_END_RE.search(previous)
+                and not previous.endswith((",", ":", "…"))
+                and _HANGUL_RE.match(text)
+                and not bp.is_boilerplate_line(text)
+                and not bp.is_boilerplate_line(previous)
+                and not DATE_RE.search(text)
+                and bp.parse_byline(text) is None
+            ):
+                out[-1] = out[-1].rstrip() + " " + raw.strip()
+                continue
+        out.append(raw)
+    return out
+
+
+def _classify(page: TextPage) -> list[_Line]:
+    raw_lines = _join_broken_lines(page.lines)
+    hangul = len(_HANGUL_RE.findall(page.text))
+    korean_page = hangul >= KOREAN_PAGE_SHARE * max(1, _letters(page.text))
+    lines: list[_Line] = []
+    for index, raw in enumerate(raw_lines):
+        text = bp.normalise_line(raw)
+        kind, names = classify_line(text, korean_page=korean_page)
+        bulleted = raw.lstrip().startswith(("•", "·", "-", "*"))
+        lines.append(_Line(index, raw, text, kind, _letters(text), names, bulleted))
+    # A caption line printed twice (an image's alt text and its caption), or a line equal to a caption
+    # once its zoom-button suffix is gone, is a caption too.
+    for i, line in enumerate(lines):
+        if line.text in bp.TITLE_FOLLOWS_MARKERS:
+            nxt = next((ln for ln in lines[i + 1 :] if ln.kind is not LineKind.BLANK), None)
+            if nxt is not None and nxt.kind in (LineKind.SHORT, LineKind.BODY):
+                nxt.kind = LineKind.TITLE
+    caption_keys = {_caption_key(line.text) for line in lines if line.kind is LineKind.CAPTION}
+    previous: _Line | None = None
+    for line in lines:
+        if line.kind is LineKind.BLANK:
+            continue
+        if line.kind in (LineKind.BODY, LineKind.SHORT):
+            if dedup_key(line.text) in caption_keys:
+                line.kind = LineKind.CAPTION
+            elif (
+                previous is not None
+                and previous.kind is LineKind.BODY
+                and previous.text == line.text
+                and _CAPTION_END_RE.search(line.text)
+            ):
+                previous.kind = line.kind = LineKind.CAPTION
+        previous = line
+    return lines
+
+
+def _caption_key(text: str) -> str:
+    for suffix in bp.CAPTION_SUFFIXES:
+        if text.endswith(suffix):
+            text = text[: -len(suffix)]
+    return dedup_key(text)
+
+
+def _best_run(lines: list[_Line]) -> tuple[int, int] | None:
+    """Stage 2: the run of lines with the highest score (maximum-sum subarray); ``None`` when no body line."""
+    best: tuple[float, int, int] | None = None
+    total = 0.0
+    start = 0
+    after_end = False
+    for i, line in enumerate(lines):
+        kind = line.kind
+        if kind is LineKind.END:
+            after_end = True
+            total, start = 0.0, i + 1  # nothing runs across a body-end marker
+            continue
+        if kind is LineKind.BODY:
+            weight = line.letters * (AFTER_END_WEIGHT if after_end else 1.0)
+        elif kind in (LineKind.BLANK, LineKind.CAPTION):
+            weight = 0.0
+        elif kind is LineKind.SHORT:
+            weight = -SHORT_LINE_COST
+        else:
+            weight = -FURNITURE_COST
+        if total <= 0:
+            total, start = 0.0, i
+        total += weight
+        if kind is LineKind.BODY and (best is None or total > best[0]):
+            best = (total, start, i)
+    if best is None:
+        return None
+    _, first, last = best
+    while lines[first].kind is not LineKind.BODY:
+        first += 1
+    return first, last
+
+
+def _previous_text_line(lines: list[_Line], index: int) -> _Line | None:
+    for j in range(index - 1, -1, -1):
+        if lines[j].kind is not LineKind.BLANK:
+            return lines[j]
+    return None
+
+
+def _is_title_like(line: _Line) -> bool:
+    return (
+        line.kind in (LineKind.SHORT, LineKind.BODY)
+        and MIN_TITLE_LETTERS <= line.letters <= MAX_TITLE_LETTERS
+        and not line.text.endswith((".", "..."))
+        and not _BREADCRUMB_RE.search(line.text)
+        and not _TEASER_END_RE.search(line.text)
+        and not _INNER_SENTENCE_RE.search(line.text)
+    )
+
+
+@dataclass
+class _Header:
+    title: str | None = None
+    subtitles: list[str] = field(default_factory=list)
+    anchor: int | None = None  # the first line of the article's header (dates, bylines, markers)
+
+
+_HEADER_KINDS = (LineKind.DATE, LineKind.BYLINE, LineKind.HEADER, LineKind.TITLE)
+
+
+def _find_anchor(lines: list[_Line], first: int) -> int | None:
+    """The first line of the header cluster nearest before the body (dates, bylines, header markers)."""
+    nearest = next(
+        (i for i in range(first - 1, max(-1, first - 1 - HEADER_SEARCH_LINES), -1) if lines[i].kind in _HEADER_KINDS),
+        None,
+    )
+    if nearest is None:
+        return None
+    anchor = nearest
+    for i in range(nearest - 1, -1, -1):
+        kind = lines[i].kind
+        if kind in _HEADER_KINDS:
+            anchor = i
+        elif kind not in (LineKind.BLANK, LineKind.FURNITURE):
+            break
+    return anchor
+
+
+def _find_header(lines: list[_Line], first: int, credit_at_start: bool) -> _Header:
+    """Stage 4: title and subtitles from the lines before the body."""
+    header = _Header()
+    # 4a. The reference family: the headline (with " - "-joined subtitles) follows "기사 메일전송".
+    for line in lines[:first]:
+        if line.kind is LineKind.TITLE:
+            parts = [p.strip() for p in line.text.split(TITLE_SUBTITLE_SEPARATOR) if p.strip()]
+            header.title, header.subtitles = parts[0], parts[1:]
+            header.anchor = line.index
+            return header
+    # 4b. The header cluster nearest the body; a credit opening the body is a header too.
+    anchor = _find_anchor(lines, first)
+    if anchor is None and credit_at_start:
+        anchor = first
+    header.anchor = anchor
+    if anchor is None:
+        return header
+    # 4c. The title: the block of title-like lines (blank lines between them only) right before the header ...
+    block: list[_Line] = []
+    searched = 0
+    for j in range(anchor - 1, -1, -1):
+        line = lines[j]
+        if line.kind is LineKind.BLANK:
+            continue
+        if line.kind is LineKind.FURNITURE and not block:
+            continue
+        searched += 1
+        if _is_title_like(line) and (not line.bulleted or not block) and len(block) < MAX_TITLE_BLOCK:
+            block.insert(0, line)
+            if line.bulleted:
+                break
+            continue
+        if block or searched >= TITLE_SEARCH_LINES:
+            break
+    # A headline is usually printed more than once (the page title, share boxes): the block starts there.
+    counts = _line_counts(lines)
+    first_repeated = next((k for k, ln in enumerate(block) if counts.get(ln.text, 0) >= 2), 0)
+    block = block[first_repeated:]
+    texts: list[str] = []
+    for line in block:
+        if not texts or dedup_key(texts[-1]) != dedup_key(line.text):
+            texts.append(line.text)
+    if texts:
+        header.title, header.subtitles = texts[0], texts[1:]
+        return header
+    # 4d. ... else a headline the page repeats shortly before the header.
+    window = [ln for ln in lines[max(0, anchor - TITLE_WINDOW_LINES) : anchor] if _is_title_like(ln)]
+    repeated = [ln for ln in window if counts.get(ln.text, 0) >= 2]
+    if repeated:
+        header.title = repeated[-1].text
+    return header
+
+
+def _line_counts(lines: list[_Line]) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for line in lines:
+        if line.kind in (LineKind.SHORT, LineKind.BODY):
+            counts[line.text] = counts.get(line.text, 0) + 1
+    return counts
+
+
+def _subtitles_before_body(lines: list[_Line], anchor: int, first: int) -> list[str]:
+    """Short lines between the header and the body (a deck), unless the body starts right after a marker."""
+    out: list[str] = []
+    for line in lines[anchor + 1 : first]:
+        if _is_title_like(line) and line.letters <= MAX_SUBTITLE_LETTERS and not line.bulleted:
+            out.append(line.text)
+        elif line.kind in _HEADER_KINDS or line.text in BODY_START_MARKERS or line.kind is LineKind.BODY:
+            out = []
+    return out[-MAX_SUBTITLES:]
 
 
 def extract(page: TextPage) -> Draft:
-    return Draft(url=page.url, paragraphs=[line for line in page.lines if line.strip()])
+    """Extract an article from a page's text dump."""
+    draft = Draft(url=page.url)
+    # 1. Classify every line.
+    lines = _classify(page)
+    # 2. The body: the best-scoring run of lines.
+    run = _best_run(lines)
+    if run is None:
+        return draft
+    first, last = run
+    if _looks_like_list(lines, first, last):
+        return draft
+    # 2a. Headings right after a body-start marker belong to the body; so do short lines that end a cut dump.
+    while first > 0:
+        prev = _previous_text_line(lines, first)
+        if prev is None or prev.kind is not LineKind.SHORT or not _heading_run_follows_marker(lines, prev.index):
+            break
+        first = prev.index
+    if all(ln.kind in (LineKind.BLANK, LineKind.SHORT) for ln in lines[last + 1 :]):
+        last = max([last] + [ln.index for ln in lines[last + 1 :] if ln.kind is LineKind.SHORT])
+    # 3. Paragraphs, captions and in-body credits.
+    paragraphs: list[str] = []
+    authors: list[str] = []
+    for line in lines[first : last + 1]:
+        if line.kind in (LineKind.BODY, LineKind.SHORT):
+            paragraphs.append(line.text)
+        elif line.kind is LineKind.BYLINE:
+            authors.extend(line.names)
+    credit_at_start = False
+    deck_tail: str | None = None
+    if paragraphs:
+        inline = _INLINE_CREDIT_RE.search(paragraphs[0])
+        if inline and inline.start() > 0 and _letters(paragraphs[0][: inline.start()]) <= MAX_SUBTITLE_LETTERS:
+            deck_tail = paragraphs[0][: inline.start()].strip()
+            paragraphs[0] = paragraphs[0][inline.start() :]
+        rest, names = bp.strip_leading_credit(paragraphs[0])
+        if rest != paragraphs[0]:
+            credit_at_start = True
+            paragraphs[0] = rest
+            authors = names + authors
+        rest, names = bp.strip_trailing_byline(paragraphs[-1])
+        if names:
+            paragraphs[-1] = rest
+            authors.extend(names)
+    # 4. Title and subtitles from the lines before the body.
+    header = _find_header(lines, first, credit_at_start)
+    draft.title = header.title
+    draft.subtitles = list(header.subtitles)
+    if header.anchor is not None and header.anchor < first:
+        extra = _subtitles_before_body(lines, header.anchor, first)
+        if deck_tail:
+            extra.append(deck_tail)
+        seen = {dedup_key(s).strip("\"'“”‘’") for s in [*draft.subtitles, draft.title or ""]}
+        for subtitle in extra:
+            key = dedup_key(subtitle).strip("\"'“”‘’")
+            if key not in seen:
+                seen.add(key)
+                draft.subtitles.append(subtitle)
+    # 5. Captions from the header to the body's end; reporters from bylines in the header, at the body's
+    #    end, and credits.
+    header_start = header.anchor if header.anchor is not None else first
+    for line in lines[header_start : last + 1]:
+        if line.kind is LineKind.CAPTION:
+            draft.images.append(DraftImage(url=None, caption=_caption_text(line.text)))
+    for line in lines[header_start:first]:
+        if line.kind is LineKind.BYLINE:
+            authors.extend(line.names)
+    after = [ln for ln in lines[last + 1 :] if ln.kind is not LineKind.BLANK][:BYLINE_SEARCH_AFTER]
+    for line in after:
+        if line.kind is LineKind.BYLINE:
+            authors.extend(line.names)
+            break
+    draft.authors = list(dict.fromkeys(authors))
+    # 6. Dates: labelled dates in the header and body first, else anywhere on the page.
+    scope = "\n".join(ln.raw for ln in lines[: last + 1])
+    _read_dates(draft, scope) or _read_dates(draft, page.text)
+    # 7. The permanent link printed under a notice gives the URL when the caller gave none.
+    if draft.url is None:
+        draft.url = _permalink(lines)
+    # 8. Repeated paragraphs: a later copy of a body paragraph is a photo caption echoing it.
+    result = dedup_paragraphs(paragraphs)
+    draft.paragraphs = result.kept
+    for dropped, _original in result.dropped:
+        if bp.normalise_line(dropped) != bp.normalise_line(_original):
+            draft.images.append(DraftImage(url=None, caption=dropped))
+    return draft
+
+
+def _looks_like_list(lines: list[_Line], first: int, last: int) -> bool:
+    """True when the best run sits in a list of article teasers, each entry closed by a "name | date" line."""
+    entries = [ln.index for ln in lines if ln.kind is LineKind.BYLINE and DATE_RE.search(ln.text)]
+    if len(entries) < MIN_LIST_ENTRIES:
+        return False
+    before = any(first - LIST_ENTRY_REACH <= i < first for i in entries)
+    after = any(last < i <= last + LIST_ENTRY_REACH for i in entries) or any(first <= i <= last for i in entries)
+    return before or after
+
+
+def _permalink(lines: list[_Line]) -> str | None:
+    for i, line in enumerate(lines):
+        if line.text in bp.PERMALINK_NOTICES:
+            nxt = next((ln for ln in lines[i + 1 :] if ln.kind is not LineKind.BLANK), None)
+            if nxt is not None and _URL_RE.fullmatch(nxt.text) and article_id(nxt.text):
+                return nxt.text
+    return None
+
+
+def _heading_run_follows_marker(lines: list[_Line], index: int) -> bool:
+    """True when only short lines stand between a body-start marker and line ``index``."""
+    for j in range(index - 1, -1, -1):
+        line = lines[j]
+        if line.kind in (LineKind.BLANK, LineKind.SHORT):
+            continue
+        return line.text in BODY_START_MARKERS
+    return False
+
+
+def _caption_text(text: str) -> str:
+    for suffix in bp.CAPTION_SUFFIXES:
+        if text.endswith(suffix):
+            return text[: -len(suffix)].strip()
+    return text
+
+
+def _read_dates(draft: Draft, text: str) -> bool:
+    for found in find_labelled_dates(text):
+        if found.kind is DateKind.PUBLISHED and draft.published_at is None:
+            draft.published_at = found.value
+        elif found.kind is DateKind.MODIFIED and draft.modified_at is None:
+            draft.modified_at = found.value
+    return draft.published_at is not None

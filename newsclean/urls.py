@@ -12,14 +12,46 @@ __all__ = ["ARTICLE_ID_PATTERNS", "DROPPED_QUERY_PARAMS", "article_id", "canonic
 DROPPED_QUERY_PARAMS = frozenset(
     {
         "mcode",  # reference family: section code (view.php?idx=N&mcode=m292ksm)
-        "sm", "stx", "stx2", "w_section1", "sdate", "edate",  # reference family: search-result context
-        "page", "find", "sch_date", "bc", "mc",  # list context (entermedia news_view.html)
-        "sc_section_code", "sc_sub_section_code", "sc_serial_code", "sc_area", "sc_level",  # NDSoft list context
-        "sc_article_type", "sc_view_level", "sc_sdate", "sc_edate", "sc_serial_number", "sc_word",
-        "sc_multi_code", "sc_is_image", "sc_is_movie", "sc_user_name", "sc_order_by", "view_type",
-        "replyAll", "reply_sc_order_by", "total", "box_idxno",
+        "sm",
+        "stx",
+        "stx2",
+        "w_section1",
+        "sdate",
+        "edate",  # reference family: search-result context
+        "page",
+        "find",
+        "sch_date",
+        "bc",
+        "mc",  # list context (entermedia news_view.html)
+        "sc_section_code",
+        "sc_sub_section_code",
+        "sc_serial_code",
+        "sc_area",
+        "sc_level",  # NDSoft list context
+        "sc_article_type",
+        "sc_view_level",
+        "sc_sdate",
+        "sc_edate",
+        "sc_serial_number",
+        "sc_word",
+        "sc_multi_code",
+        "sc_is_image",
+        "sc_is_movie",
+        "sc_user_name",
+        "sc_order_by",
+        "view_type",
+        "replyAll",
+        "reply_sc_order_by",
+        "total",
+        "box_idxno",
         "sid",  # Naver section id
-        "utm_source", "utm_medium", "utm_campaign", "utm_term", "utm_content", "fbclid", "gclid",
+        "utm_source",
+        "utm_medium",
+        "utm_campaign",
+        "utm_term",
+        "utm_content",
+        "fbclid",
+        "gclid",
     }
 )
 
