@@ -171,8 +171,14 @@ class CrawlStore:
 
     # URLs ---------------------------------------------------------------------------------------------------
 
-    def add_urls(self, urls: Iterable[str], *, kind: UrlKind = "article") -> list[str]:
-        """Record URLs as pending; return those that were not known before, in order."""
+    def add_urls(
+        self, urls: Iterable[str], *, kind: UrlKind = "article", walk: tuple[str, int] | None = None
+    ) -> list[str]:
+        """Record URLs as pending; return those that were not known before, in order.
+
+        ``walk=(list_url, next_page)`` records, in the same transaction, that the list's walk goes on at
+        ``next_page``: a crawl killed in between can neither lose the page's URLs nor walk it twice.
+        """
         added: list[str] = []
         now = _now()
         try:
@@ -184,6 +190,12 @@ class CrawlStore:
                     )
                     if cursor.rowcount:
                         added.append(url)
+                if walk is not None:
+                    self._db.execute(
+                        "INSERT INTO walks (list_url, next_page, complete) VALUES (?, ?, 0) ON CONFLICT (list_url) "
+                        "DO UPDATE SET next_page = excluded.next_page, complete = 0",
+                        walk,
+                    )
         except sqlite3.Error as exc:
             raise StoreError(f"crawl database {self.path}: {exc}") from exc
         return added
@@ -196,6 +208,10 @@ class CrawlStore:
             (url,),
         ).fetchone()
         return UrlRecord(*row) if row else None
+
+    def known_urls(self, *, kind: UrlKind = "article") -> list[str]:
+        """Every URL of ``kind`` the store has seen, whatever its state."""
+        return [row[0] for row in self._run("SELECT url FROM urls WHERE kind = ?", (kind,)).fetchall()]
 
     def todo(self, *, max_attempts: int, refresh: bool = False, retry_old: bool = False) -> list[str]:
         """Article URLs to fetch: pending ones, failed ones with attempts left, and with ``refresh`` done ones."""

@@ -1,0 +1,743 @@
+"""Crawling: site URL -> article URLs (lists, paging, feeds, sitemaps, id walk) -> stored, yielded Articles.
+
+A crawl runs these stages, all through one ``AsyncFetcher`` (so robots.txt and per-host limits hold):
+
+1. URLs left over from an earlier run of the same database (pending, or failed with attempts left) go first;
+2. the site's start page is read: its article links, its feeds, its section lists (by CMS family);
+3. feeds: ``<link rel="alternate">`` feeds of the start page and the family's well-known feeds;
+4. lists: the family's all-articles list, else each section list, walked page by page until a page brings
+   no URL the database did not know (a stopped walk continues where it stopped);
+5. sitemaps: those robots.txt names (sitemap indexes followed), else ``/sitemap.xml`` when nothing else
+   was found;
+6. optionally an id walk: article ids from the highest known downward, ending after K misses in a row.
+
+Workers fetch and clean each article URL as soon as it is found; each outcome is committed to the
+``CrawlStore`` at once, so a killed crawl resumes without fetching again what it finished.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import email.utils
+import os
+import queue
+import re
+import threading
+import xml.etree.ElementTree as ET
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Iterator
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from pathlib import Path
+from typing import Literal
+from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
+
+import httpx
+from dateutil.parser import isoparse
+from pydantic import BaseModel, ConfigDict, Field
+from selectolax.lexbor import LexborHTMLParser
+
+from .api import clean_article
+from .errors import (
+    EmptyInputError,
+    ExtractionError,
+    FetchError,
+    HTTPStatusError,
+    InputError,
+    NewscleanError,
+    UnsupportedURLError,
+)
+from .fetch import AsyncFetcher, FetchedPage, FetchOptions
+from .models import KST, Article
+from .store import CrawlStore, UrlKind
+from .urls import canonical_url, site_of
+
+__all__ = [
+    "FAMILIES",
+    "CrawlOptions",
+    "CrawlProgress",
+    "FeedEntry",
+    "ListFamily",
+    "acrawl",
+    "article_links",
+    "crawl",
+    "default_db_path",
+    "family_of",
+    "feed_links",
+    "page_url",
+    "parse_feed",
+    "parse_sitemap",
+    "section_links",
+]
+
+# Article URLs waiting per worker: enough to keep workers busy, few enough that discovery does not run
+# far ahead of fetching (a crawl with a limit then reads only the list pages it needs).
+QUEUE_PER_WORKER = 4
+# Safety cap on one list's paging (pages), for a site whose pages never run dry.
+MAX_LIST_PAGES = 5000
+# Sitemaps read in one crawl (files), counting those an index names; and how deep indexes nest.
+MAX_SITEMAPS = 500
+MAX_SITEMAP_DEPTH = 3
+# Statuses that mean "no such article" during an id walk (a miss, not a failure to record).
+MISSING_STATUSES = frozenset({404, 410})
+
+
+@dataclass(frozen=True)
+class ListFamily:
+    """The URL forms of one CMS family: article links, section lists, paging, feeds, article ids."""
+
+    name: str
+    article: re.Pattern[str]  # over a same-site link's "path?query"
+    section: re.Pattern[str] | None = None  # section list pages worth walking
+    page_param: str = "page"
+    all_list: str | None = None  # a list of every article (walked instead of the sections)
+    feeds: tuple[str, ...] = ()  # well-known feed paths
+    id_url: str | None = None  # article URL for an id, for the id walk ("{id}" is replaced)
+
+
+FAMILIES: tuple[ListFamily, ...] = (
+    ListFamily(  # the reference family (seed_cms.md §1, §4): view.php?idx=N, list.php?mcode=…&page=N
+        name="view.php",
+        article=re.compile(r"^/news/view\.php\?(?:[^#]*&)?idx=\d+"),
+        section=re.compile(r"^/news/list\.php\?(?:[^#]*&)?mcode=\w+"),
+        id_url="/news/view.php?idx={id}",
+    ),
+    ListFamily(  # NDSoft (seed_cms.md §5): articleView.html?idxno=N, articleList.html?page=N, /rss/allArticle.xml
+        name="ndsoft",
+        article=re.compile(r"^/news/articleView(?:Amp)?\.html\?(?:[^#]*&)?idxno=\d+"),
+        section=re.compile(r"^/news/articleList\.html\?(?:[^#]*&)?sc_(?:sub_)?section_code=\w+"),
+        all_list="/news/articleList.html?view_type=sm",
+        feeds=("/rss/allArticle.xml",),
+        id_url="/news/articleView.html?idxno={id}",
+    ),
+    ListFamily(  # article.html?no=N with section_list_all.html?sec_no=N (seed_cms.md §6)
+        name="article.html",
+        article=re.compile(r"^/news/article\.html\?(?:[^#]*&)?no=\d+"),
+        section=re.compile(r"^/news/section_list_all\.html\?(?:[^#]*&)?sec_no=\d+"),
+        id_url="/news/article.html?no={id}",
+    ),
+)
+
+
+class CrawlOptions(BaseModel):
+    """How a crawl runs: fetching (politeness included), workers, retries of failed URLs, the id walk."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    fetch: FetchOptions = Field(default_factory=FetchOptions, description="Options of every request.")
+    concurrency: int = Field(default=4, ge=1, description="Articles fetched at once (and per host, at most).")
+    max_attempts: int = Field(default=3, ge=1, description="Runs that try a failing URL before it is left alone.")
+    refresh: bool = Field(default=False, description="Check done articles again (conditional GET).")
+    feeds: bool = Field(default=True, description="Read RSS/Atom feeds.")
+    sitemaps: bool = Field(default=True, description="Read sitemaps.")
+    lists: bool = Field(default=True, description="Walk list pages.")
+    walk_misses: int = Field(default=0, ge=0, description="Id walk: stop after this many misses in a row; 0 = off.")
+    walk_from: int | None = Field(default=None, ge=1, description="Id walk start; default the highest id known.")
+    max_list_pages: int = Field(default=MAX_LIST_PAGES, ge=1, description="Pages walked per list, at most.")
+
+
+@dataclass(frozen=True)
+class CrawlProgress:
+    """Counts of one crawl run so far; ``finished`` on the last report."""
+
+    queued: int = 0
+    new: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    failed: int = 0
+    old: int = 0
+    finished: bool = False
+
+    @property
+    def processed(self) -> int:
+        return self.new + self.updated + self.unchanged + self.failed + self.old
+
+
+@dataclass(frozen=True)
+class FeedEntry:
+    """One URL listed by a feed or sitemap, with its date when given."""
+
+    url: str
+    date: datetime | None = None
+
+
+Outcome = Literal["new", "updated", "unchanged", "failed", "old", "missing"]
+
+
+# Discovery: pure functions over fetched text -------------------------------------------------------------
+
+
+def _target(url: str) -> str:
+    parts = urlsplit(url)
+    return parts.path + ("?" + parts.query if parts.query else "")
+
+
+def _links(html: str, base_url: str) -> list[str]:
+    tree = LexborHTMLParser(html)
+    base = base_url
+    for node in tree.css("base[href]"):
+        base = urljoin(base_url, node.attributes.get("href") or "")
+        break
+    out: list[str] = []
+    for node in tree.css("a[href]"):
+        href = (node.attributes.get("href") or "").strip()
+        if href and not href.startswith(("javascript:", "mailto:", "tel:", "#")):
+            out.append(urljoin(base, href))
+    return out
+
+
+def _same_site(url: str, site: str | None) -> bool:
+    return urlsplit(url).scheme in ("http", "https") and site_of(url) == site
+
+
+def _unique(urls: Iterable[str]) -> list[str]:
+    return list(dict.fromkeys(urls))
+
+
+def family_of(urls: Iterable[str]) -> ListFamily | None:
+    """The family whose article or section-list URL forms most of ``urls`` take; ``None`` when none fits."""
+    counts = {family.name: 0 for family in FAMILIES}
+    for url in urls:
+        target = _target(url)
+        for family in FAMILIES:
+            if family.article.search(target) or (family.section and family.section.search(target)):
+                counts[family.name] += 1
+    best = max(FAMILIES, key=lambda family: counts[family.name])
+    return best if counts[best.name] else None
+
+
+def article_links(html: str, *, base_url: str, family: ListFamily | None = None) -> list[str]:
+    """Canonical, deduplicated same-site article URLs linked from a page, by the family's article form."""
+    site = site_of(base_url)
+    links = [url for url in _links(html, base_url) if _same_site(url, site)]
+    families = (family,) if family else FAMILIES
+    return _unique(canonical_url(url) for url in links if any(f.article.search(_target(url)) for f in families))
+
+
+def section_links(html: str, *, base_url: str, family: ListFamily) -> list[str]:
+    """Section list URLs linked from a page (without their page parameter), deduplicated."""
+    if family.section is None:
+        return []
+    site = site_of(base_url)
+    found = (url for url in _links(html, base_url) if _same_site(url, site) and family.section.search(_target(url)))
+    return _unique(page_url(url, page=None, param=family.page_param) for url in found)
+
+
+def feed_links(html: str, *, base_url: str) -> list[str]:
+    """URLs of the RSS/Atom feeds a page announces with ``<link rel="alternate">``."""
+    tree = LexborHTMLParser(html)
+    out: list[str] = []
+    for node in tree.css("link[href]"):
+        rel = (node.attributes.get("rel") or "").lower().split()
+        kind = (node.attributes.get("type") or "").lower()
+        if "alternate" in rel and kind in ("application/rss+xml", "application/atom+xml", "application/rdf+xml"):
+            out.append(urljoin(base_url, (node.attributes.get("href") or "").strip()))
+    return _unique(out)
+
+
+def page_url(list_url: str, *, page: int | None, param: str = "page") -> str:
+    """``list_url`` with its page parameter set to ``page`` (dropped for ``None``), fragment removed."""
+    parts = urlsplit(list_url)
+    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k != param]
+    if page is not None:
+        query.append((param, str(page)))
+    return urlunsplit((parts.scheme, parts.netloc, parts.path, urlencode(query), ""))
+
+
+def _local(tag: str) -> str:
+    return tag.rsplit("}", 1)[-1].lower()
+
+
+def _parse_date(value: str | None) -> datetime | None:
+    """A feed or sitemap date: RFC 822 (RSS) or ISO 8601 (Atom, sitemaps); naive times are Korea time."""
+    if not value or not value.strip():
+        return None
+    value = value.strip()
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        try:
+            when = isoparse(value)
+        except (ValueError, OverflowError):
+            return None
+    return when if when.tzinfo else when.replace(tzinfo=KST)
+
+
+def _xml_root(content: bytes) -> ET.Element | None:
+    try:
+        return ET.fromstring(content.lstrip())
+    except ET.ParseError:
+        return None
+
+
+def parse_feed(content: bytes) -> list[FeedEntry]:
+    """Entries of an RSS 2.0, RSS 1.0 (RDF) or Atom feed: link and date; ``[]`` when not a feed."""
+    root = _xml_root(content)
+    if root is None:
+        return []
+    entries: list[FeedEntry] = []
+    for item in root.iter():
+        if _local(item.tag) not in ("item", "entry"):
+            continue
+        link: str | None = None
+        when: str | None = None
+        for child in item:
+            name = _local(child.tag)
+            if name == "link":
+                rel = child.get("rel", "alternate")
+                href = child.get("href") or (child.text or "").strip()
+                if href and rel == "alternate" and link is None:
+                    link = href
+            elif name == "guid" and child.get("isPermaLink", "true") == "true" and not link:
+                text = (child.text or "").strip()
+                link = text if text.startswith(("http://", "https://")) else None
+            elif name in ("pubdate", "published", "updated", "date") and when is None:
+                when = child.text
+        if link:
+            entries.append(FeedEntry(url=link.strip(), date=_parse_date(when)))
+    return entries
+
+
+def parse_sitemap(content: bytes) -> tuple[list[FeedEntry], list[FeedEntry]]:
+    """(page entries, child sitemap entries) of a sitemap or sitemap index; empty when neither."""
+    root = _xml_root(content)
+    if root is None:
+        return [], []
+    pages: list[FeedEntry] = []
+    children: list[FeedEntry] = []
+    for node in root:
+        name = _local(node.tag)
+        if name not in ("url", "sitemap"):
+            continue
+        loc: str | None = None
+        when: str | None = None
+        for child in node.iter():
+            child_name = _local(child.tag)
+            if child_name == "loc" and loc is None:
+                loc = (child.text or "").strip()
+            elif child_name in ("lastmod", "publication_date") and when is None:
+                when = child.text
+        if loc:
+            (pages if name == "url" else children).append(FeedEntry(url=loc, date=_parse_date(when)))
+    return pages, children
+
+
+def default_db_path(site_url: str) -> Path:
+    """The crawl database used when none is named: ``<site>.sqlite`` in the current directory."""
+    site = site_of(site_url) or "crawl"
+    return Path(re.sub(r"[^0-9A-Za-z.-]+", "_", site) + ".sqlite")
+
+
+def _as_since(since: date | datetime | None) -> datetime | None:
+    if since is None:
+        return None
+    if isinstance(since, datetime):
+        return since if since.tzinfo else since.replace(tzinfo=KST)
+    return datetime.combine(since, time(0, 0), tzinfo=KST)
+
+
+# The crawl ------------------------------------------------------------------------------------------------
+
+_Report = Article | BaseException | None  # an article out, a failure that ends the crawl, or the end
+
+
+class _Run:
+    """One run of a crawl over one database."""
+
+    def __init__(
+        self,
+        root: str,
+        *,
+        store: CrawlStore,
+        fetcher: AsyncFetcher,
+        options: CrawlOptions,
+        since: datetime | None,
+        progress: Callable[[CrawlProgress], None] | None,
+    ) -> None:
+        self.root = root
+        self.site = site_of(root)
+        self.origin = urlunsplit((*urlsplit(root)[:2], "", "", ""))
+        self.store = store
+        self.fetcher = fetcher
+        self.options = options
+        self.since = since
+        self.progress_callback = progress
+        self.progress = CrawlProgress()
+        self.counts = dict.fromkeys(("queued", "new", "updated", "unchanged", "failed", "old", "finished"), 0)
+        self.queued: set[str] = set()
+        self.work: asyncio.Queue[str | None] = asyncio.Queue(maxsize=options.concurrency * QUEUE_PER_WORKER)
+        self.out: asyncio.Queue[_Report] = asyncio.Queue()
+        self.family: ListFamily | None = None
+
+    def _set(self, name: str, value: int) -> None:
+        self.counts[name] = value
+        counts = self.counts
+        self.progress = CrawlProgress(
+            queued=counts["queued"],
+            new=counts["new"],
+            updated=counts["updated"],
+            unchanged=counts["unchanged"],
+            failed=counts["failed"],
+            old=counts["old"],
+            finished=bool(counts["finished"]),
+        )
+        if self.progress_callback is not None:
+            self.progress_callback(self.progress)
+
+    async def _guard(self, work: Awaitable[None]) -> None:
+        """Run a task of the crawl; a failure that ends the crawl (the database, a bug) goes to the caller."""
+        try:
+            await work
+        except asyncio.CancelledError:
+            raise
+        except Exception as exc:
+            await self.out.put(exc)
+            raise
+
+    async def articles(self, limit: int | None) -> AsyncIterator[Article]:
+        producer = asyncio.create_task(self._guard(self._discover()))
+        workers = [asyncio.create_task(self._guard(self._worker())) for _ in range(self.options.concurrency)]
+        closer = asyncio.create_task(self._guard(self._close(producer, workers)))
+        tasks = [producer, *workers, closer]
+        yielded = 0
+        try:
+            while limit is None or yielded < limit:
+                report = await self.out.get()
+                if report is None:
+                    break
+                if isinstance(report, BaseException):
+                    raise report
+                yield report
+                yielded += 1
+        finally:
+            for task in tasks:
+                task.cancel()
+            await asyncio.gather(*tasks, return_exceptions=True)
+            self._set("finished", 1)
+
+    async def _close(self, producer: asyncio.Task[None], workers: list[asyncio.Task[None]]) -> None:
+        """After discovery, let the workers drain the queue; then report the end."""
+        await producer
+        for _ in workers:
+            await self.work.put(None)
+        await asyncio.gather(*workers)
+        await self.out.put(None)
+
+    # Fetching articles -------------------------------------------------------------------------------------
+
+    async def _enqueue(self, urls: Iterable[str]) -> None:
+        for url in urls:
+            if url not in self.queued:
+                self.queued.add(url)
+                self._set("queued", len(self.queued))
+                await self.work.put(url)
+
+    async def _worker(self) -> None:
+        while True:
+            url = await self.work.get()
+            try:
+                if url is None:
+                    return
+                await self._process(url)
+            finally:
+                self.work.task_done()
+
+    async def _process(self, url: str, *, walking: bool = False) -> Outcome:
+        outcome = await self._fetch_and_store(url, walking=walking)
+        if outcome != "missing":
+            self._set(outcome, self.counts[outcome] + 1)
+        return outcome
+
+    async def _fetch_and_store(self, url: str, *, walking: bool) -> Outcome:
+        record = self.store.get(url)
+        conditional = record is not None and record.status == "done"
+        try:
+            page = await self.fetcher.fetch(
+                url,
+                etag=record.etag if record and conditional else None,
+                last_modified=record.last_modified if record and conditional else None,
+            )
+        except FetchError as exc:
+            if walking and isinstance(exc, HTTPStatusError) and exc.status in MISSING_STATUSES:
+                return "missing"
+            self.store.record_failure(url, kind="article", error=_describe(exc), http_status=exc.status)
+            return "failed"
+        if page.not_modified:
+            self.store.record_unchanged(url, http_status=page.status)
+            return "unchanged"
+        try:
+            article = clean_article(page.clean_input(), url=page.url, options=self.fetcher.options.clean)
+        except (InputError, ExtractionError) as exc:
+            if walking and isinstance(exc, (EmptyInputError, ExtractionError)):
+                return "missing"
+            self.store.record_failure(url, kind="article", error=_describe(exc), http_status=page.status)
+            return "failed"
+        if self.since is not None and article.published_at is not None and article.published_at < self.since:
+            self.store.add_urls([url])
+            self.store.record_old(url, http_status=page.status)
+            return "old"
+        saved = self.store.save_article(
+            url, article, http_status=page.status, etag=page.etag, last_modified=page.last_modified
+        )
+        if saved != "unchanged":
+            await self.out.put(article)
+        return saved
+
+    # Discovery ---------------------------------------------------------------------------------------------
+
+    async def _discover(self) -> None:
+        options = self.options
+        # 1. What an earlier run left.
+        await self._enqueue(
+            self.store.todo(max_attempts=options.max_attempts, refresh=options.refresh, retry_old=self.since is None)
+        )
+        # 2. The start page.
+        start = await self._fetch_page(self.root, kind="list", conditional=False)
+        html = start.text() if start is not None and not start.not_modified else ""
+        links = article_links(html, base_url=self.root) if html else []
+        self.family = family_of(links) or family_of([self.root, *(_links(html, self.root) if html else [])])
+        found = await self._found(links)
+        # 3. Feeds.
+        if options.feeds:
+            feeds = feed_links(html, base_url=self.root) if html else []
+            if self.family:
+                feeds += [self.origin + path for path in self.family.feeds]
+            for feed in _unique(feeds):
+                found += await self._read_feed(feed)
+        # 4. Lists.
+        if options.lists and self.family:
+            family = self.family
+            if family.all_list:
+                found += await self._walk(self.origin + family.all_list, family)
+            else:
+                sections = section_links(html, base_url=self.root, family=family) if html else []
+                if family.section and family.section.search(_target(self.root)):
+                    sections.insert(0, page_url(self.root, page=None, param=family.page_param))
+                for section in _unique(sections):
+                    found += await self._walk(section, family)
+        # 5. Sitemaps.
+        if options.sitemaps:
+            sitemaps: list[str] = []
+            if options.fetch.robots:
+                sitemaps = list(await self.fetcher.robots_sitemaps(self.root))
+            if not sitemaps and not found:
+                sitemaps = [self.origin + "/sitemap.xml"]
+            budget = [MAX_SITEMAPS]
+            for sitemap in sitemaps:
+                await self._read_sitemap(sitemap, depth=0, budget=budget)
+        # 6. The id walk, once everything found is done.
+        if options.walk_misses and self.family and self.family.id_url:
+            await self.work.join()
+            await self._walk_ids(self.family)
+
+    async def _found(self, urls: Iterable[str]) -> int:
+        """Record discovered article URLs; queue the new ones; return how many were new."""
+        new = self.store.add_urls(_unique(urls))
+        await self._enqueue(new)
+        return len(new)
+
+    async def _fetch_page(self, url: str, *, kind: UrlKind, conditional: bool = True) -> FetchedPage | None:
+        """A discovery page (list, feed, sitemap); ``None`` when it failed (the failure is recorded)."""
+        record = self.store.get(url) if conditional else None
+        try:
+            page = await self.fetcher.fetch(
+                url,
+                kind="html" if kind == "list" else "xml",
+                etag=record.etag if record else None,
+                last_modified=record.last_modified if record else None,
+            )
+        except FetchError as exc:
+            self.store.record_failure(url, kind=kind, error=_describe(exc), http_status=exc.status)
+            return None
+        self.store.record_page(
+            url, kind=kind, http_status=page.status, etag=page.etag, last_modified=page.last_modified
+        )
+        return page
+
+    def _wanted(self, entry: FeedEntry) -> bool:
+        return _same_site(entry.url, self.site) and not (
+            self.since is not None and entry.date is not None and entry.date < self.since
+        )
+
+    async def _read_feed(self, url: str) -> int:
+        page = await self._fetch_page(url, kind="feed")
+        if page is None or page.not_modified:
+            return 0
+        return await self._found(canonical_url(e.url) for e in parse_feed(page.content) if self._wanted(e))
+
+    async def _read_sitemap(self, url: str, *, depth: int, budget: list[int]) -> None:
+        if budget[0] <= 0:
+            return
+        budget[0] -= 1
+        page = await self._fetch_page(url, kind="sitemap")
+        if page is None or page.not_modified:
+            return
+        pages, children = parse_sitemap(page.content)
+        wanted = [canonical_url(e.url) for e in pages if self._wanted(e)]
+        # A sitemap that mixes articles with other pages: keep the URLs of an article form when there are some.
+        family = family_of(wanted)
+        if family:
+            wanted = [u for u in wanted if family.article.search(_target(u))]
+        await self._found(wanted)
+        if depth < MAX_SITEMAP_DEPTH:
+            for child in children:
+                if self._wanted(child):
+                    await self._read_sitemap(child.url, depth=depth + 1, budget=budget)
+
+    async def _walk(self, list_url: str, family: ListFamily) -> int:
+        """Walk one paged list until a page brings nothing new; continue a walk an earlier run stopped."""
+        state = self.store.walk_state(list_url)
+        page_no = state[0] if state is not None and not state[1] else 1
+        total = 0
+        while page_no <= self.options.max_list_pages:
+            url = page_url(list_url, page=page_no, param=family.page_param)
+            page = await self._fetch_page(url, kind="list")
+            if page is None:
+                return total  # the walk stays where it is; the next run tries this page again
+            links = [] if page.not_modified else article_links(page.text(), base_url=url, family=family)
+            new = self.store.add_urls(links, walk=(list_url, page_no + 1))
+            await self._enqueue(new)
+            total += len(new)
+            if not new:
+                break
+            page_no += 1
+        self.store.set_walk_state(list_url, next_page=1, complete=True)
+        return total
+
+    async def _walk_ids(self, family: ListFamily) -> None:
+        assert family.id_url is not None
+        start = self.options.walk_from or self._highest_id(family)
+        if start is None:
+            return
+        misses = 0
+        ident = start
+        batch_size = self.options.concurrency
+        while ident >= 1 and misses < self.options.walk_misses:
+            ids = list(range(ident, max(0, ident - batch_size), -1))
+            ident -= len(ids)
+            urls = [canonical_url(self.origin + family.id_url.format(id=i)) for i in ids]
+            outcomes = await asyncio.gather(*(self._walk_one(url) for url in urls))
+            for hit in outcomes:
+                misses = 0 if hit else misses + 1
+                if misses >= self.options.walk_misses:
+                    break
+
+    async def _walk_one(self, url: str) -> bool:
+        record = self.store.get(url)
+        if record is not None and record.status in ("done", "old"):
+            return True
+        if record is not None and record.status == "failed" and record.attempts >= self.options.max_attempts:
+            return False
+        if url in self.queued:
+            return True
+        self.queued.add(url)
+        self._set("queued", len(self.queued))
+        return await self._process(url, walking=True) != "missing"
+
+    def _highest_id(self, family: ListFamily) -> int | None:
+        assert family.id_url is not None
+        pattern = re.compile(re.escape(family.id_url).replace(re.escape("{id}"), r"(\d+)"))
+        ids = [int(m.group(1)) for url in self.store.known_urls() if (m := pattern.search(_target(url)))]
+        return max(ids) if ids else None
+
+
+def _describe(exc: NewscleanError) -> str:
+    return f"{type(exc).__name__}: {exc}"
+
+
+def _check_root(site_url: str) -> str:
+    parts = urlsplit(site_url.strip())
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise UnsupportedURLError(f"crawl needs an http(s) site URL, not {site_url!r}", url=site_url)
+    return urlunsplit((parts.scheme, parts.netloc.lower(), parts.path or "/", parts.query, ""))
+
+
+async def acrawl(
+    site_url: str,
+    *,
+    limit: int | None = None,
+    since: date | datetime | None = None,
+    db: str | os.PathLike[str] | None = None,
+    options: CrawlOptions | None = None,
+    client: httpx.AsyncClient | None = None,
+    progress: Callable[[CrawlProgress], None] | None = None,
+) -> AsyncIterator[Article]:
+    """Crawl a site; yield each article stored new or changed in this run, at most ``limit`` of them.
+
+    State lives in the SQLite database ``db`` (default ``default_db_path(site_url)``): a later run resumes,
+    fetches nothing already done and never stores an article twice. Articles published before ``since``
+    are not stored. ``progress`` is called with the counts after every change.
+    """
+    options = options or CrawlOptions()
+    root = _check_root(site_url)
+    fetch_options = options.fetch
+    if fetch_options.per_host_concurrency < options.concurrency:
+        fetch_options = fetch_options.model_copy(update={"per_host_concurrency": options.concurrency})
+    store = CrawlStore(db if db is not None else default_db_path(root))
+    try:
+        async with AsyncFetcher(client=client, options=fetch_options) as fetcher:
+            run = _Run(root, store=store, fetcher=fetcher, options=options, since=_as_since(since), progress=progress)
+            async for article in run.articles(limit):
+                yield article
+    finally:
+        store.close()
+
+
+def crawl(
+    site_url: str,
+    *,
+    limit: int | None = None,
+    since: date | datetime | None = None,
+    db: str | os.PathLike[str] | None = None,
+    options: CrawlOptions | None = None,
+    progress: Callable[[CrawlProgress], None] | None = None,
+) -> Iterator[Article]:
+    """The sync twin of ``acrawl``: the crawl runs in a thread of its own; ``progress`` is called here.
+
+    Closing the generator early (``break``) cancels the crawl; what it finished stays in the database.
+    """
+    reports: queue.SimpleQueue[tuple[str, object]] = queue.SimpleQueue()
+    running: dict[str, object] = {}
+
+    async def run() -> None:
+        running["loop"] = asyncio.get_running_loop()
+        running["task"] = asyncio.current_task()
+        on_progress = (lambda p: reports.put(("progress", p))) if progress is not None else None
+        async for article in acrawl(site_url, limit=limit, since=since, db=db, options=options, progress=on_progress):
+            reports.put(("article", article))
+
+    def main() -> None:
+        try:
+            asyncio.run(run())
+        except asyncio.CancelledError:
+            reports.put(("end", None))
+        except BaseException as exc:  # handed to the caller's thread and raised there
+            reports.put(("error", exc))
+        else:
+            reports.put(("end", None))
+
+    thread = threading.Thread(target=main, name="newsclean-crawl", daemon=True)
+    thread.start()
+    try:
+        while True:
+            kind, value = reports.get()
+            if kind == "article":
+                assert isinstance(value, Article)
+                yield value
+            elif kind == "progress":
+                assert isinstance(value, CrawlProgress) and progress is not None
+                progress(value)
+            elif kind == "error":
+                assert isinstance(value, BaseException)
+                raise value
+            else:
+                return
+    finally:
+        while thread.is_alive():  # cancel the crawl once its task exists (it may be starting still)
+            loop, task = running.get("loop"), running.get("task")
+            if isinstance(loop, asyncio.AbstractEventLoop) and isinstance(task, asyncio.Task):
+                with contextlib.suppress(RuntimeError):  # the loop closed meanwhile: nothing left to cancel
+                    loop.call_soon_threadsafe(task.cancel)
+                break
+            thread.join(timeout=0.01)
+        thread.join()
