@@ -1,12 +1,577 @@
-"""HTML body extraction: HtmlPage -> Draft (metadata and body paragraphs)."""
+"""HTML body extraction: HtmlPage -> Draft (metadata from ``metadata``, body paragraphs and images from here).
+
+Stages of ``extract_html``:
+
+1. match the page to a site rule (unless ``CleanOptions.site_rules`` is off);
+2. read the metadata (``metadata.read``), in its fixed order of trust;
+3. choose the body container: the rule's selector, else the generic choice by Korean text density;
+4. take the images out of the container (image boxes, captions) and list its text blocks, as the page lays
+   them out (``<p>``, block elements, ``<br><br>``);
+5. when the visible DOM holds no body, read it from a script (JSON-LD ``articleBody``, Next.js, Arc/Fusion);
+6. clean the blocks: boilerplate lines, bylines, credits, captions and photo credits out.
+
+Nodes never leave this module and ``metadata``; the draft carries plain strings.
+"""
 
 from __future__ import annotations
 
-from .draft import Draft
+import contextlib
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urljoin
+
+from selectolax.lexbor import LexborHTMLParser, LexborNode
+
+from . import boilerplate as bp
+from . import metadata
+from .dates import find_labelled_dates
+from .dedup import dedup_key
+from .draft import Draft, DraftImage
 from .errors import NoArticleBodyError
 from .models import CleanOptions
 from .page import HtmlPage
+from .sites import SiteRule, match_rule
+from .sites.generic import (
+    BLOCK_TAGS,
+    CAPTION_TOKENS,
+    IMAGE_BOX_TAGS,
+    IMAGE_URL_ATTRIBUTES,
+    NOISE_TAGS,
+    NOISE_TOKENS,
+    SCRIPT_BODY_KEYS,
+    class_tokens,
+    count_sentence_endings,
+    is_photo_credit,
+    is_placeholder,
+)
+
+__all__ = ["extract_html"]
+
+# A text unit shorter than this (characters) gives its container no score: menu items, labels, headlines.
+MIN_UNIT_CHARS = 25
+# Score points per Korean sentence ending in a unit, on top of one point per Hangul syllable.
+SENTENCE_POINTS = 40
+# Share of a unit's score its grandparent gets (the parent of a <p> gets all of it).
+GRANDPARENT_SHARE = 0.5
+# A container whose link text is more than this share of its text is a list of links, not a body.
+MAX_LINK_DENSITY = 0.5
+# A block whose link text is more than this share of its text is a promo or a link list.
+MAX_BLOCK_LINK_DENSITY = 0.5
+# The text around an image (characters) above which it is body text, not the image's caption.
+MAX_CAPTION_CHARS = 400
+# Sentence endings above which text around an image is body text, not a caption.
+MAX_CAPTION_SENTENCES = 3
+# A DOM body with fewer Hangul syllables than this is treated as missing (client-rendered page).
+MIN_DOM_BODY_HANGUL = 150
+# The deck block of a column page (rule ``lead_block_is_subtitle``) is at most this long (characters).
+MAX_LEAD_SUBTITLE_CHARS = 120
+# Marker attribute put on image boxes found in the body container.
+_IMAGE_MARK = "data-newsclean-image"
+
+_HANGUL_RE = re.compile(r"[가-힣]")
+_DISPLAY_NONE_RE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+_CAPTION_MARK_RE = re.compile(r"^\s*[▲△↑]")
+
+
+@dataclass
+class _Block:
+    """One text block of the body as the page lays it out; ``lines`` are its <br>-separated lines."""
+
+    lines: list[str]
+    link_chars: int = 0
+    heading: bool = False
+    image: DraftImage | None = None
+    alt: str | None = None
+
+    @property
+    def text(self) -> str:
+        return " ".join(line for line in self.lines if line)
+
+
+@dataclass
+class _Walker:
+    """Lists the blocks of a container: block elements and <br><br> end a paragraph, a single <br> a line."""
+
+    rule: SiteRule | None
+    images: dict[str, tuple[DraftImage, str | None]]
+    blocks: list[_Block] = field(default_factory=list)
+    _parts: list[str] = field(default_factory=list)
+    _links: int = 0
+    _brs: int = 0
+    _heading: bool = False
+
+    def flush(self) -> None:
+        text = "".join(self._parts)
+        self._parts, self._brs = [], 0
+        lines = [" ".join(line.split()) for line in text.split("\n")]
+        if any(lines):
+            self.blocks.append(_Block(lines=lines, link_chars=self._links, heading=self._heading))
+        self._links, self._heading = 0, False
+
+    def walk(self, node: LexborNode) -> None:
+        for child in node.iter(include_text=True):
+            tag = child.tag
+            if tag == "-text":
+                text = child.text_content or ""
+                if text.strip():
+                    self._brs = 0
+                self._parts.append(text)
+                continue
+            if tag is None or tag.startswith(("-", "!")):
+                continue
+            if tag == "br":
+                self._brs += 1
+                if self._brs >= 2:
+                    self.flush()
+                else:
+                    self._parts.append("\n")
+                continue
+            mark = child.attributes.get(_IMAGE_MARK)
+            if mark is not None:
+                self.flush()
+                image, alt = self.images[mark]
+                self.blocks.append(_Block(lines=[], image=image, alt=alt))
+                continue
+            if tag in NOISE_TAGS or _is_hidden(child) or _has_noise_token(child):
+                continue
+            if tag == "img":
+                continue  # an image outside any box: listed with the images already
+            if tag in BLOCK_TAGS or (tag in ("strong", "b") and child.css_first("br") is not None):
+                self.flush()
+                self._heading = tag in ("h1", "h2", "h3", "h4", "h5", "h6")
+                self.walk(child)
+                self.flush()
+            elif tag == "a":
+                before = len(self._parts)
+                self.walk(child)
+                if not (child.attributes.get("href") or "").startswith("mailto:"):
+                    self._links += sum(len(p.strip()) for p in self._parts[before:])
+            else:
+                self.walk(child)
 
 
 def extract_html(page: HtmlPage, *, options: CleanOptions) -> Draft:
-    raise NoArticleBodyError("HTML extraction is not available yet")
+    """Extract the article of an HTML page into a draft; raises ``NoArticleBodyError`` when it has none."""
+    # 1. Site rule.
+    rule = None
+    if options.site_rules:
+        rule = match_rule(host=page.host, urls=(page.url, page.canonical, page.meta.get("og:url")), tree=page.tree)
+    # 2. Metadata, in the fixed order of trust.
+    draft = metadata.read(page, rule=rule)
+    # 3. Body container: the rule's, else the generic choice.
+    container = _rule_container(page.tree, rule) if rule else None
+    if container is None:
+        container = _choose_container(page.tree)
+    blocks: list[_Block] = []
+    if container is not None:
+        # 4. Images out, blocks listed.
+        if rule:
+            for selector in rule.drop:
+                for node in container.css(selector):
+                    node.decompose()
+        images = _mark_images(container, page, rule)
+        walker = _Walker(rule=rule, images=images)
+        walker.walk(container)
+        walker.flush()
+        blocks = walker.blocks
+    # 5. A client-rendered page: the body is in a script.
+    if _hangul(" ".join(b.text for b in blocks)) < MIN_DOM_BODY_HANGUL:
+        script_blocks = _script_blocks(page, draft)
+        if script_blocks and _hangul(" ".join(b.text for b in script_blocks)) > _hangul(
+            " ".join(b.text for b in blocks)
+        ):
+            blocks = script_blocks
+    # 6. Clean the blocks into paragraphs and images.
+    _clean_blocks(blocks, draft, rule)
+    if not draft.authors:
+        draft.authors = metadata.visible_authors(page)
+    if not draft.paragraphs:
+        raise NoArticleBodyError(
+            "no article body found in the HTML page: no block of article text (it may be a list or index page)"
+        )
+    return draft
+
+
+# ----------------------------------------------------------------------------------------- 3. container
+
+
+def _rule_container(tree: LexborHTMLParser, rule: SiteRule) -> LexborNode | None:
+    for selector in rule.body:
+        node = tree.css_first(selector)
+        if node is not None and _hangul(node.text()) >= MIN_UNIT_CHARS:
+            return node
+    return None
+
+
+def _has_noise_token(node: LexborNode) -> bool:
+    attrs = node.attributes
+    for name in ("class", "id"):
+        value = attrs.get(name)
+        if value and any(t in NOISE_TOKENS for t in class_tokens(value)):
+            return True
+    return False
+
+
+def _is_hidden(node: LexborNode) -> bool:
+    attrs = node.attributes
+    if "hidden" in attrs or attrs.get("aria-hidden") == "true":
+        return True
+    style = attrs.get("style")
+    return bool(style and _DISPLAY_NONE_RE.search(style))
+
+
+def _hangul(text: str) -> int:
+    return len(_HANGUL_RE.findall(text))
+
+
+def _unit_score(text: str) -> float:
+    if len(text) < MIN_UNIT_CHARS:
+        return 0.0
+    return _hangul(text) + SENTENCE_POINTS * count_sentence_endings(text)
+
+
+def _choose_container(tree: LexborHTMLParser) -> LexborNode | None:
+    """The element holding the article: the one whose own paragraphs (its <p> children, its direct text, half of
+    its grandchildren's) score highest on Korean prose, outside boilerplate boxes and link lists."""
+    body = tree.body
+    if body is None:
+        return None
+    noisy: dict[int, bool] = {}
+
+    def in_noise(node: LexborNode) -> bool:
+        chain: list[int] = []
+        current: LexborNode | None = node
+        verdict = False
+        while current is not None and current.tag not in ("body", "html"):
+            key = current.mem_id
+            if key in noisy:
+                verdict = noisy[key]
+                break
+            chain.append(key)
+            if current.tag in NOISE_TAGS or current.tag == "a" or _has_noise_token(current) or _is_hidden(current):
+                verdict = True
+                break
+            current = current.parent
+        for key in chain:
+            noisy[key] = verdict
+        return verdict
+
+    scores: dict[int, float] = {}
+    nodes: dict[int, LexborNode] = {}
+
+    def credit(node: LexborNode | None, points: float) -> None:
+        if node is None or node.tag in ("body", "html"):
+            return
+        key = node.mem_id
+        nodes[key] = node
+        scores[key] = scores.get(key, 0.0) + points
+
+    for p in body.css("p"):
+        points = _unit_score(p.text())
+        if points and not in_noise(p):
+            parent = p.parent
+            credit(parent, points)
+            credit(parent.parent if parent is not None else None, points * GRANDPARENT_SHARE)
+    for node in body.css("div, td, article, section, span, font, blockquote, main, dd"):
+        points = _unit_score(node.text(deep=False))
+        if points and not in_noise(node):
+            credit(node, points)
+            credit(node.parent, points * GRANDPARENT_SHARE)
+    for key in sorted(scores, key=scores.__getitem__, reverse=True)[:5]:
+        node = nodes[key]
+        text = node.text()
+        links = sum(len(a.text()) for a in node.css("a"))
+        if len(text) and links / len(text) <= MAX_LINK_DENSITY:
+            return node
+    return None
+
+
+# ----------------------------------------------------------------------------------------------- 4. images
+
+
+def _image_url(img: LexborNode, page: HtmlPage) -> str | None:
+    for name in IMAGE_URL_ATTRIBUTES:
+        value = img.attributes.get(name)
+        if value and not value.startswith("data:"):
+            base = page.url or page.canonical
+            return urljoin(base, value.strip()) if base else value.strip()
+    return None
+
+
+def _is_caption_node(node: LexborNode, rule: SiteRule | None) -> bool:
+    if node.tag == "figcaption":
+        return True
+    value = (node.attributes.get("class") or "") + " " + (node.attributes.get("id") or "")
+    return any(t in CAPTION_TOKENS for t in class_tokens(value))
+
+
+def _caption_text(box: LexborNode, rule: SiteRule | None) -> str | None:
+    if rule:
+        for selector in rule.captions:
+            found = box.css_first(selector)
+            if found is not None:
+                return _strip_ui_labels(found.text(separator=" "))
+    for node in box.css("figcaption, [class], [id]"):
+        if _is_caption_node(node, rule) and node.css_first("img") is None:
+            return _strip_ui_labels(node.text(separator=" "))
+    return _strip_ui_labels(box.text(separator=" "))
+
+
+def _strip_ui_labels(text: str) -> str:
+    text = " ".join(text.split())
+    for label in bp.CAPTION_SUFFIXES:
+        text = text.replace(label, " ")
+    return " ".join(text.split())
+
+
+def _mark_images(
+    container: LexborNode, page: HtmlPage, rule: SiteRule | None
+) -> dict[str, tuple[DraftImage, str | None]]:
+    """Find each image's box (the image and its caption, climbing while the text stays caption-sized), mark it
+    so the walker emits it as an image block, and return the images by mark."""
+    images: dict[str, tuple[DraftImage, str | None]] = {}
+    container_key = container.mem_id
+    for index, img in enumerate(container.css("img")):
+        if any(a.attributes.get(_IMAGE_MARK) is not None for a in _ancestors(img, container_key)):
+            continue
+        box = img
+        parent = img.parent
+        while parent is not None and parent.mem_id != container_key and parent.tag in IMAGE_BOX_TAGS:
+            text = parent.text()
+            if len(text.strip()) > MAX_CAPTION_CHARS or count_sentence_endings(text) > MAX_CAPTION_SENTENCES:
+                break
+            if len(parent.css("img")) > 1:
+                break
+            box = parent
+            parent = parent.parent
+        caption = _caption_text(box, rule) if box is not img else None
+        mark = str(index)
+        alt = " ".join((img.attributes.get("alt") or "").split()) or None
+        images[mark] = (DraftImage(url=_image_url(img, page), caption=caption or None), alt)
+        box.attrs[_IMAGE_MARK] = mark
+    return images
+
+
+def _ancestors(node: LexborNode, stop_key: int) -> Iterator[LexborNode]:
+    current = node.parent
+    while current is not None and current.mem_id != stop_key:
+        yield current
+        current = current.parent
+
+
+# ------------------------------------------------------------------------------------- 5. script bodies
+
+
+def _script_blocks(page: HtmlPage, draft: Draft) -> list[_Block]:
+    """Body blocks from a script: JSON-LD ``articleBody``, then any script JSON holding the longest Korean text
+    under a body key (Next.js ``__NEXT_DATA__``, React-Query states, Arc/Fusion globals)."""
+    best: tuple[int, str, dict[str, Any]] | None = None
+    for obj in _script_objects(page):
+        for holder, value in _body_values(obj):
+            score = _hangul(value)
+            if score >= MIN_DOM_BODY_HANGUL and (best is None or score > best[0]):
+                best = (score, value, holder)
+    if best is None:
+        return []
+    value, holder = best[1], best[2]
+    metadata.fill_from_script(draft, holder)
+    if "<" in value and ">" in value:
+        fragment = LexborHTMLParser(f"<html><body><div>{value}</div></body></html>")
+        root = fragment.body
+        if root is None:
+            return []
+        fake = HtmlPage(html=value, url=page.url, encoding=page.encoding, tree=fragment)
+        images = _mark_images(root, fake, None)
+        walker = _Walker(rule=None, images=images)
+        walker.walk(root)
+        walker.flush()
+        return walker.blocks
+    return [_Block(lines=[line]) for line in re.split(r"\n\s*\n|\r?\n", value) if line.strip()]
+
+
+_ASSIGN_RE = re.compile(r"(?:\.push\(|=\s*)(?=[\[{])")
+
+
+def _script_objects(page: HtmlPage) -> Iterator[object]:
+    yield from page.json_ld
+    decoder = json.JSONDecoder(strict=False)
+    for script in page.tree.css("script"):
+        kind = (script.attributes.get("type") or "").lower()
+        if kind == "application/ld+json":
+            continue
+        text = script.text(deep=True) or ""
+        if len(text) < 200 or not _HANGUL_RE.search(text):
+            continue
+        if kind == "application/json":
+            with contextlib.suppress(ValueError):
+                yield json.loads(text, strict=False)
+            continue
+        for match in _ASSIGN_RE.finditer(text):
+            try:
+                value, _ = decoder.raw_decode(text, match.end())
+            except ValueError:
+                continue
+            yield value
+            yield from _flight_chunks(value, decoder)
+
+
+def _flight_chunks(value: object, decoder: json.JSONDecoder) -> Iterator[object]:
+    """React server-component payloads (``self.__next_f.push([1, "5:[…]"])``): JSON after a ``N:`` prefix."""
+    if isinstance(value, list) and len(value) == 2 and isinstance(value[1], str):
+        chunk = value[1]
+        head = re.match(r"[0-9a-f]+:(?=[\[{])", chunk)
+        if head:
+            try:
+                yield decoder.raw_decode(chunk, head.end())[0]
+            except ValueError:
+                return
+
+
+def _body_values(obj: object, depth: int = 0) -> Iterator[tuple[dict[str, Any], str]]:
+    if depth > 40:
+        return
+    if isinstance(obj, dict):
+        for key in SCRIPT_BODY_KEYS:
+            value = obj.get(key)
+            if isinstance(value, str) and len(value) >= MIN_DOM_BODY_HANGUL:
+                yield obj, value
+        for value in obj.values():
+            if isinstance(value, (dict, list)):
+                yield from _body_values(value, depth + 1)
+    elif isinstance(obj, list):
+        for item in obj:
+            if isinstance(item, (dict, list)):
+                yield from _body_values(item, depth + 1)
+
+
+# ----------------------------------------------------------------------------------------------- 6. clean
+
+
+def _clean_blocks(blocks: list[_Block], draft: Draft, rule: SiteRule | None) -> None:
+    paragraphs: list[str] = []
+    images: list[DraftImage] = []
+    alts: dict[str, DraftImage] = {}  # an image by the dedup key of its alt text
+    authors: list[str] = []
+    previous_image: DraftImage | None = None
+    subtitle_keys = {dedup_key(s) for s in draft.subtitles}
+    title_key = dedup_key(draft.title) if draft.title else None
+    lead_done = False
+    first_lines: list[str] = []
+    for block in blocks:
+        if block.image is not None:
+            image = block.image
+            images.append(DraftImage(url=image.url, caption=image.caption))
+            previous_image = images[-1]
+            if block.alt and len(block.alt) >= MIN_UNIT_CHARS:
+                alts[dedup_key(block.alt)] = previous_image
+            continue
+        text = block.text
+        if not text:
+            continue
+        # A block made of links (a promo, a related-article list) is not body text.
+        if block.link_chars and block.link_chars / max(1, len(text.replace(" ", ""))) > MAX_BLOCK_LINK_DENSITY:
+            previous_image = None
+            continue
+        kept_lines: list[str] = []
+        ended = False
+        for line in block.lines:
+            if not line:
+                continue
+            if bp.is_copyright_line(line) or bp.is_body_end_marker(line):
+                ended = True
+                break
+            if bp.is_boilerplate_line(line) or is_placeholder(line) or (rule is not None and rule.strips(line)):
+                continue
+            names = bp.parse_byline(line)
+            if names is not None:
+                authors.extend(names)
+                continue
+            if _is_date_line(line) or dedup_key(line) in subtitle_keys or dedup_key(line) == title_key:
+                continue
+            if is_photo_credit(line):
+                images.append(DraftImage(url=None, caption=line))
+                continue
+            if _CAPTION_MARK_RE.match(line) and previous_image is not None:
+                if previous_image.caption is None:
+                    previous_image.caption = line
+                else:
+                    images.append(DraftImage(url=None, caption=line))
+                continue
+            kept_lines.append(line)
+        previous_image = None
+        if kept_lines:
+            paragraph = " ".join(kept_lines)
+            if (
+                rule is not None
+                and rule.lead_block_is_subtitle
+                and not paragraphs
+                and not draft.subtitles
+                and _is_deck(paragraph)
+            ):
+                draft.subtitles.append(paragraph)
+            else:
+                if not lead_done:
+                    # Credits open the article: strip them up to the first paragraph of prose; a short line
+                    # before the credit is the deck.
+                    before = paragraph
+                    paragraph, names = bp.strip_leading_credit(paragraph)
+                    authors.extend(names)
+                    credited = paragraph != before
+                    if credited or count_sentence_endings(paragraph):
+                        lead_done = True
+                    if credited and len(paragraphs) == 1 and not draft.subtitles and _is_deck(paragraphs[0]):
+                        paragraphs.pop()
+                        draft.subtitles.extend(first_lines)
+                paragraph, names = bp.strip_trailing_byline(paragraph)
+                authors.extend(names)
+                if paragraph:
+                    if not paragraphs:
+                        first_lines = kept_lines
+                    paragraphs.append(paragraph)
+        if ended:
+            break
+    # An image's alt text printed again as a paragraph is its caption, not body text.
+    kept = []
+    for paragraph in paragraphs:
+        owner = alts.get(dedup_key(paragraph))
+        if owner is None:
+            kept.append(paragraph)
+        elif owner.caption is None:
+            owner.caption = paragraph
+    draft.paragraphs = kept
+    draft.images = _unique_images(images)
+    if not draft.authors and authors:
+        draft.authors = authors
+
+
+def _unique_images(images: list[DraftImage]) -> list[DraftImage]:
+    """One entry per image, and one per caption text (the same photo caption repeated is one caption)."""
+    out: list[DraftImage] = []
+    seen_urls: set[str] = set()
+    seen_captions: set[str] = set()
+    for image in images:
+        key = dedup_key(image.caption) if image.caption else None
+        if (image.url and image.url in seen_urls) or (key and key in seen_captions):
+            continue
+        if image.url:
+            seen_urls.add(image.url)
+        if key:
+            seen_captions.add(key)
+        out.append(image)
+    return out
+
+
+def _is_deck(paragraph: str) -> bool:
+    """A short text of no prose before the article's first credit: a column's deck."""
+    return len(paragraph) <= MAX_LEAD_SUBTITLE_CHARS and not count_sentence_endings(paragraph)
+
+
+def _is_date_line(line: str) -> bool:
+    """A short line that is only a labelled date (``입력 2020.08.27 20:27``)."""
+    if len(line) > 60:
+        return False
+    dates = find_labelled_dates(line)
+    return bool(dates) and any(d.kind is not None for d in dates) and not count_sentence_endings(line)

@@ -36,6 +36,21 @@ KOREAN_CHARSET_ALIASES = {
     "cp949": "cp949",
     "uhc": "cp949",
 }
+# JSON-LD types that describe an article page.
+ARTICLE_LD_TYPES = frozenset(
+    {
+        "NewsArticle",
+        "Article",
+        "ReportageNewsArticle",
+        "AnalysisNewsArticle",
+        "OpinionNewsArticle",
+        "BackgroundNewsArticle",
+        "ReviewNewsArticle",
+        "BlogPosting",
+        "SocialMediaPosting",
+        "Report",
+    }
+)
 # Bytes of the head searched for a declared charset (<meta charset>, http-equiv, XML declaration).
 CHARSET_SNIFF_BYTES = 8192
 # A decode is accepted with replacement characters when at most this share of characters is broken
@@ -175,6 +190,7 @@ class HtmlPage:
     meta: dict[str, str] = field(default_factory=dict)
     json_ld: list[dict[str, Any]] = field(default_factory=list)
     canonical: str | None = None
+    meta_all: dict[str, list[str]] = field(default_factory=dict)  # every value of a repeated meta key, in order
 
     @property
     def host(self) -> str | None:
@@ -189,12 +205,15 @@ class HtmlPage:
     def parse(cls, html: str, *, url: str | None, encoding: str | None) -> HtmlPage:
         tree = LexborHTMLParser(html)
         meta: dict[str, str] = {}
+        meta_all: dict[str, list[str]] = {}
         for node in tree.css("meta"):
             attrs = node.attributes
             key = attrs.get("property") or attrs.get("name") or attrs.get("itemprop") or attrs.get("http-equiv")
             content = attrs.get("content")
             if key and content is not None:
-                meta.setdefault(key.strip().lower(), content.strip())
+                key, content = key.strip().lower(), content.strip()
+                meta.setdefault(key, content)
+                meta_all.setdefault(key, []).append(content)
         canonical = None
         for node in tree.css('link[rel="canonical"]'):
             href = node.attributes.get("href")
@@ -202,7 +221,27 @@ class HtmlPage:
                 canonical = href.strip()
                 break
         json_ld = list(_json_ld_objects(tree))
-        return cls(html=html, url=url, encoding=encoding, tree=tree, meta=meta, json_ld=json_ld, canonical=canonical)
+        return cls(
+            html=html,
+            url=url,
+            encoding=encoding,
+            tree=tree,
+            meta=meta,
+            json_ld=json_ld,
+            canonical=canonical,
+            meta_all=meta_all,
+        )
+
+    @property
+    def article_ld(self) -> list[dict[str, Any]]:
+        """The JSON-LD objects that describe an article (``NewsArticle``, ``Article`` and their kinds), in order."""
+        out = []
+        for item in self.json_ld:
+            kinds = item.get("@type")
+            names = kinds if isinstance(kinds, list) else [kinds]
+            if any(isinstance(k, str) and k in ARTICLE_LD_TYPES for k in names):
+                out.append(item)
+        return out
 
 
 def _json_ld_objects(tree: LexborHTMLParser) -> Iterator[dict[str, Any]]:

@@ -1,0 +1,17 @@
+"""The /news/article.html?no=N family (ourtoday.co.kr, kgnews.co.kr, newdaily.co.kr, tfmedia.co.kr …)."""
+
+from . import SiteRule
+
+RULE = SiteRule(
+    name="article_html_no",
+    hosts=("ourtoday.co.kr", "kgnews.co.kr", "tfmedia.co.kr", "youthdaily.co.kr", "m-economynews.com"),
+    url_patterns=(r"/news/article\.html\?(?:.*&)?no=\d+",),
+    signatures=("#news_body_area", "#news_bodyArea"),
+    body=("#news_body_area", "#news_bodyArea"),
+    title=("div.art_top h2", "h2.art_title", ".article_head h1"),
+    subtitles=("div.art_top h3", "h3.art_subtitle"),
+    published=("ul.art_info li", "div.art_top ul li", ".article_info"),
+    authors=("ul.art_info li", "div.art_top ul li", ".byline"),
+    drop=(".art_copy", ".relation_news", ".art_tag"),
+    captions=("figcaption", ".img_caption"),
+)

@@ -1,0 +1,13 @@
+"""Entermedia (entermedia.co.kr): an old PHP CMS (news/news_view.html?idx=) with <br><br> paragraphs."""
+
+from . import SiteRule
+
+RULE = SiteRule(
+    name="entermedia",
+    hosts=("entermedia.co.kr",),
+    url_patterns=(r"/news/news_view\.html\?(?:.*&)?idx=\d+",),
+    body=("#_article",),
+    title=("div.newsContent dl.newsTitle dt", "dl.newsTitle dt"),
+    published=("div.newsContent",),
+    lead_block_is_subtitle=True,
+)
