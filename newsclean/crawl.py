@@ -368,6 +368,7 @@ class _Run:
         self.work: asyncio.Queue[str | None] = asyncio.Queue(maxsize=options.concurrency * QUEUE_PER_WORKER)
         self.out: asyncio.Queue[_Report] = asyncio.Queue()
         self.family: ListFamily | None = None
+        self.sources = 0  # feeds read in this run
 
     def _set(self, name: str, value: int) -> None:
         self.counts[name] = value
@@ -504,6 +505,7 @@ class _Run:
                 feeds += [self.origin + path for path in self.family.feeds]
             for feed in _unique(feeds):
                 found += await self._read_feed(feed)
+                self.sources += 1
         # 4. Lists.
         if options.lists and self.family:
             family = self.family
@@ -520,7 +522,7 @@ class _Run:
             sitemaps: list[str] = []
             if options.fetch.robots:
                 sitemaps = list(await self.fetcher.robots_sitemaps(self.root))
-            if not sitemaps and not found:
+            if not sitemaps and not found and self.family is None and not self.sources:
                 sitemaps = [self.origin + "/sitemap.xml"]
             budget = [MAX_SITEMAPS]
             for sitemap in sitemaps:
