@@ -67,7 +67,7 @@ CAPTION_CREDIT_RE = re.compile(
     r"(?:[\[(<]\s*(?:사진|자료|그래픽|출처|사진 ?출처|사진 ?제공|제공|연합뉴스|연합|뉴시스|뉴스1|AP|AFP|로이터|"
     r"게티이미지|EPA|신화|[가-힣]{2,4} ?기자)[^\])>]{0,40}[\])>]\s*$)|(?:사진\s*=\s*[^.]{1,30}$)"
 )
-_SENTENCE_END_RE = re.compile(r"(?:[.!?。]|[다요죠까니오음함됨임]\s*[.!?]?)[\"”’'」』)\]>]*\s*$")
+_SENTENCE_END_RE = re.compile(r"(?:[.!?。]|[다요죠까]\s*[\"”’'])[\"”’'」』)\]>]*\s*$")
 # A caption printed twice ends like a sentence or with a credit; a headline printed twice does not.
 _CAPTION_END_RE = re.compile(r"(?:[.!?]|[\])>])\s*$")
 _EMAIL_ONLY_RE = re.compile(r"^\(?[\w.+-]+@[\w-]+(?:\.[\w-]+)+\)?$")
