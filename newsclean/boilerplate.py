@@ -20,7 +20,10 @@ __all__ = [
     "HEADER_MARKERS",
     "NON_PERSON_NAME_SUFFIXES",
     "PERMALINK_NOTICES",
+    "POPULAR_BOX_HEADINGS",
+    "REACTION_BUTTONS",
     "REPORTER_ROLES",
+    "SHARE_TARGETS",
     "TITLE_FOLLOWS_MARKERS",
     "is_body_end_marker",
     "is_boilerplate_line",
@@ -136,18 +139,73 @@ BOILERPLATE_LINES: dict[str, frozenset[str]] = {
 }
 
 # ------------------------------------------------------------------------------------------ line patterns
+# Headings of most-read, ranking and related-article boxes (a line holding only one of them).
+POPULAR_BOX_HEADINGS: tuple[str, ...] = (
+    "많이 본 뉴스",
+    "많이 본 기사",
+    "가장 많이 본 뉴스",
+    "인기뉴스",
+    "인기 뉴스",
+    "인기기사",
+    "인기 기사",
+    "실시간 인기기사",
+    "오늘의 핫뉴스",
+    "주요뉴스",
+    "추천기사",
+    "추천 기사",
+    "이 시각 추천뉴스",
+    "관련기사",
+    "관련 기사",
+    "관련뉴스",
+    "관련 뉴스",
+    "댓글 많은 뉴스",
+    "내가 본 뉴스",
+    "최신뉴스",
+    "랭킹뉴스",
+    "랭킹 뉴스",
+    "핫이슈",
+    "화제의 뉴스",
+    "포토",
+    "이슈포토",
+    "재테크 정보",
+)
+# Where a "share to …" button sends the article.
+SHARE_TARGETS: tuple[str, ...] = (
+    "이메일",
+    "카카오톡",
+    "페이스북",
+    "트위터",
+    "네이버블로그",
+    "카카오스토리",
+    "구글플러스",
+    "밴드",
+    "라인",
+)
+# Reaction buttons with their counts ("좋아요 0", Naver's "쏠쏠정보 0").
+REACTION_BUTTONS: tuple[str, ...] = (
+    "좋아요",
+    "후속강추",
+    "쏠쏠정보",
+    "흥미진진",
+    "공감백배",
+    "분석탁월",
+    "응원해요",
+    "슬퍼요",
+    "화나요",
+    "팬이에요",
+    "후속기사 원해요",
+)
+
 # Regular expressions a whole line matches when it is boilerplate, by kind.
 BOILERPLATE_PATTERNS: dict[str, tuple[str, ...]] = {
     "share": (
-        r"^(?:(?:이메일|카카오톡|페이스북|트위터|네이버블로그|카카오스토리|구글플러스|밴드|라인)"
-        r"(?:에|으로|로)? ?공유(?:하기)?\s*)+",
+        r"^(?:(?:" + "|".join(SHARE_TARGETS) + r")(?:에|으로|로)? ?공유(?:하기)?\s*)+",
         r"^(?:(?:트위터|페이스북|미투데이|다음요즘)(?:으로|로) 기사전송\s*)+$",
         r"^공유\s*:",
         r"^기사 ?URL ?공유",
         r"^(?:(?:Facebook|twitter|Pinterest|me2day|cyworld|naver|google|kakao|band)\S*\s*)+(?:기사보내기)?$",
         r"^가\d단계",
-        r"^(?:좋아요|후속강추|쏠쏠정보|흥미진진|공감백배|분석탁월|응원해요|슬퍼요|화나요|팬이에요|"
-        r"후속기사 원해요)\s*\d*$",
+        r"^(?:" + "|".join(REACTION_BUTTONS) + r")\s*\d*$",
         r"^좋아요 좋아요 \d+$",
         r"^(?:100자평|조회수?|추천)\s*\d+$",
         r"^성별 남성 여성$",
@@ -186,9 +244,7 @@ BOILERPLATE_PATTERNS: dict[str, tuple[str, ...]] = {
         r"기자 구독자 \d+$",
     ),
     "popular": (
-        r"^(?:많이 본 뉴스|인기 ?뉴스|인기 ?기사|오늘의 핫뉴스|실시간 인기기사|주요뉴스|추천 ?기사|포토|"
-        r"관련 ?기사|관련 ?뉴스|댓글 많은 뉴스|이 시각 추천뉴스|내가 본 뉴스|최신뉴스|많이 본 기사|"
-        r"가장 많이 본 뉴스|랭킹 ?뉴스|핫이슈|화제의 뉴스|이슈 ?포토|재테크 정보)(?:\s*(?:hot|더보기|\+))?$",
+        r"^(?:" + "|".join(map(re.escape, POPULAR_BOX_HEADINGS)) + r")(?:\s*(?:hot|더보기|\+))?$",
         r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2} 기준$",
         r"^[▶☞]",
     ),
@@ -295,11 +351,15 @@ NON_PERSON_NAME_SUFFIXES: tuple[str, ...] = (
 )
 
 _ROLES = "|".join(REPORTER_ROLES)
+_ROLE_RE = re.compile(rf"\s*(?:{_ROLES})(?![가-힣])")
+# A Korean personal name has 2 to 4 syllables; a byline line is short.
+MIN_NAME_CHARS, MAX_NAME_CHARS = 2, 4
+MAX_BYLINE_CHARS = 80
 _NAME = r"[가-힣]{2,4}"
 _EMAIL = r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
 _BYLINE_RE = re.compile(
     r"^[\[(]?\s*(?:[^\s\[\]=|/]{1,20}\s*[=/]\s*)?(?:[^\s\[\]=|/]{1,15}\s+)?(?:[가-힣,\s]{0,12}\s)?"
-    rf"(?P<names>{_NAME}(?:\s*[·,/]\s*{_NAME})*)\s*(?:{_ROLES})(?![가-힣])"
+    rf"(?P<names>[가-힣]{{2,10}}(?:\s*[·,/]\s*{_NAME})*)\s*(?:{_ROLES})(?![가-힣])"
     rf"\s*[(/|:]?\s*(?P<email>{_EMAIL})?\s*\)?\s*[\])]?\s*[|ㅣ]?\s*$"
 )
 _NAME_EMAIL_RE = re.compile(rf"^(?P<names>{_NAME})\s*[(]?\s*{_EMAIL}\s*\)?$")
@@ -368,7 +428,11 @@ _ROLE_PREFIXES = frozenset(
 def _person_names(names: str) -> list[str]:
     out = []
     for name in re.split(r"\s*[·,/]\s*", names.strip()):
-        if name and not name.endswith(NON_PERSON_NAME_SUFFIXES) and name not in _ROLE_PREFIXES:
+        if (
+            MIN_NAME_CHARS <= len(name) <= MAX_NAME_CHARS
+            and not name.endswith(NON_PERSON_NAME_SUFFIXES)
+            and name not in _ROLE_PREFIXES
+        ):
             out.append(name)
     return out
 
@@ -379,8 +443,8 @@ def parse_byline(line: str) -> list[str] | None:
 
     A byline that names no person (``경주신문 기자``) gives an empty list.
     """
-    text = normalise_line(line)
-    if len(text) > 80:
+    text = _ROLE_RE.sub(" 기자", normalise_line(line))  # "홍길동 선임기자" reads as "홍길동 기자"
+    if len(text) > MAX_BYLINE_CHARS:
         return None
     for pattern in (_PRESS_NAME_RE, _BYLINE_RE, _NAME_EMAIL_RE):
         match = pattern.match(text)
