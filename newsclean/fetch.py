@@ -41,6 +41,7 @@ from .api import clean_article
 from .errors import (
     BodyTooLargeError,
     ContentTypeError,
+    DecodeError,
     FetchError,
     HTTPStatusError,
     RequestError,
@@ -157,9 +158,11 @@ class FetchedPage:
         if self.charset is None:
             return self.content
         text, encoding = decode_bytes(self.content, declared=self.charset)
-        if decode_bytes(self.content)[1] == encoding:
-            return self.content
-        return text
+        try:
+            found = decode_bytes(self.content)[1]
+        except DecodeError:
+            found = None
+        return self.content if found == encoding else text
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ Run as a script to serve a site in its own process: ``python tests/crawl_site.py
 from __future__ import annotations
 
 import argparse
+import contextlib
 import hashlib
 import sys
 import threading
@@ -87,8 +88,8 @@ class Site:
             return 200, "text/plain", self.robots.encode()
         if parts.path == "/":
             nav = "".join(f'<li><a href="/news/list.php?mcode={s}">섹션 {s}</a></li>' for s in self.sections)
-            first = self.ids(self.sections[0])[:2]
-            links = "".join(f'<a href="/news/view.php?idx={i}&amp;mcode={self.sections[0]}">기사 {i}</a>' for i in first)
+            top = self.sections[0]
+            links = "".join(f'<a href="/news/view.php?idx={i}&amp;mcode={top}">기사 {i}</a>' for i in self.ids(top)[:2])
             return 200, html, _html(f"<ul>{nav}</ul>{links}")
         if parts.path == "/news/list.php" and query.get("mcode") in self.sections:
             section = query["mcode"]
@@ -112,7 +113,8 @@ class Site:
 
 
 def _html(body: str) -> bytes:
-    return f"<!doctype html><html><head><meta charset='utf-8'><title>뉴스</title></head><body>{body}</body></html>".encode()
+    head = "<head><meta charset='utf-8'><title>뉴스</title></head>"
+    return f"<!doctype html><html>{head}<body>{body}</body></html>".encode()
 
 
 def _handler(site: Site) -> type[BaseHTTPRequestHandler]:
@@ -181,10 +183,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     with serve(site, port=args.port) as url:
         print(url, flush=True)
-        try:
+        with contextlib.suppress(KeyboardInterrupt):
             sys.stdin.read()  # serve until stdin closes
-        except KeyboardInterrupt:
-            pass
     return 0
 
 
