@@ -1,7 +1,5 @@
 """newsclean: Korean news pages in, clean typed articles out."""
 
-from __future__ import annotations
-
 from .api import clean_article
 from .errors import (
     BodyTooLargeError,

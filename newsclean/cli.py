@@ -53,10 +53,7 @@ def render(article: Article, fmt: str) -> str:
 def _read_input(path: str) -> bytes:
     if path == "-":
         return sys.stdin.buffer.read()
-    try:
-        return Path(path).read_bytes()
-    except OSError as exc:
-        raise SystemExit(f"newsclean: cannot read {path}: {exc.strerror or exc}") from exc
+    return Path(path).read_bytes()
 
 
 def _cmd_clean(args: argparse.Namespace) -> int:
@@ -222,6 +219,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         code: int = args.func(args)
     except NewscleanError as exc:
         print(f"newsclean: {type(exc).__name__}: {exc}", file=sys.stderr)
+        return 1
+    except OSError as exc:
+        print(f"newsclean: cannot read {exc.filename or 'input'}: {exc.strerror or exc}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("newsclean: interrupted", file=sys.stderr)

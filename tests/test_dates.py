@@ -1,0 +1,77 @@
+"""Korean date forms -> timezone-aware datetimes in Korea time."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+
+from newsclean.dates import DATE_LABELS, DateKind, find_dates, find_labelled_dates, parse_datetime
+from newsclean.models import KST
+
+
+def kst(*parts: int) -> datetime:
+    return datetime(*parts, tzinfo=KST)  # type: ignore[misc]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "kind"),
+    [
+        ("기사등록 2021-11-26 12:06:03", kst(2021, 11, 26, 12, 6, 3), DateKind.PUBLISHED),
+        ("수정 2023-07-04 15:17:02", kst(2023, 7, 4, 15, 17, 2), DateKind.MODIFIED),
+        ("승인 2019.12.02 14:08", kst(2019, 12, 2, 14, 8), DateKind.PUBLISHED),
+        ("승인 2019.12.02", kst(2019, 12, 2), DateKind.PUBLISHED),
+        ("입력 2021.11.26 오후 12:06", kst(2021, 11, 26, 12, 6), DateKind.PUBLISHED),
+        ("입력 2021.11.26 오전 12:06", kst(2021, 11, 26, 0, 6), DateKind.PUBLISHED),
+        ("입력2022.09.14. 오후 4:04", kst(2022, 9, 14, 16, 4), DateKind.PUBLISHED),
+        ("기사입력 : 2018-08-20 07:00:00", kst(2018, 8, 20, 7, 0), DateKind.PUBLISHED),
+        ("기사입력 :[ 2018-08-25 15:24 ]", kst(2018, 8, 25, 15, 24), DateKind.PUBLISHED),
+        ("최종수정 2023.05.16 15:31", kst(2023, 5, 16, 15, 31), DateKind.MODIFIED),
+        ("2021년 11월 26일 12:06", kst(2021, 11, 26, 12, 6), None),
+        ("2019년 12월 05일(목) 16:23", kst(2019, 12, 5, 16, 23), None),
+        ("1417호입력 : 2019년 12월 05일", kst(2019, 12, 5), DateKind.PUBLISHED),
+        ("2020-10-22 오후 07:29:15", kst(2020, 10, 22, 19, 29, 15), None),
+        ("최종편집:2020-10-22 오후 07:29:15", kst(2020, 10, 22, 19, 29, 15), DateKind.SITE_STAMP),
+        ("2015/11/16 16:12 입력", kst(2015, 11, 16, 16, 12), DateKind.PUBLISHED),
+        ("등록 2026-02-01 14:14:16", kst(2026, 2, 1, 14, 14, 16), DateKind.PUBLISHED),
+        ("등록일 2023-07-02 20:11 게재일 2023-07-03 2면", kst(2023, 7, 2, 20, 11), DateKind.PUBLISHED),
+        ("입력 :\n    2025-05-28 00:13:03", kst(2025, 5, 28, 0, 13, 3), DateKind.PUBLISHED),
+        ("2021-11-26T03:06:03Z", kst(2021, 11, 26, 12, 6, 3), None),
+        ("2021-11-26T12:06:03+09:00", kst(2021, 11, 26, 12, 6, 3), None),
+        ("2021-11-26T12:06:03", kst(2021, 11, 26, 12, 6, 3), None),
+        ("2021년 11월 26일 오후 12시 6분", kst(2021, 11, 26, 12, 6), None),
+    ],
+)
+def test_korean_date_forms(text: str, expected: datetime, kind: DateKind | None) -> None:
+    found = find_labelled_dates(text)
+    assert found, text
+    assert found[0].value == expected
+    assert found[0].value.utcoffset() is not None
+    assert found[0].kind is kind
+    assert parse_datetime(text) == expected
+
+
+@pytest.mark.parametrize(("label", "kind"), DATE_LABELS.items())
+def test_every_label(label: str, kind: DateKind) -> None:
+    found = find_labelled_dates(f"{label} 2020.01.02 03:04")
+    assert [(d.kind, d.value) for d in found] == [(kind, kst(2020, 1, 2, 3, 4))]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["", "기사수정", "2021-13-40 25:61", "전화 02-1234-5678", "제3회 전국 지방자치단체 사회적경제 정책평가", "1999"],
+)
+def test_no_date(text: str) -> None:
+    assert parse_datetime(text) is None
+
+
+def test_impossible_meridiem_hour_is_not_a_time() -> None:
+    assert find_dates("2021.11.26 오후 13:06") == []
+
+
+def test_dates_in_order() -> None:
+    text = "기사입력 2013-10-24 03:00:00 기사수정 2013-10-25 04:00:00"
+    assert [(d.kind, d.value) for d in find_labelled_dates(text)] == [
+        (DateKind.PUBLISHED, kst(2013, 10, 24, 3)),
+        (DateKind.MODIFIED, kst(2013, 10, 25, 4)),
+    ]
