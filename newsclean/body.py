@@ -64,8 +64,14 @@ MAX_BLOCK_LINK_DENSITY = 0.5
 MAX_CAPTION_CHARS = 400
 # Sentence endings above which text around an image is body text, not a caption.
 MAX_CAPTION_SENTENCES = 3
+# An alt text shorter than this (characters) is a placeholder ("사진", "image"), never matched with paragraphs.
+MIN_ALT_CHARS = 10
 # A DOM body with fewer Hangul syllables than this is treated as missing (client-rendered page).
 MIN_DOM_BODY_HANGUL = 150
+# Scripts shorter than this (characters) hold no article body.
+MIN_SCRIPT_CHARS = 200
+# A script string with fewer Hangul syllables than this is not an article body (a teaser, a title).
+MIN_SCRIPT_BODY_HANGUL = 60
 # The deck block of a column page (rule ``lead_block_is_subtitle``) is at most this long (characters).
 MAX_LEAD_SUBTITLE_CHARS = 120
 # Marker attribute put on image boxes found in the body container.
@@ -208,6 +214,8 @@ def _rule_container(tree: LexborHTMLParser, rule: SiteRule) -> LexborNode | None
 
 def _has_noise_token(node: LexborNode) -> bool:
     attrs = node.attributes
+    if attrs.get("itemprop") == "articleBody":
+        return False
     for name in ("class", "id"):
         value = attrs.get(name)
         if value and any(t in NOISE_TOKENS for t in class_tokens(value)):
@@ -296,7 +304,7 @@ def _image_url(img: LexborNode, page: HtmlPage) -> str | None:
     for name in IMAGE_URL_ATTRIBUTES:
         value = img.attributes.get(name)
         if value and not value.startswith("data:"):
-            base = page.url or page.canonical
+            base = page.url or page.canonical or page.meta.get("og:url")
             return urljoin(base, value.strip()) if base else value.strip()
     return None
 
@@ -372,7 +380,7 @@ def _script_blocks(page: HtmlPage, draft: Draft) -> list[_Block]:
     for obj in _script_objects(page):
         for holder, value in _body_values(obj):
             score = _hangul(value)
-            if score >= MIN_DOM_BODY_HANGUL and (best is None or score > best[0]):
+            if score >= MIN_SCRIPT_BODY_HANGUL and (best is None or score > best[0]):
                 best = (score, value, holder)
     if best is None:
         return []
@@ -403,7 +411,7 @@ def _script_objects(page: HtmlPage) -> Iterator[object]:
         if kind == "application/ld+json":
             continue
         text = script.text(deep=True) or ""
-        if len(text) < 200 or not _HANGUL_RE.search(text):
+        if len(text) < MIN_SCRIPT_CHARS or not (_HANGUL_RE.search(text) or "\\u" in text):
             continue
         if kind == "application/json":
             with contextlib.suppress(ValueError):
@@ -436,7 +444,7 @@ def _body_values(obj: object, depth: int = 0) -> Iterator[tuple[dict[str, Any], 
     if isinstance(obj, dict):
         for key in SCRIPT_BODY_KEYS:
             value = obj.get(key)
-            if isinstance(value, str) and len(value) >= MIN_DOM_BODY_HANGUL:
+            if isinstance(value, str) and len(value) >= MIN_SCRIPT_BODY_HANGUL:
                 yield obj, value
         for value in obj.values():
             if isinstance(value, (dict, list)):
@@ -465,7 +473,7 @@ def _clean_blocks(blocks: list[_Block], draft: Draft, rule: SiteRule | None) -> 
             image = block.image
             images.append(DraftImage(url=image.url, caption=image.caption))
             previous_image = images[-1]
-            if block.alt and len(block.alt) >= MIN_UNIT_CHARS:
+            if block.alt and len(block.alt) >= MIN_ALT_CHARS:
                 alts[dedup_key(block.alt)] = previous_image
             continue
         text = block.text

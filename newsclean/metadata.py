@@ -46,6 +46,8 @@ __all__ = ["clean_title", "fill_from_script", "read"]
 MAX_SITE_SUFFIX_CHARS = 25
 # A subtitle line longer than this (characters) is body text, not a deck.
 MAX_SUBTITLE_CHARS = 200
+# A byline element's text is at most this long (characters).
+MAX_BYLINE_CHARS = 80
 # A deck of more lines than this is a list, not a deck.
 MAX_SUBTITLE_LINES = 8
 # Headings searched for the visible form of the title.
@@ -407,10 +409,21 @@ def visible_authors(page: HtmlPage) -> list[str]:
         value = (node.attributes.get("class") or "") + " " + (node.attributes.get("id") or "")
         if any(t in AUTHOR_TOKENS for t in class_tokens(value)):
             text = node.text(separator=" ")
-            if len(text) <= 80:
+            if len(text) <= MAX_BYLINE_CHARS:
                 names = _names(text, site_name=site_name)
                 if names:
                     return names
+    # Last: a short header item that is a byline ("장인선 기자 (insun@k-health.com)"), outside boilerplate boxes.
+    for node in body.css("li, span, em, dd, p"):
+        text = node.text(separator=" ")
+        if (
+            len(text) <= MAX_BYLINE_CHARS
+            and ("@" in text or any(r in text for r in bp.REPORTER_ROLES))
+            and not _in_noise(node)
+        ):
+            found = bp.parse_byline(text)
+            if found:
+                return found
     return []
 
 

@@ -1,0 +1,77 @@
+"""Parsing an HTML page once: encodings, meta tags, JSON-LD (with @graph), canonical URL and host."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from newsclean import clean_article
+from newsclean.page import ARTICLE_LD_TYPES, HtmlPage, load
+
+TEXT = "광명시가 전국 지방자치단체를 대상으로 실시한 사회적경제정책 평가에서 최우수기관으로 선정됐다. 똠방각하 뷁."
+HTML = (
+    "<!DOCTYPE html><html><head>{meta}<title>제목 - 가나일보</title></head><body><div class='story'>"
+    f"<p>{TEXT}</p><p>{TEXT.replace('광명시', '시흥시')}</p></div></body></html>"
+)
+
+
+@pytest.mark.parametrize(
+    "meta",
+    [
+        "<meta charset='euc-kr'>",
+        "<meta http-equiv='Content-Type' content='text/html; charset=EUC-KR'>",
+        "<meta charset='ks_c_5601-1987'>",
+        "",
+    ],
+)
+def test_euc_kr_pages_decode_as_cp949(meta: str) -> None:
+    raw = HTML.format(meta=meta).encode("cp949")  # 똠, 뷁 exist only in CP949, not in strict EUC-KR
+    article = clean_article(raw)
+    assert article.paragraphs[0] == TEXT
+
+
+def test_page_declaring_euc_kr_but_sent_as_utf8_decodes_right() -> None:
+    raw = HTML.format(meta="<meta charset='euc-kr'>").encode("utf-8")
+    page = load(raw, max_size=10**7)
+    assert isinstance(page, HtmlPage) and page.encoding == "utf-8"
+    assert clean_article(raw).paragraphs[0] == TEXT
+
+
+def test_utf8_bom() -> None:
+    raw = b"\xef\xbb\xbf" + HTML.format(meta="").encode("utf-8")
+    assert clean_article(raw).paragraphs[0] == TEXT
+
+
+def test_meta_open_graph_json_ld_and_canonical_are_read_once() -> None:
+    ld = {
+        "@context": "https://schema.org",
+        "@graph": [{"@type": "WebSite", "name": "가나일보"}, {"@type": ["NewsArticle"], "headline": "제목"}],
+    }
+    head = (
+        "<meta property='og:title' content='OG 제목'><meta name='author' content='가나일보'>"
+        "<meta name='author' content='홍길동 기자'><link rel='canonical' href='https://www.ganai.kr/news/1'>"
+        f"<script type='application/ld+json'>{json.dumps(ld)}</script>"
+    )
+    page = load(HTML.format(meta=head), url=None, max_size=10**7)
+    assert isinstance(page, HtmlPage)
+    assert page.meta["og:title"] == "OG 제목"
+    assert page.meta["author"] == "가나일보"
+    assert page.meta_all["author"] == ["가나일보", "홍길동 기자"]
+    assert page.canonical == "https://www.ganai.kr/news/1"
+    assert page.host == "www.ganai.kr"
+    assert [item.get("@type") for item in page.json_ld] == [None, "WebSite", ["NewsArticle"]]
+    assert [item.get("headline") for item in page.article_ld] == ["제목"]
+
+
+def test_broken_json_ld_is_skipped() -> None:
+    head = "<script type='application/ld+json'>{not json</script>"
+    page = load(HTML.format(meta=head), max_size=10**7)
+    assert isinstance(page, HtmlPage) and page.json_ld == []
+
+
+@pytest.mark.parametrize("kind", sorted(ARTICLE_LD_TYPES))
+def test_each_article_ld_type_is_an_article(kind: str) -> None:
+    head = f"<script type='application/ld+json'>{json.dumps({'@type': kind, 'headline': 'h'})}</script>"
+    page = load(HTML.format(meta=head), max_size=10**7)
+    assert isinstance(page, HtmlPage) and len(page.article_ld) == 1
