@@ -152,6 +152,9 @@ class _Server(ThreadingHTTPServer):
     daemon_threads = True
     request_queue_size = 128
 
+    def handle_error(self, request: object, client_address: object) -> None:
+        pass  # a client that hangs up (a cancelled or killed crawl) is no error of the site
+
 
 @contextmanager
 def serve(site: Site, *, port: int = 0) -> Iterator[str]:
