@@ -76,6 +76,9 @@ BOILERPLATE_LINES: dict[str, frozenset[str]] = {
             "이전기사",
             "다음기사",
             "기사 상세",
+            "상태바",
+            "메인이미지",
+            "출력 :",
         }
     ),
     # Share, e-mail, print and font-size controls.
@@ -90,6 +93,7 @@ BOILERPLATE_LINES: dict[str, frozenset[str]] = {
             "인쇄",
             "프린트",
             "스크랩 하기",
+            "스크랩버튼",
             "스크랩",
             "글자 크기 변경하기",
             "글자크기 설정",
@@ -362,6 +366,7 @@ _BYLINE_RE = re.compile(
     rf"(?P<names>[가-힣]{{2,10}}(?:\s*[·,/]\s*{_NAME})*)\s*(?:{_ROLES})(?![가-힣])"
     rf"\s*[(/|:]?\s*(?P<email>{_EMAIL})?\s*\)?\s*[\])]?\s*[|ㅣ]?\s*$"
 )
+_LABELLED_NAME_RE = re.compile(rf"^기자명\s*(?P<names>[가-힣]{{2,10}})\s*\(?\s*(?:{_EMAIL})?\s*\)?$")
 _NAME_EMAIL_RE = re.compile(rf"^(?P<names>{_NAME})\s*[(]?\s*{_EMAIL}\s*\)?$")
 _PRESS_NAME_RE = re.compile(rf"^[^\s=]{{1,20}}=\s*(?P<names>{_NAME})\s*(?:{_ROLES})$")
 
@@ -446,7 +451,7 @@ def parse_byline(line: str) -> list[str] | None:
     text = _ROLE_RE.sub(" 기자", normalise_line(line))  # "홍길동 선임기자" reads as "홍길동 기자"
     if len(text) > MAX_BYLINE_CHARS:
         return None
-    for pattern in (_PRESS_NAME_RE, _BYLINE_RE, _NAME_EMAIL_RE):
+    for pattern in (_LABELLED_NAME_RE, _PRESS_NAME_RE, _BYLINE_RE, _NAME_EMAIL_RE):
         match = pattern.match(text)
         if match:
             return _person_names(match.group("names"))

@@ -255,3 +255,92 @@ def test_no_gold_paragraph_is_boilerplate() -> None:
         if bp.is_boilerplate_line(paragraph) or bp.is_body_end_marker(paragraph)
     ]
     assert flagged == []
+
+
+# Every line form of the CMS families' text dumps (reference family, its old skin, NDSoft and others), with
+# what the text path must take it for.
+FAMILY_LINES = [
+    ("기사 메일전송", "header"),
+    ("  • 기사등록 2023-07-03 10:31:14", "date"),
+    ("  • 수정 2023-07-04 15:17:02", "date"),
+    ("기사수정", "furniture"),
+    ("0", "furniture"),
+    ("다른 곳에 퍼가실 때는 아래 고유 링크 주소를 출처로 사용해주세요.", "end"),
+    ("http://amenews.kr/news/view.php?idx=30316", "furniture"),
+    ("기자프로필", "end"),
+    ("프로필이미지", "furniture"),
+    ("나도 한마디", "end"),
+    ("※ 로그인 후 의견을 등록하시면, 자신의 의견을 관리하실 수 ", "furniture"),
+    ("기사를 사용하실 때는 아래 고유 링크 주소를 출처로 사용해주세요.", "end"),
+    ("주메뉴 바로가기 본문 바로가기", "end"),
+    ("▲ 제보하기", "end"),
+    ("[메일] jebo@ksmnews.co.kr", "furniture"),
+    ("[카카오톡] 경상매일신문 채널 검색, 채널 추가", "furniture"),
+    ("유튜브에서 경상매일방송 채널을 구독해주세요!", "furniture"),
+    ("댓글을 남기실 수 있습니다.", "furniture"),
+    ("즐겨찾기+ 최종편집:2020-10-22 오후 07:29:15 회원가입기사쓰기전체기사보기", "furniture"),
+    ("경주신문 기자 / gjnews21@hanmail.net1417호입력 : 2019년 12월 05일", "date"),
+    ("경주신문 기자 / 1417호입력 : 2019년 12월 05일(목) 16:23", "date"),
+    ("공유 : 트위터페이스북미투데이요즘에", "furniture"),
+    ("↑↑ 백승관", "caption"),
+    ("경북신문 기자 : 2018년 04월 15일", "byline"),
+    ("출력 :", "furniture"),
+    ("  최종편집 : 2018-04-25 오전 02:32:44", "furniture"),
+    ("  • 이남숙 기자", "byline"),
+    ("  • 장인선 기자 (insun@k-health.com)", "byline"),
+    ("  • 최수환 발행인", "byline"),
+    ("  • 승인 2019.12.02", "date"),
+    ("  • 승인 2021.01.06 16:33", "date"),
+    ("  • 기사입력 2023.05.16 15:31", "date"),
+    ("  • 최종수정 2023.05.16 15:31", "date"),
+    ("  • 댓글 0", "furniture"),
+    ("이 기사를 공유합니다", "header"),
+    ("▲지난달 26일 고성군 대웅예식장에서 경지협 11월 월례회·이사회가 열렸다.", "caption"),
+    ("상태바", "furniture"),
+    ("저작권자 © 동양바이오뉴스 무단전재 및 재배포 금지", "furniture"),
+    ("천지일보는 24시간 여러분의 제보를 기다립니다.", "furniture"),
+    ("<ÀúÀÛ±ÇÀÚ © Çѳ²ÀϺ¸, ¹«´Ü ÀüÀç ¹× Àç¹èÆ÷ ±ÝÁö>", "furniture"),
+    ("기자명 성대신문 (webmaster@skkuw.com)", "byline"),
+    ("조길상 기자 pcop@ggilbo.com", "byline"),
+    ("상단여백", "furniture"),
+    ("기사 (전체 28건)", "furniture"),
+    ("정순형 선임기자  |  2018-12-05 09:24", "byline"),
+    ("라인", "furniture"),
+    ("기사 (전체 14,357건) 제목보기제목+내용", "furniture"),
+    ("기상청 제공", "furniture"),
+    ("전승원 기자 segyenews7@gmail.com | 2020-10-08 13:58:20", "byline"),
+    ("  • 글자크기", "furniture"),
+    ("  • 인쇄", "furniture"),
+    ("최종편집 : 2023.12.06", "furniture"),
+    ("2015/11/16 16:12 입력", "date"),
+    ("트위터로 기사전송 페이스북으로 기사전송 미투데이로 기사전송 다음요즘으로 기사전송", "furniture"),
+    ("기사입력 : 2018-08-20 07:00:00", "date"),
+    ("메인이미지", "furniture"),
+    ("< 경남신문의 콘텐츠는 저작권법의 보호를 받는 바, 무단전재·크롤링·복사·재배포를 금합니다. >", "furniture"),
+    ("댓글 많은 뉴스", "furniture"),
+    ("등록일 2023-07-02 20:11 게재일 2023-07-03 2면", "date"),
+    ("스크랩버튼", "furniture"),
+    ("중도일보(www.joongdo.co.kr), 무단전재 및 수집, 재배포 금지", "furniture"),
+]
+
+
+@pytest.mark.parametrize(("line", "kind"), FAMILY_LINES)
+def test_cms_family_line(line: str, kind: str) -> None:
+    from newsclean.textdump import classify_line
+
+    assert classify_line(bp.normalise_line(line))[0].value == kind
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "rest", "names"),
+    [
+        ("[경상매일신문=성낙성기자] 경북도가 밝혔다.", "경북도가 밝혔다.", ["성낙성"]),
+        ("[글로벌 외식정보=진익준 논설위원] 외식업계가", "외식업계가", ["진익준"]),
+        ("[글로벌외식정보｜발행인 안형상 기자] 외식업계가", "외식업계가", ["안형상"]),
+        ("(내외방송=최수환 발행인) 행사가 열렸다.", "행사가 열렸다.", ["최수환"]),
+        ("[한국방송/김주창기자] 행사가 열렸다.", "행사가 열렸다.", ["김주창"]),
+        ("[금요저널] 행사가 열렸다.", "행사가 열렸다.", []),
+    ],
+)
+def test_family_credit(paragraph: str, rest: str, names: list[str]) -> None:
+    assert bp.strip_leading_credit(paragraph) == (rest, names)
