@@ -18,6 +18,7 @@ from __future__ import annotations
 import contextlib
 import json
 import re
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -74,10 +75,17 @@ MIN_SCRIPT_CHARS = 200
 MIN_SCRIPT_BODY_HANGUL = 60
 # The deck block of a column page (rule ``lead_block_is_subtitle``) is at most this long (characters).
 MAX_LEAD_SUBTITLE_CHARS = 120
+# A line longer than this (characters) with at least this many sentence endings is prose: the furniture
+# checks (bylines, copyright, menus, dates) are skipped for it.
+MIN_PROSE_CHARS = 120
+MIN_PROSE_SENTENCES = 2
+# A date line (``입력 2020.08.27 20:27``) is at most this long (characters).
+MAX_DATE_LINE_CHARS = 60
 # Marker attribute put on image boxes found in the body container.
 _IMAGE_MARK = "data-newsclean-image"
 
 _HANGUL_RE = re.compile(r"[가-힣]")
+_YEAR_RE = re.compile(r"(?:19|20)\d\d")
 _DISPLAY_NONE_RE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 _CAPTION_MARK_RE = re.compile(r"^\s*[▲△↑]")
 
@@ -464,8 +472,8 @@ def _clean_blocks(blocks: list[_Block], draft: Draft, rule: SiteRule | None) -> 
     alts: dict[str, DraftImage] = {}  # an image by the dedup key of its alt text
     authors: list[str] = []
     previous_image: DraftImage | None = None
-    subtitle_keys = {dedup_key(s) for s in draft.subtitles}
-    title_key = dedup_key(draft.title) if draft.title else None
+    subtitle_keys = {_spaceless(s) for s in draft.subtitles}
+    title_key = _spaceless(draft.title) if draft.title else None
     lead_done = False
     first_lines: list[str] = []
     for block in blocks:
@@ -488,8 +496,15 @@ def _clean_blocks(blocks: list[_Block], draft: Draft, rule: SiteRule | None) -> 
         for line in block.lines:
             if not line:
                 continue
-            if bp.is_copyright_line(line) or bp.is_body_end_marker(line):
-                ended = True
+            prose = len(line) > MIN_PROSE_CHARS and count_sentence_endings(line) >= MIN_PROSE_SENTENCES
+            if prose and not (_CAPTION_MARK_RE.match(line) and previous_image is not None):
+                kept_lines.append(line)  # prose: no furniture line is this long and this written
+                continue
+            if bp.is_copyright_line(line):
+                ended = True  # the copyright line closes the article
+                break
+            if bp.is_body_end_marker(line):
+                kept_lines = []  # a footer / most-read box header: this block is not body text
                 break
             if bp.is_boilerplate_line(line) or is_placeholder(line) or (rule is not None and rule.strips(line)):
                 continue
@@ -497,7 +512,8 @@ def _clean_blocks(blocks: list[_Block], draft: Draft, rule: SiteRule | None) -> 
             if names is not None:
                 authors.extend(names)
                 continue
-            if _is_date_line(line) or dedup_key(line) in subtitle_keys or dedup_key(line) == title_key:
+            spaceless = _spaceless(line)
+            if spaceless in subtitle_keys or spaceless == title_key or _is_date_line(line):
                 continue
             if is_photo_credit(line):
                 images.append(DraftImage(url=None, caption=line))
@@ -572,6 +588,11 @@ def _unique_images(images: list[DraftImage]) -> list[DraftImage]:
     return out
 
 
+def _spaceless(text: str) -> str:
+    """The text composed (NFKC) with its spacing removed: how a line is compared with the title and deck."""
+    return "".join(unicodedata.normalize("NFKC", text).split())
+
+
 def _is_deck(paragraph: str) -> bool:
     """A short text of no prose before the article's first credit: a column's deck."""
     return len(paragraph) <= MAX_LEAD_SUBTITLE_CHARS and not count_sentence_endings(paragraph)
@@ -579,7 +600,7 @@ def _is_deck(paragraph: str) -> bool:
 
 def _is_date_line(line: str) -> bool:
     """A short line that is only a labelled date (``입력 2020.08.27 20:27``)."""
-    if len(line) > 60:
+    if len(line) > MAX_DATE_LINE_CHARS or not _YEAR_RE.search(line):
         return False
     dates = find_labelled_dates(line)
     return bool(dates) and any(d.kind is not None for d in dates) and not count_sentence_endings(line)

@@ -51,6 +51,13 @@ ARTICLE_LD_TYPES = frozenset(
         "Report",
     }
 )
+# Single-byte charsets a server or page may wrongly declare for Korean bytes; they decode anything, so a
+# declaration of one of them is checked against a strict CP949 reading first.
+SINGLE_BYTE_CHARSETS = frozenset({"iso8859-1", "cp1252", "iso8859-15", "ascii", "cp437", "mac-roman", "iso8859-2"})
+# A strict CP949 reading with at least this many Hangul syllables, making at least this share of the non-ASCII
+# characters, is taken as the page's real encoding over a declared single-byte charset.
+MIN_MISLABELLED_HANGUL = 20
+MIN_MISLABELLED_HANGUL_SHARE = 0.7
 # Bytes of the head searched for a declared charset (<meta charset>, http-equiv, XML declaration).
 CHARSET_SNIFF_BYTES = 8192
 # A decode is accepted with replacement characters when at most this share of characters is broken
@@ -71,6 +78,7 @@ _HTML_TAG_RE = re.compile(
     re.I,
 )
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+_NON_CONTROL_BYTES = bytes(b for b in range(256) if not _CONTROL_RE.match(chr(b)))
 
 
 def _normalise_label(label: str) -> str | None:
@@ -124,6 +132,10 @@ def decode_bytes(raw: bytes, *, declared: str | None = None) -> tuple[str, str]:
             candidates.append(normalised)
     if "cp949" not in candidates:
         candidates.append("cp949")
+    if any(c in SINGLE_BYTE_CHARSETS for c in candidates) and _reads_as_korean(raw):
+        # A Korean page mislabelled with a single-byte charset (which never fails to decode): CP949 first.
+        candidates.remove("cp949")
+        candidates.insert(1, "cp949")
     best: tuple[float, str, str] | None = None
     for encoding in candidates:
         try:
@@ -145,8 +157,21 @@ def decode_bytes(raw: bytes, *, declared: str | None = None) -> tuple[str, str]:
     )
 
 
+def _reads_as_korean(raw: bytes) -> bool:
+    """True when the bytes decode strictly as CP949 into mostly Hangul (a mislabelled Korean page)."""
+    try:
+        text = raw.decode("cp949")
+    except UnicodeDecodeError:
+        return False
+    wide = [ch for ch in text if ord(ch) > 0x7F]
+    hangul = sum(1 for ch in wide if "\uac00" <= ch <= "\ud7a3")
+    return hangul >= MIN_MISLABELLED_HANGUL and hangul >= MIN_MISLABELLED_HANGUL_SHARE * len(wide)
+
+
 def _check_text(text: str) -> str:
-    controls = len(_CONTROL_RE.findall(text[:100_000]))
+    # Counted on the UTF-8 bytes of the sample (one C pass): control characters are single bytes there.
+    sample = text[:100_000].encode("utf-8", "surrogatepass")
+    controls = len(sample.translate(None, _NON_CONTROL_BYTES))
     if controls / max(1, min(len(text), 100_000)) > MAX_CONTROL_SHARE:
         raise DecodeError(f"input looks binary, not text: {controls} control characters in its first 100,000")
     return text

@@ -237,4 +237,4 @@ def test_each_placeholder_pattern(line: str, pattern: int) -> None:
     ],
 )
 def test_class_tokens(value: str, tokens: list[str]) -> None:
-    assert class_tokens(value) == tokens
+    assert list(class_tokens(value)) == tokens

@@ -75,3 +75,21 @@ def test_each_article_ld_type_is_an_article(kind: str) -> None:
     head = f"<script type='application/ld+json'>{json.dumps({'@type': kind, 'headline': 'h'})}</script>"
     page = load(HTML.format(meta=head), max_size=10**7)
     assert isinstance(page, HtmlPage) and len(page.article_ld) == 1
+
+
+@pytest.mark.parametrize("label", ["iso-8859-1", "windows-1252"])
+def test_korean_bytes_mislabelled_as_a_western_charset_decode_as_cp949(label: str) -> None:
+    raw = HTML.format(meta=f"<meta charset='{label}'>").encode("cp949")
+    page = load(raw, max_size=10**7)
+    assert isinstance(page, HtmlPage) and page.encoding == "cp949"
+    assert clean_article(raw).paragraphs[0] == TEXT
+
+
+def test_western_page_keeps_its_declared_charset() -> None:
+    text = (
+        "<html><head><meta charset='iso-8859-1'></head>"
+        "<body><p>Caf\xe9 cr\xe8me \xe0 la fran\xe7aise.</p></body></html>"
+    )
+    page = load(text.encode("latin-1"), max_size=10**7)
+    assert isinstance(page, HtmlPage) and page.encoding == "iso8859-1"
+    assert "Café crème" in page.html

@@ -10,6 +10,7 @@ Class and id values are split into tokens (``article_relation`` -> ``article``, 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 __all__ = [
     "AUTHOR_TOKENS",
@@ -241,9 +242,12 @@ _CAMEL_RE = re.compile(r"(?<=[a-z])(?=[A-Z])")
 _SPLIT_RE = re.compile(r"[\s_\-.:/]+")
 
 
-def class_tokens(value: str) -> list[str]:
-    """Lower-cased tokens of a class or id value: split on spaces, ``_``, ``-`` and camelCase."""
-    return [t for t in _SPLIT_RE.split(_CAMEL_RE.sub(" ", value).lower()) if t]
+@lru_cache(maxsize=8192)
+def class_tokens(value: str) -> tuple[str, ...]:
+    """Lower-cased tokens of a class or id value: split on spaces, ``_``, ``-`` and camelCase.
+
+    Memoised: pages of one site repeat the same class values (a pure function, so no state leaks)."""
+    return tuple(t for t in _SPLIT_RE.split(_CAMEL_RE.sub(" ", value).lower()) if t)
 
 
 def count_sentence_endings(text: str) -> int:
