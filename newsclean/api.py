@@ -8,7 +8,7 @@ import unicodedata
 from pydantic import ValidationError
 
 from . import body, textdump
-from .dedup import dedup_key, dedup_paragraphs
+from .dedup import dedup_key, dedup_paragraphs, strip_zero_width
 from .draft import Draft, DraftImage
 from .errors import ExtractionError, NewscleanError, NoArticleBodyError
 from .models import Article, CleanOptions, Image
@@ -19,7 +19,6 @@ __all__ = ["clean_article"]
 
 _DEFAULT_OPTIONS = CleanOptions()
 _SPACES = re.compile(r"[ \t\u00a0\u2002\u2003\u2009\u3000\r\n\f\v]+")
-_ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
 
 
 def clean_article(raw: str | bytes, *, url: str | None = None, options: CleanOptions | None = None) -> Article:
@@ -55,7 +54,8 @@ def _pipeline(raw: str | bytes, *, url: str | None, options: CleanOptions) -> Ar
 
 def normalise_text(text: str) -> str:
     """Fold whitespace runs to one space, drop zero-width characters, trim; Unicode composed (NFC)."""
-    return unicodedata.normalize("NFC", _SPACES.sub(" ", text.translate(_ZERO_WIDTH))).strip()
+    text = _SPACES.sub(" ", strip_zero_width(text)).strip()
+    return text if unicodedata.is_normalized("NFC", text) else unicodedata.normalize("NFC", text)
 
 
 def _fill_identity(draft: Draft, url: str | None) -> None:

@@ -1,8 +1,8 @@
 """Paragraph dedup: list[str] -> list[str], deterministic, per document (no state between calls).
 
 A paragraph is dropped when it repeats an earlier one once both are normalised (NFKC, zero-width characters
-removed, all spacing removed: ``시·도`` = ``시 · 도``), when it nearly repeats one (character-trigram Jaccard
-similarity at or above ``NEAR_DUPLICATE_JACCARD``), or when it is wholly contained in an earlier, longer
+removed, all spacing removed: ``시·도`` = ``시 · 도``), when it nearly repeats one (about as many letters, and
+character-trigram Jaccard similarity at or above ``NEAR_DUPLICATE_JACCARD``), or when it is wholly contained in an earlier, longer
 paragraph (a caption that quotes the lead's first sentence).
 
 Short paragraphs (under ``MIN_DEDUP_LETTERS`` letters: a one-line quote, "◆ 주요 내용", "(끝)") repeat on
@@ -12,32 +12,44 @@ artefact rather than writing.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass
 
-__all__ = ["DedupResult", "dedup_key", "dedup_paragraphs", "letters"]
+__all__ = ["DedupResult", "dedup_key", "dedup_paragraphs", "letters", "strip_zero_width"]
 
 # Letters (after squashing) below which a repeat may be intentional; the scorer's own floor is 20 too.
 MIN_DEDUP_LETTERS = 20
 # Trigram Jaccard similarity at which two paragraphs count as the same text (spacing/punctuation edits).
 NEAR_DUPLICATE_JACCARD = 0.9
+# Near-duplicates have nearly the same number of letters (shorter / longer at least this).
+NEAR_DUPLICATE_LENGTH_RATIO = 0.9
 # A later paragraph at least this long (letters) found inside an earlier one is a repeat of part of it.
 MIN_CONTAINED_LETTERS = 30
 # Near-duplicate checks look back over at most this many kept paragraphs, so cost stays linear on huge pages.
 NEAR_DUPLICATE_WINDOW = 200
 
-_ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
+ZERO_WIDTH_CHARACTERS = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
+_NOT_LETTER_RE = re.compile(r"[\W_]+")
+
+
+def strip_zero_width(text: str) -> str:
+    for ch in ZERO_WIDTH_CHARACTERS:
+        if ch in text:
+            text = text.replace(ch, "")
+    return text
 
 
 def dedup_key(text: str) -> str:
     """The text with Unicode normalised (NFKC), zero-width characters and all whitespace removed."""
-    normalised = unicodedata.normalize("NFKC", text).translate(_ZERO_WIDTH)
-    return "".join(normalised.split())
+    if not unicodedata.is_normalized("NFKC", text):
+        text = unicodedata.normalize("NFKC", text)
+    return "".join(strip_zero_width(text).split())
 
 
 def letters(text: str) -> str:
     """Only the letters and digits of ``dedup_key(text)``: what near-duplicate tests compare."""
-    return "".join(ch for ch in dedup_key(text) if ch.isalnum()).lower()
+    return _NOT_LETTER_RE.sub("", dedup_key(text)).lower()
 
 
 def _trigrams(text: str) -> frozenset[str]:
@@ -55,7 +67,7 @@ def dedup_paragraphs(paragraphs: list[str]) -> DedupResult:
     kept: list[str] = []
     dropped: list[tuple[str, str]] = []
     by_key: dict[str, str] = {}
-    recent: list[tuple[str, frozenset[str], str]] = []  # (letters, trigrams, kept paragraph)
+    recent: list[_Kept] = []
     previous: tuple[str, str] | None = None  # (key, paragraph) of the input paragraph just before
     for paragraph in paragraphs:
         key = dedup_key(paragraph)
@@ -75,22 +87,42 @@ def dedup_paragraphs(paragraphs: list[str]) -> DedupResult:
             continue
         kept.append(paragraph)
         by_key[key] = paragraph
-        recent.append((squashed, _trigrams(squashed), paragraph))
+        recent.append(_Kept(squashed, paragraph))
         if len(recent) > NEAR_DUPLICATE_WINDOW:
             recent.pop(0)
     return DedupResult(kept=kept, dropped=dropped)
 
 
-def _near_duplicate_of(squashed: str, recent: list[tuple[str, frozenset[str], str]]) -> str | None:
-    grams = _trigrams(squashed)
-    for other_letters, other_grams, paragraph in recent:
-        if squashed == other_letters:
-            return paragraph
-        if len(squashed) >= MIN_CONTAINED_LETTERS and squashed in other_letters:
-            return paragraph
-        shorter, longer = sorted((len(grams), len(other_grams)))
-        if not longer or shorter / longer < NEAR_DUPLICATE_JACCARD:
-            continue  # Jaccard cannot reach the threshold: skip the set arithmetic
+class _Kept:
+    """A kept paragraph's letters, with its trigrams computed only when a comparison needs them."""
+
+    __slots__ = ("_grams", "letters", "paragraph")
+
+    def __init__(self, letters: str, paragraph: str) -> None:
+        self.letters = letters
+        self.paragraph = paragraph
+        self._grams: frozenset[str] | None = None
+
+    @property
+    def grams(self) -> frozenset[str]:
+        if self._grams is None:
+            self._grams = _trigrams(self.letters)
+        return self._grams
+
+
+def _near_duplicate_of(squashed: str, recent: list[_Kept]) -> str | None:
+    grams: frozenset[str] | None = None
+    for kept in recent:
+        other = kept.letters
+        if squashed == other:
+            return kept.paragraph
+        if len(squashed) >= MIN_CONTAINED_LETTERS and squashed in other:
+            return kept.paragraph
+        shorter, longer = sorted((len(squashed), len(other)))
+        if shorter / longer < NEAR_DUPLICATE_LENGTH_RATIO:
+            continue  # texts of very different lengths are not near-duplicates (containment is tested above)
+        grams = grams if grams is not None else _trigrams(squashed)
+        other_grams = kept.grams
         if len(grams & other_grams) / len(grams | other_grams) >= NEAR_DUPLICATE_JACCARD:
-            return paragraph
+            return kept.paragraph
     return None
