@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 
 __all__ = [
     "BODY_END_MARKERS",
@@ -384,11 +385,21 @@ _TRAILING_BYLINE_RE = re.compile(
     rf"(?<=[.!?”\"’'])\s*(?:[가-힣,\s]{{1,10}}=)?\s*(?P<name>{_NAME})\s*(?:{_ROLES})\s*(?:{_EMAIL})?\s*$"
 )
 
+# Lines longer than these (characters) are article text, whatever phrase they hold.
+MAX_COPYRIGHT_CHARS = 200
+MAX_FURNITURE_CHARS = 300
 _BULLET_RE = re.compile(r"^[\s•·◦▪■□●○◆◇\-–*]+(?=\S)")
 _SPACE_RE = re.compile(r"\s+")
-_COMPILED_PATTERNS = tuple(re.compile(p, re.I) for patterns in BOILERPLATE_PATTERNS.values() for p in patterns)
-_COPYRIGHT_RES = tuple(re.compile(p, re.I) for p in COPYRIGHT_PATTERNS)
-_END_RES = tuple(re.compile(p) for p in BODY_END_MARKERS)
+
+
+def _any_of(patterns: Iterable[str], flags: int = 0) -> re.Pattern[str]:
+    """One regular expression that matches where any of ``patterns`` does (one scan per line, not one each)."""
+    return re.compile("|".join(f"(?:{p})" for p in patterns), flags)
+
+
+_BOILERPLATE_RE = _any_of((p for patterns in BOILERPLATE_PATTERNS.values() for p in patterns), re.I)
+_COPYRIGHT_RE = _any_of(COPYRIGHT_PATTERNS, re.I)
+_END_RE = _any_of(BODY_END_MARKERS)
 _CREDIT_RES = tuple(re.compile(p) for p in CREDIT_PATTERNS)
 _ALL_LINES = frozenset().union(*BOILERPLATE_LINES.values())
 _NAME_ONLY_RE = re.compile(rf"(?P<names>{_NAME}(?:\s*[·,/]\s*{_NAME})*)")
@@ -396,14 +407,16 @@ _NAME_ONLY_RE = re.compile(rf"(?P<names>{_NAME}(?:\s*[·,/]\s*{_NAME})*)")
 
 def normalise_line(line: str) -> str:
     """A line as the tables compare it: NFC, list bullets dropped, whitespace folded, trimmed."""
-    line = unicodedata.normalize("NFC", line).replace("\u00a0", " ").replace("\u200b", "")
+    if not unicodedata.is_normalized("NFC", line):
+        line = unicodedata.normalize("NFC", line)
+    line = line.replace("\u00a0", " ").replace("\u200b", "")
     return _SPACE_RE.sub(" ", _BULLET_RE.sub("", line.strip())).strip()
 
 
 def is_copyright_line(line: str) -> bool:
     """True for a copyright / no-redistribution line (``저작권자 © … 무단전재 및 재배포 금지`` and variants)."""
     text = normalise_line(line)
-    return len(text) <= 200 and any(p.search(text) for p in _COPYRIGHT_RES)
+    return len(text) <= MAX_COPYRIGHT_CHARS and _COPYRIGHT_RE.search(text) is not None
 
 
 def is_boilerplate_line(line: str) -> bool:
@@ -413,15 +426,15 @@ def is_boilerplate_line(line: str) -> bool:
         return True
     if text in _ALL_LINES:
         return True
-    if len(text) > 300:
+    if len(text) > MAX_FURNITURE_CHARS:
         return False
-    return is_copyright_line(text) or any(p.search(text) for p in _COMPILED_PATTERNS)
+    return is_copyright_line(text) or _BOILERPLATE_RE.search(text) is not None
 
 
 def is_body_end_marker(line: str) -> bool:
     """True for a line after which the article body is over (footer notice, comment box, most-read box)."""
     text = normalise_line(line)
-    return any(p.search(text) for p in _END_RES)
+    return _END_RE.search(text) is not None
 
 
 # The first part of a compound job title ("선임" of 선임기자) is not a name.
