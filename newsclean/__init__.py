@@ -1,6 +1,7 @@
 """newsclean: Korean news pages in, clean typed articles out."""
 
 from .api import clean_article
+from .crawl import CrawlOptions
 from .errors import (
     BodyTooLargeError,
     ContentTypeError,
@@ -19,19 +20,26 @@ from .errors import (
     UnsupportedInputError,
     UnsupportedURLError,
 )
+from .fetch import AsyncFetcher, Fetcher, FetchOptions, afetch_article, fetch_article
 from .models import Article, CleanOptions, Image
+from .store import CrawlStore
 
 __version__ = "0.1.0"
 
 __all__ = [
     "Article",
+    "AsyncFetcher",
     "BodyTooLargeError",
     "CleanOptions",
     "ContentTypeError",
+    "CrawlOptions",
+    "CrawlStore",
     "DecodeError",
     "EmptyInputError",
     "ExtractionError",
     "FetchError",
+    "FetchOptions",
+    "Fetcher",
     "HTTPStatusError",
     "Image",
     "InputError",
@@ -44,5 +52,7 @@ __all__ = [
     "UnsupportedInputError",
     "UnsupportedURLError",
     "__version__",
+    "afetch_article",
     "clean_article",
+    "fetch_article",
 ]

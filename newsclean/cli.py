@@ -144,6 +144,7 @@ def _cmd_crawl(args: argparse.Namespace) -> int:
         refresh=args.refresh,
         walk_misses=args.walk,
         walk_from=args.walk_from,
+        clean_processes=args.clean_processes,
     )
     db = Path(args.db) if args.db else default_db_path(args.site_url)
     bar = _ProgressBar()
@@ -202,6 +203,9 @@ def build_parser() -> argparse.ArgumentParser:
     crawl_cmd.add_argument("--refresh", action="store_true", help="check done articles again (conditional GET)")
     crawl_cmd.add_argument("--walk", type=int, default=0, metavar="K", help="id walk: stop after K misses in a row")
     crawl_cmd.add_argument("--walk-from", type=int, metavar="N", help="id walk start (default: highest id known)")
+    crawl_cmd.add_argument(
+        "--clean-processes", type=int, default=0, metavar="N", help="clean pages in N processes (default: in-thread)"
+    )
     _add_fetch_arguments(crawl_cmd)
     crawl_cmd.set_defaults(func=_cmd_crawl)
     export = commands.add_parser("export", help="write a crawl database's articles as JSONL or CSV")

@@ -155,8 +155,8 @@ class FetchedPage:
         ``clean_article`` cannot see the HTTP header; when the header's charset would change how the bytes
         decode, the text decoded with that charset is handed over instead.
         """
-        if self.charset is None:
-            return self.content
+        if self.charset is None or self.charset.strip().lower() in ("utf-8", "utf8"):
+            return self.content  # clean_article tries strict UTF-8 first: the header adds nothing
         text, encoding = decode_bytes(self.content, declared=self.charset)
         try:
             found = decode_bytes(self.content)[1]

@@ -311,3 +311,13 @@ def test_sitemap_index_from_robots(tmp_path: Path) -> None:
 
     articles = asyncio.run(main())
     assert sorted(a.url or "" for a in articles) == [f"{base}/news/article/2025/1", f"{base}/news/article/2025/2"]
+
+
+def test_cleaning_in_processes_gives_the_same_articles(tmp_path: Path) -> None:
+    site = Site(failing=frozenset({5}))
+    with serve(site) as url:
+        in_thread = _run(url + "/", tmp_path / "a.sqlite", options=FAST)
+        in_processes = _run(url + "/", tmp_path / "b.sqlite", options=FAST.model_copy(update={"clean_processes": 1}))
+    assert sorted(a.model_dump_json() for a in in_processes) == sorted(a.model_dump_json() for a in in_thread)
+    with CrawlStore(tmp_path / "b.sqlite") as store:
+        assert store.counts().failed == 1
