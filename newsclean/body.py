@@ -85,6 +85,20 @@ MAX_DATE_LINE_CHARS = 60
 _IMAGE_MARK = "data-newsclean-image"
 
 _HANGUL_RE = re.compile(r"[가-힣]")
+# Hangul syllables (U+AC00-U+D7A3) in UTF-8: lead bytes 0xEB and 0xEC are syllables whatever follows (they are
+# never continuation bytes); after 0xEA and 0xED only some second bytes are.
+_HANGUL_FULL_LEADS = (b"\xeb", b"\xec")
+_HANGUL_EA_RE = re.compile(rb"\xea[\xb0-\xbf]")
+_HANGUL_ED_RE = re.compile(rb"\xed[\x80-\x9d]|\xed\x9e[\x80-\xa3]")
+
+
+def _at_least_hangul(count: int) -> re.Pattern[str]:
+    """A pattern that matches (from the start) a text holding at least ``count`` Hangul syllables."""
+    return re.compile(rf"(?:[^가-힣]*+[가-힣]){{{count}}}")
+
+
+_UNIT_HANGUL_RE = _at_least_hangul(MIN_UNIT_CHARS)
+_DOM_BODY_HANGUL_RE = _at_least_hangul(MIN_DOM_BODY_HANGUL)
 _YEAR_RE = re.compile(r"(?:19|20)\d\d")
 _DISPLAY_NONE_RE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 _CAPTION_MARK_RE = re.compile(r"^\s*[▲△↑]")
@@ -192,11 +206,10 @@ def extract_html(page: HtmlPage, *, options: CleanOptions) -> Draft:
         walker.flush()
         blocks = walker.blocks
     # 5. A client-rendered page: the body is in a script.
-    if _hangul(" ".join(b.text for b in blocks)) < MIN_DOM_BODY_HANGUL:
+    dom_text = " ".join(b.text for b in blocks)
+    if not _DOM_BODY_HANGUL_RE.match(dom_text):
         script_blocks = _script_blocks(page, draft)
-        if script_blocks and _hangul(" ".join(b.text for b in script_blocks)) > _hangul(
-            " ".join(b.text for b in blocks)
-        ):
+        if script_blocks and _hangul(" ".join(b.text for b in script_blocks)) > _hangul(dom_text):
             blocks = script_blocks
     # 6. Clean the blocks into paragraphs and images.
     _clean_blocks(blocks, draft, rule)
@@ -215,7 +228,7 @@ def extract_html(page: HtmlPage, *, options: CleanOptions) -> Draft:
 def _rule_container(tree: LexborHTMLParser, rule: SiteRule) -> LexborNode | None:
     for selector in rule.body:
         node = tree.css_first(selector)
-        if node is not None and _hangul(node.text()) >= MIN_UNIT_CHARS:
+        if node is not None and _UNIT_HANGUL_RE.match(node.text()):
             return node
     return None
 
@@ -240,7 +253,14 @@ def _is_hidden(node: LexborNode) -> bool:
 
 
 def _hangul(text: str) -> int:
-    return len(_HANGUL_RE.findall(text))
+    """How many Hangul syllables ``text`` holds, counted on its UTF-8 bytes (no object per syllable)."""
+    data = text.encode("utf-8", "surrogatepass")
+    count = sum(data.count(lead) for lead in _HANGUL_FULL_LEADS)
+    if b"\xea" in data:
+        count += len(_HANGUL_EA_RE.findall(data))
+    if b"\xed" in data:
+        count += len(_HANGUL_ED_RE.findall(data))
+    return count
 
 
 def _unit_score(text: str) -> float:

@@ -2,8 +2,8 @@
 
 A paragraph is dropped when it repeats an earlier one once both are normalised (NFKC, zero-width characters
 removed, all spacing removed: ``시·도`` = ``시 · 도``), when it nearly repeats one (about as many letters, and
-character-trigram Jaccard similarity at or above ``NEAR_DUPLICATE_JACCARD``), or when it is wholly contained in an earlier, longer
-paragraph (a caption that quotes the lead's first sentence).
+character-trigram Jaccard similarity at or above ``NEAR_DUPLICATE_JACCARD``), or when it is wholly contained in an
+earlier, longer paragraph (a caption that quotes the lead's first sentence).
 
 Short paragraphs (under ``MIN_DEDUP_LETTERS`` letters: a one-line quote, "◆ 주요 내용", "(끝)") repeat on
 purpose in real articles, so they are dropped only when they directly follow themselves, which is a rendering
@@ -28,6 +28,14 @@ NEAR_DUPLICATE_LENGTH_RATIO = 0.9
 MIN_CONTAINED_LETTERS = 30
 # Near-duplicate checks look back over at most this many kept paragraphs, so cost stays linear on huge pages.
 NEAR_DUPLICATE_WINDOW = 200
+# Letters one text has and the other lacks, per trigram the two can share, above which the trigram Jaccard
+# similarity cannot reach ``NEAR_DUPLICATE_JACCARD``: a letter missing from the other text puts every trigram
+# holding it (at least one; one trigram holds at most 3 letters) in one set only, so d >= letters/3 trigrams
+# differ, while Jaccard >= J needs d <= (1 - J) / J * shared. A cheap test on letter sets that skips building
+# trigrams for two unrelated paragraphs of about the same length; it never rejects a real near-duplicate.
+MAX_DIFFERENT_LETTERS_PER_SHARED_TRIGRAM = 3 * (1 - NEAR_DUPLICATE_JACCARD) / NEAR_DUPLICATE_JACCARD
+# Slack (letters) on that bound, so float rounding never rejects a pair sitting exactly on it.
+_BOUND_SLACK = 1e-6
 
 ZERO_WIDTH_CHARACTERS = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
 _NOT_LETTER_RE = re.compile(r"[\W_]+")
@@ -74,7 +82,7 @@ def dedup_paragraphs(paragraphs: list[str]) -> DedupResult:
         if not key:
             continue
         before, previous = previous, (key, paragraph)
-        squashed = letters(paragraph)
+        squashed = _NOT_LETTER_RE.sub("", key).lower()  # letters(paragraph), from the key already made
         if len(squashed) < MIN_DEDUP_LETTERS:
             if before is not None and before[0] == key:
                 dropped.append((paragraph, before[1]))
@@ -96,12 +104,19 @@ def dedup_paragraphs(paragraphs: list[str]) -> DedupResult:
 class _Kept:
     """A kept paragraph's letters, with its trigrams computed only when a comparison needs them."""
 
-    __slots__ = ("_grams", "letters", "paragraph")
+    __slots__ = ("_chars", "_grams", "letters", "paragraph")
 
     def __init__(self, letters: str, paragraph: str) -> None:
         self.letters = letters
         self.paragraph = paragraph
         self._grams: frozenset[str] | None = None
+        self._chars: frozenset[str] | None = None
+
+    @property
+    def chars(self) -> frozenset[str]:
+        if self._chars is None:
+            self._chars = frozenset(self.letters)
+        return self._chars
 
     @property
     def grams(self) -> frozenset[str]:
@@ -112,6 +127,7 @@ class _Kept:
 
 def _near_duplicate_of(squashed: str, recent: list[_Kept]) -> str | None:
     grams: frozenset[str] | None = None
+    chars: frozenset[str] | None = None
     for kept in recent:
         other = kept.letters
         if squashed == other:
@@ -121,8 +137,13 @@ def _near_duplicate_of(squashed: str, recent: list[_Kept]) -> str | None:
         shorter, longer = sorted((len(squashed), len(other)))
         if shorter / longer < NEAR_DUPLICATE_LENGTH_RATIO:
             continue  # texts of very different lengths are not near-duplicates (containment is tested above)
+        chars = chars if chars is not None else frozenset(squashed)
+        # At most shorter - 2 trigrams can be shared: too many differing letters rule the pair out.
+        if len(chars ^ kept.chars) > MAX_DIFFERENT_LETTERS_PER_SHARED_TRIGRAM * (shorter - 2) + _BOUND_SLACK:
+            continue
         grams = grams if grams is not None else _trigrams(squashed)
         other_grams = kept.grams
-        if len(grams & other_grams) / len(grams | other_grams) >= NEAR_DUPLICATE_JACCARD:
+        shared = len(grams & other_grams)
+        if shared / (len(grams) + len(other_grams) - shared) >= NEAR_DUPLICATE_JACCARD:
             return kept.paragraph
     return None

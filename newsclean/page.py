@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
-from selectolax.lexbor import LexborHTMLParser
+from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from .errors import DecodeError, EmptyInputError, UnsupportedInputError
 
@@ -65,6 +65,11 @@ CHARSET_SNIFF_BYTES = 8192
 MAX_BROKEN_SHARE = 0.01
 # Control characters (other than tab/newline/CR/form feed) above this share mean binary data, not a page.
 MAX_CONTROL_SHARE = 0.05
+# Characters at the start of a text in which control characters are counted.
+CONTROL_SAMPLE_CHARS = 100_000
+# Encodings in which a byte below 0x80 is always that ASCII character, never part of a multi-byte one (CP949
+# trail bytes are 0x41 and up, never a control byte): control characters can be counted on the raw bytes.
+RAW_CONTROL_COUNT_ENCODINGS = frozenset({"utf-8", "cp949"})
 # How much of a text is scanned to decide whether it is HTML.
 HTML_SNIFF_CHARS = 20_000
 # Fewer tag-like matches than this in the sniffed head means plain text.
@@ -77,6 +82,8 @@ _HTML_TAG_RE = re.compile(
     r"(?:\s[^<>]*)?/?>",
     re.I,
 )
+# The page-level signals read by ``HtmlPage.parse``: meta tags, the canonical link, JSON-LD scripts.
+_SIGNALS_SELECTOR = 'meta, link[rel="canonical"], script[type="application/ld+json"]'
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 _NON_CONTROL_BYTES = bytes(b for b in range(256) if not _CONTROL_RE.match(chr(b)))
 
@@ -148,7 +155,7 @@ def decode_bytes(raw: bytes, *, declared: str | None = None) -> tuple[str, str]:
             continue
         except LookupError:  # pragma: no cover - labels are normalised above
             continue
-        return _check_text(text), encoding
+        return _check_decoded(raw, text, encoding), encoding
     if best is not None and best[0] <= MAX_BROKEN_SHARE:
         return _check_text(best[1]), best[2]
     raise DecodeError(
@@ -168,11 +175,21 @@ def _reads_as_korean(raw: bytes) -> bool:
     return hangul >= MIN_MISLABELLED_HANGUL and hangul >= MIN_MISLABELLED_HANGUL_SHARE * len(wide)
 
 
+def _check_decoded(raw: bytes, text: str, encoding: str) -> str:
+    """``_check_text`` for a strict decode of ``raw``, counting control characters on the bytes when it can."""
+    if encoding in RAW_CONTROL_COUNT_ENCODINGS:
+        # The whole input's count is at least the sample's: under the limit, the sample is too.
+        controls = len(raw.translate(None, _NON_CONTROL_BYTES))
+        if controls / max(1, min(len(text), CONTROL_SAMPLE_CHARS)) <= MAX_CONTROL_SHARE:
+            return text
+    return _check_text(text)
+
+
 def _check_text(text: str) -> str:
     # Counted on the UTF-8 bytes of the sample (one C pass): control characters are single bytes there.
-    sample = text[:100_000].encode("utf-8", "surrogatepass")
+    sample = text[:CONTROL_SAMPLE_CHARS].encode("utf-8", "surrogatepass")
     controls = len(sample.translate(None, _NON_CONTROL_BYTES))
-    if controls / max(1, min(len(text), 100_000)) > MAX_CONTROL_SHARE:
+    if controls / max(1, min(len(text), CONTROL_SAMPLE_CHARS)) > MAX_CONTROL_SHARE:
         raise DecodeError(f"input looks binary, not text: {controls} control characters in its first 100,000")
     return text
 
@@ -231,21 +248,25 @@ class HtmlPage:
         tree = LexborHTMLParser(html)
         meta: dict[str, str] = {}
         meta_all: dict[str, list[str]] = {}
-        for node in tree.css("meta"):
-            attrs = node.attributes
-            key = attrs.get("property") or attrs.get("name") or attrs.get("itemprop") or attrs.get("http-equiv")
-            content = attrs.get("content")
-            if key and content is not None:
-                key, content = key.strip().lower(), content.strip()
-                meta.setdefault(key, content)
-                meta_all.setdefault(key, []).append(content)
         canonical = None
-        for node in tree.css('link[rel="canonical"]'):
-            href = node.attributes.get("href")
-            if href:
-                canonical = href.strip()
-                break
-        json_ld = list(_json_ld_objects(tree))
+        json_ld: list[dict[str, Any]] = []
+        # One pass over the tree for the three kinds of signal (each CSS query walks the whole tree).
+        for node in tree.css(_SIGNALS_SELECTOR):
+            tag = node.tag
+            if tag == "meta":
+                attrs = node.attributes
+                key = attrs.get("property") or attrs.get("name") or attrs.get("itemprop") or attrs.get("http-equiv")
+                content = attrs.get("content")
+                if key and content is not None:
+                    key, content = key.strip().lower(), content.strip()
+                    meta.setdefault(key, content)
+                    meta_all.setdefault(key, []).append(content)
+            elif tag == "link":
+                href = node.attributes.get("href")
+                if href and canonical is None:
+                    canonical = href.strip()
+            else:
+                json_ld.extend(_json_ld_of(node))
         return cls(
             html=html,
             url=url,
@@ -269,13 +290,12 @@ class HtmlPage:
         return out
 
 
-def _json_ld_objects(tree: LexborHTMLParser) -> Iterator[dict[str, Any]]:
-    for node in tree.css('script[type="application/ld+json"]'):
-        try:
-            data = json.loads(node.text(deep=True) or "null", strict=False)
-        except ValueError:
-            continue
-        yield from _flatten_ld(data)
+def _json_ld_of(node: LexborNode) -> Iterator[dict[str, Any]]:
+    try:
+        data = json.loads(node.text(deep=True) or "null", strict=False)
+    except ValueError:
+        return
+    yield from _flatten_ld(data)
 
 
 def _flatten_ld(data: object) -> Iterator[dict[str, Any]]:
@@ -299,13 +319,13 @@ def load(raw: str | bytes, *, url: str | None = None, max_size: int) -> HtmlPage
         raise UnsupportedInputError(f"input is {len(raw):,} long, over the limit of {max_size:,}")
     encoding: str | None = None
     if isinstance(raw, bytes):
-        if not raw.strip():
+        if not raw or raw.isspace():  # the same test as ``not raw.strip()``, without copying the input
             raise EmptyInputError("input is empty: no bytes other than whitespace")
         text, encoding = decode_bytes(raw)
     else:
         text = _check_text(raw)
     text = text.replace("\x00", "")
-    if not text.strip():
+    if not text or text.isspace():  # the same test as ``not text.strip()``, without copying the text
         raise EmptyInputError("input is empty: no characters other than whitespace")
     if looks_like_html(text):
         return HtmlPage.parse(text, url=url, encoding=encoding)
