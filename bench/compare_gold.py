@@ -11,33 +11,16 @@ from __future__ import annotations
 import argparse
 import json
 import statistics
-import unicodedata
-from collections import Counter
+import sys
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+
+from corpus import token_f1 as f1
 
 from newsclean import clean_article
 from newsclean.errors import NewscleanError
 from newsclean.models import CleanOptions
-
-
-def tokens(text: str) -> list[str]:
-    out = []
-    for raw in unicodedata.normalize("NFKC", text).replace("\u200b", "").lower().split():
-        token = "".join(ch for ch in raw if not unicodedata.category(ch).startswith(("P", "S")))
-        if token:
-            out.append(token)
-    return out
-
-
-def f1(pred: str, gold: str) -> float:
-    p, g = Counter(tokens(pred)), Counter(tokens(gold))
-    if not p and not g:
-        return 1.0
-    common = sum((p & g).values())
-    if not common:
-        return 0.0
-    precision, recall = common / sum(p.values()), common / sum(g.values())
-    return 2 * precision * recall / (precision + recall)
 
 
 def main() -> None:
