@@ -79,7 +79,8 @@ def _finish_body(draft: Draft) -> None:
             seen_captions.add(key)
         images.append(DraftImage(url=image.url, caption=caption or None))
     # A paragraph that is only an image's caption is the caption, not body text.
-    paragraphs = [p for p in paragraphs if dedup_key(p) not in seen_captions or _is_lead_echo(p, draft)]
+    if seen_captions:
+        paragraphs = [p for p in paragraphs if dedup_key(p) not in seen_captions or _is_lead_echo(p, draft)]
     draft.paragraphs = dedup_paragraphs(paragraphs).kept
     draft.images = images
 

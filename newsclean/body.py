@@ -578,13 +578,15 @@ def _clean_blocks(blocks: list[_Block], draft: Draft, rule: SiteRule | None) -> 
         if ended:
             break
     # An image's alt text printed again as a paragraph is its caption, not body text.
-    kept = []
-    for paragraph in paragraphs:
-        owner = alts.get(dedup_key(paragraph))
-        if owner is None:
-            kept.append(paragraph)
-        elif owner.caption is None:
-            owner.caption = paragraph
+    kept = paragraphs
+    if alts:
+        kept = []
+        for paragraph in paragraphs:
+            owner = alts.get(dedup_key(paragraph))
+            if owner is None:
+                kept.append(paragraph)
+            elif owner.caption is None:
+                owner.caption = paragraph
     draft.paragraphs = kept
     draft.images = _unique_images(images)
     if not draft.authors and authors:

@@ -128,13 +128,14 @@ class _Kept:
 def _near_duplicate_of(squashed: str, recent: list[_Kept]) -> str | None:
     grams: frozenset[str] | None = None
     chars: frozenset[str] | None = None
+    size = len(squashed)
+    may_be_contained = size >= MIN_CONTAINED_LETTERS
     for kept in recent:
         other = kept.letters
-        if squashed == other:
+        if squashed == other or (may_be_contained and squashed in other):
             return kept.paragraph
-        if len(squashed) >= MIN_CONTAINED_LETTERS and squashed in other:
-            return kept.paragraph
-        shorter, longer = sorted((len(squashed), len(other)))
+        other_size = len(other)
+        shorter, longer = (size, other_size) if size <= other_size else (other_size, size)
         if shorter / longer < NEAR_DUPLICATE_LENGTH_RATIO:
             continue  # texts of very different lengths are not near-duplicates (containment is tested above)
         chars = chars if chars is not None else frozenset(squashed)

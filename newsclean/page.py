@@ -122,6 +122,12 @@ def decode_bytes(raw: bytes, *, declared: str | None = None) -> tuple[str, str]:
     The first decode with no error wins; failing that, the candidate with the fewest broken characters is
     taken when they stay under ``MAX_BROKEN_SHARE``. Raises ``DecodeError`` otherwise.
     """
+    text, encoding, _ = _decode(raw, declared=declared)
+    return text, encoding
+
+
+def _decode(raw: bytes, *, declared: str | None) -> tuple[str, str, bool]:
+    """``decode_bytes``, also telling whether ``raw`` is exactly the text encoded (no byte-order mark, no loss)."""
     for bom, encoding in (
         (codecs.BOM_UTF8, "utf-8-sig"),
         (codecs.BOM_UTF16_LE, "utf-16"),
@@ -129,7 +135,7 @@ def decode_bytes(raw: bytes, *, declared: str | None = None) -> tuple[str, str]:
     ):
         if raw.startswith(bom):
             try:
-                return raw.decode(encoding), encoding.replace("-sig", "")
+                return raw.decode(encoding), encoding.replace("-sig", ""), False
             except UnicodeDecodeError as exc:
                 raise DecodeError(f"input starts with a {encoding} byte-order mark but is not {encoding}") from exc
     candidates = ["utf-8"]
@@ -155,9 +161,9 @@ def decode_bytes(raw: bytes, *, declared: str | None = None) -> tuple[str, str]:
             continue
         except LookupError:  # pragma: no cover - labels are normalised above
             continue
-        return _check_decoded(raw, text, encoding), encoding
+        return _check_decoded(raw, text, encoding), encoding, True
     if best is not None and best[0] <= MAX_BROKEN_SHARE:
-        return _check_text(best[1]), best[2]
+        return _check_text(best[1]), best[2], False
     raise DecodeError(
         f"input bytes are not text in any supported encoding (tried {', '.join(candidates)}; "
         f"at best {best[0] if best else 1.0:.0%} of characters undecodable)"
@@ -244,8 +250,10 @@ class HtmlPage:
         return None
 
     @classmethod
-    def parse(cls, html: str, *, url: str | None, encoding: str | None) -> HtmlPage:
-        tree = LexborHTMLParser(html)
+    def parse(cls, html: str, *, url: str | None, encoding: str | None, source: bytes | None = None) -> HtmlPage:
+        """Parse ``html`` once. ``source``, when given, must be ``html``'s exact UTF-8 bytes (a strict UTF-8
+        decode without a byte-order mark): the parser reads them directly instead of encoding ``html`` again."""
+        tree = LexborHTMLParser(source if source is not None else html)
         meta: dict[str, str] = {}
         meta_all: dict[str, list[str]] = {}
         canonical = None
@@ -318,15 +326,19 @@ def load(raw: str | bytes, *, url: str | None = None, max_size: int) -> HtmlPage
     if len(raw) > max_size:
         raise UnsupportedInputError(f"input is {len(raw):,} long, over the limit of {max_size:,}")
     encoding: str | None = None
+    source: bytes | None = None  # bytes that are exactly the text's UTF-8 form, when there are such
     if isinstance(raw, bytes):
         if not raw or raw.isspace():  # the same test as ``not raw.strip()``, without copying the input
             raise EmptyInputError("input is empty: no bytes other than whitespace")
-        text, encoding = decode_bytes(raw)
+        text, encoding, exact = _decode(raw, declared=None)
+        if exact and encoding == "utf-8":
+            source = raw
     else:
         text = _check_text(raw)
-    text = text.replace("\x00", "")
+    if "\x00" in text:
+        text, source = text.replace("\x00", ""), None
     if not text or text.isspace():  # the same test as ``not text.strip()``, without copying the text
         raise EmptyInputError("input is empty: no characters other than whitespace")
     if looks_like_html(text):
-        return HtmlPage.parse(text, url=url, encoding=encoding)
+        return HtmlPage.parse(text, url=url, encoding=encoding, source=source)
     return TextPage(text=text, url=url, encoding=encoding)
