@@ -18,7 +18,9 @@ from .urls import article_id, canonical_url, site_of
 __all__ = ["clean_article"]
 
 _DEFAULT_OPTIONS = CleanOptions()
-_SPACES = re.compile(r"[ \t\u00a0\u2002\u2003\u2009\u3000\r\n\f\v]+")
+# Whitespace runs that fold to one space. A lone plain space is left unmatched: it is already folded, and not
+# replacing it saves a replacement per word.
+_SPACES = re.compile(r"[ \t\u00a0\u2002\u2003\u2009\u3000\r\n\f\v]{2,}|[\t\u00a0\u2002\u2003\u2009\u3000\r\n\f\v]")
 
 
 def clean_article(raw: str | bytes, *, url: str | None = None, options: CleanOptions | None = None) -> Article:

@@ -106,6 +106,14 @@ def _select_values(page: HtmlPage, selector: str) -> list[str]:
 
 def _first_text(page: HtmlPage, selectors: tuple[str, ...]) -> str | None:
     for selector in selectors:
+        # The first element usually has the value: look it up without walking the rest of the tree.
+        css, _, attribute = selector.partition("@")
+        node = page.tree.css_first(css)
+        if node is None:
+            continue
+        value = node.attributes.get(attribute) if attribute else node.text(separator=" ")
+        if value and value.strip():
+            return " ".join(value.split())
         values = _select_values(page, selector)
         if values:
             return values[0]
