@@ -28,13 +28,13 @@ NEAR_DUPLICATE_LENGTH_RATIO = 0.9
 MIN_CONTAINED_LETTERS = 30
 # Near-duplicate checks look back over at most this many kept paragraphs, so cost stays linear on huge pages.
 NEAR_DUPLICATE_WINDOW = 200
-# Letters one text has and the other lacks, per trigram the two can share, above which the trigram Jaccard
-# similarity cannot reach ``NEAR_DUPLICATE_JACCARD``: a letter missing from the other text puts every trigram
-# holding it (at least one; one trigram holds at most 3 letters) in one set only, so d >= letters/3 trigrams
-# differ, while Jaccard >= J needs d <= (1 - J) / J * shared. A cheap test on letter sets that skips building
-# trigrams for two unrelated paragraphs of about the same length; it never rejects a real near-duplicate.
-MAX_DIFFERENT_LETTERS_PER_SHARED_TRIGRAM = 3 * (1 - NEAR_DUPLICATE_JACCARD) / NEAR_DUPLICATE_JACCARD
-# Slack (letters) on that bound, so float rounding never rejects a pair sitting exactly on it.
+# Trigrams of one text missing from the other, per trigram the two can share, above which the trigram Jaccard
+# similarity cannot reach ``NEAR_DUPLICATE_JACCARD`` (Jaccard >= J needs the differing trigrams d to be at most
+# (1 - J) / J times the shared ones, and at most len - 2 can be shared). Counting missing trigrams with substring
+# tests stops after a few for two unrelated paragraphs, so their trigram sets are never built; the test never
+# rejects a real near-duplicate.
+MAX_MISSING_PER_SHARED_TRIGRAM = (1 - NEAR_DUPLICATE_JACCARD) / NEAR_DUPLICATE_JACCARD
+# Slack (trigrams) on that bound, so float rounding never rejects a pair sitting exactly on it.
 _BOUND_SLACK = 1e-6
 
 ZERO_WIDTH_CHARACTERS = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
@@ -104,19 +104,12 @@ def dedup_paragraphs(paragraphs: list[str]) -> DedupResult:
 class _Kept:
     """A kept paragraph's letters, with its trigrams computed only when a comparison needs them."""
 
-    __slots__ = ("_chars", "_grams", "letters", "paragraph")
+    __slots__ = ("_grams", "letters", "paragraph")
 
     def __init__(self, letters: str, paragraph: str) -> None:
         self.letters = letters
         self.paragraph = paragraph
         self._grams: frozenset[str] | None = None
-        self._chars: frozenset[str] | None = None
-
-    @property
-    def chars(self) -> frozenset[str]:
-        if self._chars is None:
-            self._chars = frozenset(self.letters)
-        return self._chars
 
     @property
     def grams(self) -> frozenset[str]:
@@ -127,7 +120,6 @@ class _Kept:
 
 def _near_duplicate_of(squashed: str, recent: list[_Kept]) -> str | None:
     grams: frozenset[str] | None = None
-    chars: frozenset[str] | None = None
     size = len(squashed)
     may_be_contained = size >= MIN_CONTAINED_LETTERS
     for kept in recent:
@@ -138,9 +130,7 @@ def _near_duplicate_of(squashed: str, recent: list[_Kept]) -> str | None:
         shorter, longer = (size, other_size) if size <= other_size else (other_size, size)
         if shorter / longer < NEAR_DUPLICATE_LENGTH_RATIO:
             continue  # texts of very different lengths are not near-duplicates (containment is tested above)
-        chars = chars if chars is not None else frozenset(squashed)
-        # At most shorter - 2 trigrams can be shared: too many differing letters rule the pair out.
-        if len(chars ^ kept.chars) > MAX_DIFFERENT_LETTERS_PER_SHARED_TRIGRAM * (shorter - 2) + _BOUND_SLACK:
+        if _misses_too_many(squashed, other, MAX_MISSING_PER_SHARED_TRIGRAM * (shorter - 2) + _BOUND_SLACK):
             continue
         grams = grams if grams is not None else _trigrams(squashed)
         other_grams = kept.grams
@@ -148,3 +138,15 @@ def _near_duplicate_of(squashed: str, recent: list[_Kept]) -> str | None:
         if shared / (len(grams) + len(other_grams) - shared) >= NEAR_DUPLICATE_JACCARD:
             return kept.paragraph
     return None
+
+
+def _misses_too_many(text: str, other: str, allowed: float) -> bool:
+    """True when more than ``allowed`` distinct trigrams of ``text`` do not occur in ``other``."""
+    missing: set[str] = set()
+    for start in range(len(text) - 2):
+        gram = text[start : start + 3]
+        if gram not in other and gram not in missing:
+            missing.add(gram)
+            if len(missing) > allowed:
+                return True
+    return False
