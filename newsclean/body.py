@@ -132,11 +132,12 @@ class _Walker:
     _heading: bool = False
 
     def flush(self) -> None:
-        text = "".join(self._parts)
+        parts = self._parts
         self._parts, self._brs = [], 0
-        lines = [" ".join(line.split()) for line in text.split("\n")]
-        if any(lines):
-            self.blocks.append(_Block(lines=lines, link_chars=self._links, heading=self._heading))
+        if parts:  # most flushes (a block element opening right after another closed) have no text
+            lines = [" ".join(line.split()) for line in "".join(parts).split("\n")]
+            if any(lines):
+                self.blocks.append(_Block(lines=lines, link_chars=self._links, heading=self._heading))
         self._links, self._heading = 0, False
 
     def walk(self, node: LexborNode) -> None:
