@@ -440,7 +440,10 @@ def _script_objects(page: HtmlPage) -> Iterator[object]:
         if kind == "application/ld+json":
             continue
         text = script.text(deep=True) or ""
-        if len(text) < MIN_SCRIPT_CHARS or not (_HANGUL_RE.search(text) or "\\u" in text):
+        if len(text) < MIN_SCRIPT_CHARS:
+            continue
+        has_hangul = not text.isascii() and _HANGUL_RE.search(text) is not None  # an ASCII script is not searched
+        if not (has_hangul or "\\u" in text):
             continue
         if kind == "application/json":
             with contextlib.suppress(ValueError):

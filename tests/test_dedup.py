@@ -55,3 +55,22 @@ def test_deterministic_and_stateless() -> None:
 
 def test_empty_paragraphs_are_ignored() -> None:
     assert dedup_paragraphs(["", "   ", OTHER]).kept == [OTHER]
+
+
+def test_near_duplicate_prefilter_agrees_with_the_trigram_jaccard() -> None:
+    # Pairs of about the same length on both sides of the Jaccard threshold: the missing-trigram test never
+    # rules out a pair the full comparison would drop.
+    from newsclean.dedup import NEAR_DUPLICATE_JACCARD, _misses_too_many, _trigrams, letters
+
+    base = letters(OTHER)
+    for edits in range(8):
+        edited = base
+        for i in range(edits):
+            at = 5 + 7 * i
+            edited = edited[:at] + "흠" + edited[at + 1 :]
+        a, b = _trigrams(base), _trigrams(edited)
+        near = len(a & b) / len(a | b) >= NEAR_DUPLICATE_JACCARD
+        allowed = (1 - NEAR_DUPLICATE_JACCARD) / NEAR_DUPLICATE_JACCARD * (min(len(base), len(edited)) - 2)
+        if near:
+            assert not _misses_too_many(edited, base, allowed)
+    assert _misses_too_many(letters(LEAD), base, 5)

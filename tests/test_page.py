@@ -93,3 +93,17 @@ def test_western_page_keeps_its_declared_charset() -> None:
     page = load(text.encode("latin-1"), max_size=10**7)
     assert isinstance(page, HtmlPage) and page.encoding == "iso8859-1"
     assert "Café crème" in page.html
+
+
+def test_strict_utf8_bytes_are_parsed_as_given_and_give_the_same_tree() -> None:
+    from newsclean.page import HtmlPage, decode_bytes
+
+    raw = "<html><head><title>제목</title></head><body><p>광명시가 선정됐다.</p></body></html>".encode()
+    page = load(raw, max_size=10_000)
+    assert isinstance(page, HtmlPage)
+    text, _ = decode_bytes(raw)
+    assert page.tree.html == HtmlPage.parse(text, url=None, encoding="utf-8").tree.html
+    with_nul = load(raw.replace(b"</p>", b"\x00</p>"), max_size=10_000)
+    assert isinstance(with_nul, HtmlPage)
+    assert "\x00" not in with_nul.html
+    assert with_nul.tree.html == page.tree.html
