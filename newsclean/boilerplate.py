@@ -392,14 +392,25 @@ _BULLET_RE = re.compile(r"^[\s•·◦▪■□●○◆◇\-–*]+(?=\S)")
 _SPACE_RE = re.compile(r"\s+")
 
 
-def _any_of(patterns: Iterable[str], flags: int = 0) -> re.Pattern[str]:
-    """One regular expression that matches where any of ``patterns`` does (one scan per line, not one each)."""
-    return re.compile("|".join(f"(?:{p})" for p in patterns), flags)
+class _AnyOf:
+    """Whether any of ``patterns`` matches a line, with one scan: the patterns anchored at the line's start
+    are tried there only (``match``), the others are searched for (``search``)."""
+
+    def __init__(self, patterns: Iterable[str], flags: int = 0) -> None:
+        anchored = [p[1:] for p in patterns if p.startswith("^")]
+        floating = [p for p in patterns if not p.startswith("^")]
+        self._anchored = re.compile("|".join(f"(?:{p})" for p in anchored), flags) if anchored else None
+        self._floating = re.compile("|".join(f"(?:{p})" for p in floating), flags) if floating else None
+
+    def __call__(self, text: str) -> bool:
+        if self._anchored is not None and self._anchored.match(text):
+            return True
+        return self._floating is not None and self._floating.search(text) is not None
 
 
-_BOILERPLATE_RE = _any_of((p for patterns in BOILERPLATE_PATTERNS.values() for p in patterns), re.I)
-_COPYRIGHT_RE = _any_of(COPYRIGHT_PATTERNS, re.I)
-_END_RE = _any_of(BODY_END_MARKERS)
+_BOILERPLATE_RE = _AnyOf([p for patterns in BOILERPLATE_PATTERNS.values() for p in patterns], re.I)
+_COPYRIGHT_RE = _AnyOf(COPYRIGHT_PATTERNS, re.I)
+_END_RE = _AnyOf(BODY_END_MARKERS)
 _CREDIT_RES = tuple(re.compile(p) for p in CREDIT_PATTERNS)
 _ALL_LINES = frozenset().union(*BOILERPLATE_LINES.values())
 _NAME_ONLY_RE = re.compile(rf"(?P<names>{_NAME}(?:\s*[·,/]\s*{_NAME})*)")
@@ -415,8 +426,11 @@ def normalise_line(line: str) -> str:
 
 def is_copyright_line(line: str) -> bool:
     """True for a copyright / no-redistribution line (``저작권자 © … 무단전재 및 재배포 금지`` and variants)."""
-    text = normalise_line(line)
-    return len(text) <= MAX_COPYRIGHT_CHARS and _COPYRIGHT_RE.search(text) is not None
+    return _is_copyright_text(normalise_line(line))
+
+
+def _is_copyright_text(text: str) -> bool:
+    return len(text) <= MAX_COPYRIGHT_CHARS and _COPYRIGHT_RE(text)
 
 
 def is_boilerplate_line(line: str) -> bool:
@@ -428,13 +442,13 @@ def is_boilerplate_line(line: str) -> bool:
         return True
     if len(text) > MAX_FURNITURE_CHARS:
         return False
-    return is_copyright_line(text) or _BOILERPLATE_RE.search(text) is not None
+    return _BOILERPLATE_RE(text) or _is_copyright_text(text)
 
 
 def is_body_end_marker(line: str) -> bool:
     """True for a line after which the article body is over (footer notice, comment box, most-read box)."""
     text = normalise_line(line)
-    return _END_RE.search(text) is not None
+    return _END_RE(text)
 
 
 # The first part of a compound job title ("선임" of 선임기자) is not a name.
