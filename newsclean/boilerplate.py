@@ -390,6 +390,8 @@ MAX_COPYRIGHT_CHARS = 200
 MAX_FURNITURE_CHARS = 300
 _BULLET_RE = re.compile(r"^[\s•·◦▪■□●○◆◇\-–*]+(?=\S)")
 _SPACE_RE = re.compile(r"\s+")
+# What normalise_line would change: a leading bullet or space, a run of spaces, other white space, zero width.
+_NEEDS_NORMALISING_RE = re.compile(r"^[\s•·◦▪■□●○◆◇\-–*]|\s$|\s\s|[^\S ]|\u200b")
 
 
 class _AnyOf:
@@ -418,6 +420,8 @@ _NAME_ONLY_RE = re.compile(rf"(?P<names>{_NAME}(?:\s*[·,/]\s*{_NAME})*)")
 
 def normalise_line(line: str) -> str:
     """A line as the tables compare it: NFC, list bullets dropped, whitespace folded, trimmed."""
+    if _NEEDS_NORMALISING_RE.search(line) is None and unicodedata.is_normalized("NFC", line):
+        return line  # already a normalised line: the common case when a line is checked again
     if not unicodedata.is_normalized("NFC", line):
         line = unicodedata.normalize("NFC", line)
     line = line.replace("\u00a0", " ").replace("\u200b", "")
