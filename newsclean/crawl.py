@@ -170,7 +170,7 @@ class FeedEntry:
     date: datetime | None = None
 
 
-Outcome = Literal["new", "updated", "unchanged", "failed", "old", "missing"]
+Outcome = Literal["new", "updated", "unchanged", "failed", "old", "missing", "deferred"]
 
 
 # Discovery: pure functions over fetched text -------------------------------------------------------------
@@ -375,6 +375,8 @@ class _Run:
         self.progress_callback = progress
         self.progress = CrawlProgress()
         self.counts = dict.fromkeys(("queued", "new", "updated", "unchanged", "failed", "old", "finished"), 0)
+        self.limit: int | None = None  # articles this run reports at most
+        self.reported = 0
         self.queued: set[str] = set()
         self.work: asyncio.Queue[str | None] = asyncio.Queue(maxsize=options.concurrency * QUEUE_PER_WORKER)
         self.out: asyncio.Queue[_Report] = asyncio.Queue()
@@ -407,6 +409,7 @@ class _Run:
             raise
 
     async def articles(self, limit: int | None) -> AsyncIterator[Article]:
+        self.limit = limit
         producer = asyncio.create_task(self._guard(self._discover()))
         workers = [asyncio.create_task(self._guard(self._worker())) for _ in range(self.options.concurrency)]
         closer = asyncio.create_task(self._guard(self._close(producer, workers)))
@@ -456,7 +459,7 @@ class _Run:
 
     async def _process(self, url: str, *, walking: bool = False) -> Outcome:
         outcome = await self._fetch_and_store(url, walking=walking)
-        if outcome != "missing":
+        if outcome not in ("missing", "deferred"):
             self._set(outcome, self.counts[outcome] + 1)
         return outcome
 
@@ -488,10 +491,15 @@ class _Run:
             self.store.add_urls([url])
             self.store.record_old(url, http_status=page.status)
             return "old"
+        if self.limit is not None and self.reported >= self.limit:
+            # The run's limit is reached while this page was in flight: it stays to do for the next run rather
+            # than being stored without ever being reported. (No await between this test and the count below.)
+            return "deferred"
         saved = self.store.save_article(
             url, article, http_status=page.status, etag=page.etag, last_modified=page.last_modified
         )
         if saved != "unchanged":
+            self.reported += 1
             await self.out.put(article)
         return saved
 
