@@ -177,6 +177,12 @@ def _add_fetch_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--user-agent", help="User-Agent header (default names newsclean and its version)")
 
 
+def _default_clean_processes() -> int:
+    """One cleaning process per core when there are several: cleaning, not fetching, bounds a crawl's speed."""
+    cores = os.cpu_count() or 1
+    return cores if cores > 1 else 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="newsclean", description="Clean Korean news pages into articles.")
     parser.add_argument("--version", action="version", version=f"newsclean {__version__}")
@@ -204,7 +210,11 @@ def build_parser() -> argparse.ArgumentParser:
     crawl_cmd.add_argument("--walk", type=int, default=0, metavar="K", help="id walk: stop after K misses in a row")
     crawl_cmd.add_argument("--walk-from", type=int, metavar="N", help="id walk start (default: highest id known)")
     crawl_cmd.add_argument(
-        "--clean-processes", type=int, default=0, metavar="N", help="clean pages in N processes (default: in-thread)"
+        "--clean-processes",
+        type=int,
+        default=_default_clean_processes(),
+        metavar="N",
+        help="clean pages in N processes; 0 cleans in the crawl's thread (default: one per core, if several)",
     )
     _add_fetch_arguments(crawl_cmd)
     crawl_cmd.set_defaults(func=_cmd_crawl)
