@@ -73,6 +73,8 @@ __all__ = [
     "section_links",
 ]
 
+# How often (seconds) a cleaning process checks that the crawl that started it still runs.
+PARENT_CHECK_SECONDS = 1.0
 # Article URLs waiting per worker: enough to keep workers busy, few enough that discovery does not run
 # far ahead of fetching (a crawl with a limit then reads only the list pages it needs).
 QUEUE_PER_WORKER = 4
@@ -703,7 +705,12 @@ async def acrawl(
     store = CrawlStore(db if db is not None else default_db_path(root))
     # Spawned, not forked: the crawl may run in a thread (``crawl``), and forking a threaded process is unsafe.
     cleaners = (
-        ProcessPoolExecutor(options.clean_processes, mp_context=multiprocessing.get_context("spawn"))
+        ProcessPoolExecutor(
+            options.clean_processes,
+            mp_context=multiprocessing.get_context("spawn"),
+            initializer=_exit_with_parent,
+            initargs=(os.getpid(),),
+        )
         if options.clean_processes
         else None
     )
@@ -724,6 +731,18 @@ async def acrawl(
         if cleaners is not None:
             cleaners.shutdown(wait=True, cancel_futures=True)
         store.close()
+
+
+def _exit_with_parent(parent: int) -> None:
+    """In a cleaning process: end it when the crawl's process is gone (even killed with SIGKILL)."""
+
+    def watch() -> None:
+        pause = threading.Event()
+        while os.getppid() == parent:
+            pause.wait(PARENT_CHECK_SECONDS)
+        os._exit(0)
+
+    threading.Thread(target=watch, name="newsclean-parent-watch", daemon=True).start()
 
 
 def crawl(

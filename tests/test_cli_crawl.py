@@ -78,17 +78,25 @@ def test_crawl_resumes_after_sigkill_without_fetching_twice(tmp_path: Path) -> N
     env = {**os.environ, "PYTHONPATH": str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", "")}
     with serve(site) as url:
         args = [sys.executable, "-m", "newsclean.cli", "crawl", url + "/", "--db", str(db), "--delay", "0"]
-        first = subprocess.Popen([*args, "--concurrency", "2"], env=env, stderr=subprocess.DEVNULL)
+        first = subprocess.Popen(
+            [*args, "--concurrency", "2", "--clean-processes", "2"], env=env, stderr=subprocess.DEVNULL
+        )
         try:
             deadline = time.monotonic() + KILL_WAIT
             while time.monotonic() < deadline:
                 if db.exists() and len(_stored_safely(db)) >= 8:
                     break
                 time.sleep(0.02)
+            cleaners = _children(first.pid)
             os.kill(first.pid, signal.SIGKILL)  # no polite stop
         finally:
             first.wait(timeout=10)
         assert first.returncode == -signal.SIGKILL
+        # The cleaning processes end with the crawl that started them.
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline and any(Path(f"/proc/{pid}").exists() for pid in cleaners):
+            time.sleep(0.1)
+        assert not [pid for pid in cleaners if Path(f"/proc/{pid}").exists()]
         after_kill = set(stored(db))
         assert 8 <= len(after_kill) < 40, "the first run should be killed part-way"
         site.log.clear()
@@ -103,6 +111,14 @@ def test_crawl_resumes_after_sigkill_without_fetching_twice(tmp_path: Path) -> N
     assert len(refetched) == len(set(refetched)) == 40 - len(after_kill)
     assert not {url + path for path in refetched} & after_kill
     assert f"{40 - len(after_kill)} new, 0 unchanged, 0 failed" in second.stderr
+
+
+def _children(pid: int) -> list[int]:
+    """The child processes of ``pid`` (Linux /proc); empty elsewhere."""
+    out: list[int] = []
+    for children in Path(f"/proc/{pid}/task").glob("*/children"):
+        out.extend(int(child) for child in children.read_text().split())
+    return out
 
 
 def _stored_safely(db: Path) -> list[str]:
