@@ -71,7 +71,6 @@ _SENTENCE_END_RE = re.compile(r"(?:[.!?。]|[다요죠까]\s*[\"”’'])[\"”�
 # A caption printed twice ends like a sentence or with a credit; a headline printed twice does not.
 _CAPTION_END_RE = re.compile(r"(?:[.!?]|[\])>])\s*$")
 _EMAIL_ONLY_RE = re.compile(r"^\(?[\w.+-]+@[\w-]+(?:\.[\w-]+)+\)?$")
-_DATE_IN_LINE_RE = DATE_RE
 _URL_RE = re.compile(r"https?://\S+")
 # A sentence ending inside a line ("…있습니다. 보러가기"): prose, not a headline.
 _INNER_SENTENCE_RE = re.compile(r"[다요]\.\s+\S")
@@ -138,8 +137,8 @@ def classify_line(text: str, *, korean_page: bool = True) -> tuple[LineKind, lis
     if _is_date_line(text):
         return LineKind.DATE, []
     names = bp.parse_byline(text)
-    if names is None and _DATE_IN_LINE_RE.search(text):
-        names = bp.parse_byline(_DATE_IN_LINE_RE.sub("", text).strip(" |/·"))
+    if names is None and DATE_RE.search(text):
+        names = bp.parse_byline(DATE_RE.sub("", text).strip(" |/·"))
     if names is not None:
         return LineKind.BYLINE, names
     if _EMAIL_ONLY_RE.match(text):
@@ -214,10 +213,7 @@ def _classify(page: TextPage) -> list[_Line]:
 
 
 def _caption_key(text: str) -> str:
-    for suffix in bp.CAPTION_SUFFIXES:
-        if text.endswith(suffix):
-            text = text[: -len(suffix)]
-    return dedup_key(text)
+    return dedup_key(_caption_text(text))
 
 
 def _best_run(lines: list[_Line]) -> tuple[int, int] | None:
@@ -453,8 +449,8 @@ def extract(page: TextPage) -> Draft:
     # 8. Repeated paragraphs: a later copy of a body paragraph is a photo caption echoing it.
     result = dedup_paragraphs(paragraphs)
     draft.paragraphs = result.kept
-    for dropped, _original in result.dropped:
-        if bp.normalise_line(dropped) != bp.normalise_line(_original):
+    for dropped, original in result.dropped:
+        if bp.normalise_line(dropped) != bp.normalise_line(original):
             draft.images.append(DraftImage(url=None, caption=dropped))
     return draft
 
