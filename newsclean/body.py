@@ -495,6 +495,7 @@ def _clean_blocks(blocks: list[_Block], draft: Draft, rule: SiteRule | None) -> 
     images: list[DraftImage] = []
     alts: dict[str, DraftImage] = {}  # an image by the dedup key of its alt text
     authors: list[str] = []
+    spoken: list[str] = []  # reporters named by a sign-off the transcript keeps ("KBS 뉴스 이윤우입니다.")
     previous_image: DraftImage | None = None
     subtitle_keys = {_spaceless(s) for s in draft.subtitles}
     title_key = _spaceless(draft.title) if draft.title else None
@@ -517,9 +518,10 @@ def _clean_blocks(blocks: list[_Block], draft: Draft, rule: SiteRule | None) -> 
             continue
         kept_lines: list[str] = []
         ended = False
-        for line in block.lines:
+        for index, line in enumerate(block.lines):
             if not line:
                 continue
+            line = bp.strip_soundbite_label(line)
             prose = len(line) > MIN_PROSE_CHARS and count_sentence_endings(line) >= MIN_PROSE_SENTENCES
             if prose and not (_CAPTION_MARK_RE.match(line) and previous_image is not None):
                 kept_lines.append(line)  # prose: no furniture line is this long and this written
@@ -532,15 +534,23 @@ def _clean_blocks(blocks: list[_Block], draft: Draft, rule: SiteRule | None) -> 
                 break
             if bp.is_boilerplate_line(line) or is_placeholder(line) or (rule is not None and rule.strips(line)):
                 continue
+            if bp.is_name_card(line, _next_line(block.lines, index)):
+                continue
+            if is_photo_credit(line):
+                images.append(DraftImage(url=None, caption=line))
+                continue
+            signoff = bp.split_signoff(line)
+            if signoff is not None:
+                authors.extend(signoff[0])
+                images.extend(DraftImage(url=None, caption=credit) for credit in signoff[1])
+                continue
+            spoken.extend(bp.spoken_byline(line))
             names = bp.parse_byline(line)
             if names is not None:
                 authors.extend(names)
                 continue
             spaceless = _spaceless(line)
             if spaceless in subtitle_keys or spaceless == title_key or _is_date_line(line):
-                continue
-            if is_photo_credit(line):
-                images.append(DraftImage(url=None, caption=line))
                 continue
             if _CAPTION_MARK_RE.match(line) and previous_image is not None:
                 if previous_image.caption is None:
@@ -593,8 +603,12 @@ def _clean_blocks(blocks: list[_Block], draft: Draft, rule: SiteRule | None) -> 
                 owner.caption = paragraph
     draft.paragraphs = kept
     draft.images = _unique_images(images)
-    if not draft.authors and authors:
-        draft.authors = authors
+    if not draft.authors:
+        draft.authors = authors or spoken
+
+
+def _next_line(lines: list[str], index: int) -> str | None:
+    return next((line for line in lines[index + 1 :] if line), None)
 
 
 def _unique_images(images: list[DraftImage]) -> list[DraftImage]:

@@ -14,24 +14,37 @@ __all__ = [
     "BODY_END_MARKERS",
     "BOILERPLATE_LINES",
     "BOILERPLATE_PATTERNS",
+    "BROADCAST_LABELS",
     "CAPTION_PREFIXES",
     "CAPTION_SUFFIXES",
+    "CONTACT_CHANNELS",
+    "CONTACT_HEADINGS",
     "COPYRIGHT_PATTERNS",
     "CREDIT_PATTERNS",
+    "CREDIT_ROLES",
+    "DISCLAIMER_PHRASES",
+    "EDGE_LINE_PATTERNS",
     "HEADER_MARKERS",
     "NON_PERSON_NAME_SUFFIXES",
     "PERMALINK_NOTICES",
     "POPULAR_BOX_HEADINGS",
     "REACTION_BUTTONS",
+    "REACTION_PROMPTS",
     "REPORTER_ROLES",
     "SHARE_TARGETS",
+    "SPOKEN_BYLINE_PATTERNS",
     "TITLE_FOLLOWS_MARKERS",
     "is_body_end_marker",
     "is_boilerplate_line",
     "is_copyright_line",
+    "is_edge_line",
+    "is_name_card",
     "normalise_line",
     "parse_byline",
+    "split_signoff",
+    "spoken_byline",
     "strip_leading_credit",
+    "strip_soundbite_label",
     "strip_trailing_byline",
 ]
 
@@ -125,6 +138,7 @@ BOILERPLATE_LINES: dict[str, frozenset[str]] = {
     "comments": frozenset(
         {"댓글", "댓글정책", "공감순 최신순 오래된순", "댓글달기", "댓글쓰기", "댓글 0", "댓글보기", "0/1000"}
     ),
+    # Reaction, bookmark and copy prompts.
     # Subscription and membership prompts.
     "subscription": frozenset(
         {
@@ -173,6 +187,10 @@ POPULAR_BOX_HEADINGS: tuple[str, ...] = (
     "포토",
     "이슈포토",
     "재테크 정보",
+    "이 시각 인기기사",
+    "이시각 주요뉴스",
+    "당신이 관심 있을 만한 이슈",
+    "함께 보면 좋은 뉴스",
 )
 # Where a "share to …" button sends the article.
 SHARE_TARGETS: tuple[str, ...] = (
@@ -257,11 +275,134 @@ BOILERPLATE_PATTERNS: dict[str, tuple[str, ...]] = {
         r"^\[[\w.-]{1,40}\]$",  # an image's alt/id printed alone: [58406114], [trans_30x1], [news-p]
         r"^사진설명 ?사진 확대$",
         r"^사진 확대$",
-        r"^이미지 확대보기$",
+        r"^이미지 확대(?:보기|하기)$",
         r"^\[\s+\]",  # an empty form field
         r"^\[\*\]$",
     ),
 }
+
+# ------------------------------------------------------------------------------- broadcast and edge lines
+# Roles of a production credit at a story's end: "영상편집:김선영", "( 취재 : … / 영상편집 : … / 제작 : … )",
+# "(화면 출처 : 연합뉴스)". A short line opening with one of them and a colon credits the crew, not the story.
+CREDIT_ROLES: tuple[str, ...] = (
+    "영상취재",
+    "영상편집",
+    "영상제공",
+    "영상출처",
+    "영상디자인",
+    "영상구성",
+    "촬영기자",
+    "취재지원",
+    "취재",
+    "편집",
+    "구성",
+    "제작",
+    "촬영",
+    "연출",
+    "작가",
+    "기획",
+    "그래픽",
+    "디자인",
+    "내레이션",
+    "번역",
+    "CG",
+    "PD",
+    "화면 출처",
+    "화면출처",
+    "화면제공",
+    "화면 제공",
+    "자료제공",
+    "자료 제공",
+    "영상 제공",
+    "사진제공",
+    "사진 제공",
+)
+# Channels of a tip-off or contact line: "▷ 이메일 mbcjebo@mbc.co.kr", "▷ 카카오톡 : 'KBS제보' 검색".
+CONTACT_CHANNELS: tuple[str, ...] = (
+    "전화",
+    "이메일",
+    "메일",
+    "e-mail",
+    "카카오톡",
+    "카톡",
+    "라인",
+    "문자",
+    "팩스",
+    "홈페이지",
+    "유튜브",
+    "인스타그램",
+    "페이스북",
+    "트위터",
+)
+# Words that open a tip-off line: "기사문의 및 제보 : 카톡/라인 jebo23".
+CONTACT_HEADINGS: tuple[str, ...] = ("기사문의", "제보", "보도자료", "문의")
+# Notes a broadcaster prints over a transcript: "* 아래 텍스트는 실제 방송 내용과 차이가 있을 수 있으니 …".
+DISCLAIMER_PHRASES: tuple[str, ...] = (
+    "실제 방송 내용과 차이가 있을 수",
+    "실제 방송 내용과 다를 수",
+    "영상 내용과 차이가 있을 수",
+    "방송 내용과 일부 차이가 있을 수",
+)
+# Speaker labels of a broadcast transcript, each on its own line: "◀ 앵커 ▶", "[리포트]", "<앵커 멘트>".
+BROADCAST_LABELS: tuple[str, ...] = (
+    "앵커",
+    "앵커 멘트",
+    "앵커멘트",
+    "리포트",
+    "기자",
+    "기자 멘트",
+    "인터뷰",
+    "녹취",
+    "현장음",
+    "스탠드업",
+    "클로징",
+    "반론보도",
+    "정정보도",
+)
+# Reaction and bookmark prompts under an article: "이 기사 어땠나요?".
+REACTION_PROMPTS: tuple[str, ...] = (
+    "이 기사 어땠나요?",
+    "이 기사 어땠나요",
+    "당신의 의견을 남겨주세요",
+    "해당 기사를 북마크했습니다.",
+    "본문 복사",
+    "주소가 복사되었습니다.",
+)
+
+_CREDIT_ROLES_ALT = "|".join(map(re.escape, CREDIT_ROLES))
+_CHANNELS_ALT = "|".join(map(re.escape, CONTACT_CHANNELS))
+_LABELS_ALT = "|".join(map(re.escape, BROADCAST_LABELS))
+# Edge lines, by kind: each a whole short line.
+EDGE_LINE_PATTERNS: dict[str, tuple[str, ...]] = {
+    "credits": (rf"^[\[(<]?\s*(?:{_CREDIT_ROLES_ALT})\s*[:：]\s*\S",),
+    "contacts": (
+        rf"^[▷▶■☎※*]\s*(?:{_CHANNELS_ALT})\s*[:：]?\s*\S",
+        rf"(?:{'|'.join(CONTACT_HEADINGS)})[^:：\n]{{0,12}}[:：]\s*(?:{_CHANNELS_ALT})",
+        r"^[\[(<]?\s*[\w.+-]+@[\w-]+(?:\.[\w-]+)+\s*[\])>]?$",  # a reporter's e-mail alone
+    ),
+    "hashtags": (r"^#[^\s#]+(?:\s+#[^\s#]+)*$",),
+    "disclaimers": tuple(re.escape(p) for p in DISCLAIMER_PHRASES),
+    "broadcast_labels": (
+        rf"^(?:◀|◁|\[|<|【)\s*(?:{_LABELS_ALT})\s*(?:▶|▷|\]|>|】)$",
+        # A soundbite's on-screen name card on its own line: "[한덕수/국무총리]".
+        r"^\[[^\[\]/:\"“”]{1,20}/[^\[\]/:\"“”]{1,40}\]$",
+    ),
+}
+# Longest edge line (characters): longer lines are text, whatever they start with.
+MAX_EDGE_LINE_CHARS = 160
+# A soundbite with its speaker label inside the brackets: '[유○○/자산가 : "…"]' -> '"…"'.
+_SOUNDBITE_RE = re.compile(r'^\[[^\[\]/:"“”]{1,20}/[^\[\]:"“”]{1,40}:\s*(?P<quote>["“][^\[\]]*)\]$')
+# A bare on-screen name card before a quote: "토드 블란취 / 트럼프 변호사".
+_NAME_CARD_RE = re.compile(r"^[가-힣A-Za-z○·.]{1,12}(?: [가-힣A-Za-z○·.]{1,12}){0,2}\s/\s[^/:\"“”.!?]{2,30}$")
+# A sign-off or hand-over the anchor or reporter speaks, which names the reporter; the line stays in the
+# transcript: "KBS 뉴스 이윤우입니다.", "구민지 기자가 보도합니다.", "이윤우 기자의 보도입니다.", "김수연 기자입니다."
+SPOKEN_BYLINE_PATTERNS: tuple[str, ...] = (
+    r"^[A-Za-z0-9가-힣]{1,10} ?뉴스 (?P<name>[가-힣]{2,4})입니다\.?$",
+    r"^(?P<name>[가-힣]{2,4}) ?(?:기자|특파원|앵커|리포터)(?:가|이) 보도합니다\.?$",
+    r"^(?P<name>[가-힣]{2,4}) ?(?:기자|특파원|리포터)의 보도입니다\.?$",
+    r"^(?P<name>[가-힣]{2,4}) ?(?:기자|특파원|리포터)입니다\.?$",
+)
+_SPOKEN_BYLINE_RES = tuple(re.compile(p) for p in SPOKEN_BYLINE_PATTERNS)
 
 # A line at which the article body is over: what follows is footer, comments or sidebars.
 BODY_END_MARKERS: tuple[str, ...] = (
@@ -305,7 +446,7 @@ COPYRIGHT_PATTERNS: tuple[str, ...] = (
 # A line that starts with one of these marks an image caption.
 CAPTION_PREFIXES: tuple[str, ...] = ("▲", "△", "↑↑", "사진설명", "<사진>", "[사진]", "사진 =", "사진=")
 # w3m-style dumps print a caption with the image's zoom button text glued on.
-CAPTION_SUFFIXES: tuple[str, ...] = ("사진 확대", "이미지 확대보기", "이미지 크게보기")
+CAPTION_SUFFIXES: tuple[str, ...] = ("사진 확대", "이미지 확대보기", "이미지 확대하기", "이미지 크게보기")
 
 # --------------------------------------------------------------------------------------------- reporters
 # Job titles that follow a reporter's name in a byline, longest first.
@@ -329,6 +470,8 @@ REPORTER_ROLES: tuple[str, ...] = (
     "특파원",
     "통신원",
     "발행인",
+    "에디터",
+    "리포터",
     "기자",
 )
 # A "name" ending with one of these is a press or organisation, not a person ("경주신문 기자").
@@ -410,11 +553,14 @@ class _AnyOf:
         return self._floating is not None and self._floating.search(text) is not None
 
 
+_EDGE_RE = _AnyOf([p for patterns in EDGE_LINE_PATTERNS.values() for p in patterns])
 _BOILERPLATE_RE = _AnyOf([p for patterns in BOILERPLATE_PATTERNS.values() for p in patterns], re.I)
 _COPYRIGHT_RE = _AnyOf(COPYRIGHT_PATTERNS, re.I)
 _END_RE = _AnyOf(BODY_END_MARKERS)
 _CREDIT_RES = tuple(re.compile(p) for p in CREDIT_PATTERNS)
-_ALL_LINES = frozenset().union(*BOILERPLATE_LINES.values())
+_ALL_LINES = frozenset().union(*BOILERPLATE_LINES.values(), REACTION_PROMPTS)
+_BARE_NAME_RE = re.compile(rf"^{_NAME}$")
+_PHOTO_CREDIT_RE = re.compile(r"^(?:사진|자료|영상)\s*(?:제공|출처)?\s*[=:：]?\s*\S")
 _NAME_ONLY_RE = re.compile(rf"(?P<names>{_NAME}(?:\s*[·,/]\s*{_NAME})*)")
 
 
@@ -446,7 +592,66 @@ def is_boilerplate_line(line: str) -> bool:
         return True
     if len(text) > MAX_FURNITURE_CHARS:
         return False
-    return _BOILERPLATE_RE(text) or _is_copyright_text(text)
+    return _BOILERPLATE_RE(text) or _is_copyright_text(text) or _is_edge_text(text)
+
+
+def is_edge_line(line: str) -> bool:
+    """True for a line found at a story's edges that is not its text: a production credit (``영상편집:김선영``),
+    a contact or tip-off line (``▷ 이메일 …``, a lone e-mail), hashtags, a transcript disclaimer or a broadcast
+    speaker label (``◀ 앵커 ▶``, ``[한덕수/국무총리]``)."""
+    return _is_edge_text(normalise_line(line))
+
+
+def _is_edge_text(text: str) -> bool:
+    return len(text) <= MAX_EDGE_LINE_CHARS and _EDGE_RE(text)
+
+
+def strip_soundbite_label(paragraph: str) -> str:
+    """A soundbite without its speaker label: ``[유○○/자산가 : "…"]`` -> ``"…"``; other text unchanged."""
+    if not paragraph.startswith("["):
+        return paragraph
+    match = _SOUNDBITE_RE.match(paragraph)
+    return match.group("quote").strip() if match else paragraph
+
+
+def is_name_card(line: str, next_line: str | None) -> bool:
+    """True for an on-screen name card (``토드 블란취 / 트럼프 변호사``) printed right before a quote."""
+    return (
+        next_line is not None
+        and next_line.lstrip().startswith(('"', "“", "[", "'", "‘"))
+        and _NAME_CARD_RE.match(normalise_line(line)) is not None
+    )
+
+
+def spoken_byline(line: str) -> list[str]:
+    """The reporter a spoken sign-off or hand-over names (``KBS 뉴스 이윤우입니다.``, ``구민지 기자가
+    보도합니다.``); [] for any other line. The line itself is part of the transcript."""
+    text = normalise_line(line)
+    if len(text) > MAX_BYLINE_CHARS:
+        return []
+    for pattern in _SPOKEN_BYLINE_RES:
+        match = pattern.match(text)
+        if match:
+            return _person_names(match.group("name"))
+    return []
+
+
+def split_signoff(line: str) -> tuple[list[str], list[str]] | None:
+    """A closing line of a reporter's name and a photo credit (``백승훈 / 사진제공 쿠팡플레이``): the names and
+    the credits; ``None`` for any other line."""
+    parts = [p.strip() for p in normalise_line(line).split(" / ")]
+    if len(parts) < 2 or len(parts) > 3:
+        return None
+    names: list[str] = []
+    credits: list[str] = []
+    for part in parts:
+        if _BARE_NAME_RE.match(part) and _person_names(part):
+            names.append(part)
+        elif _is_edge_text(part) or _PHOTO_CREDIT_RE.match(part):
+            credits.append(part)
+        else:
+            return None
+    return (names, credits) if names and credits else None
 
 
 def is_body_end_marker(line: str) -> bool:

@@ -296,8 +296,9 @@ def _dates(page: HtmlPage, rule: SiteRule | None, ld: list[dict[str, Any]]) -> t
     if rule:
         published = _rule_date(page, rule.published, DateKind.PUBLISHED)
         modified = _rule_date(page, rule.modified, DateKind.MODIFIED)
-        if published is not None:
+        if published is not None and modified is not None:
             return published, modified
+        # A field the rule finds nothing for falls through to the generic sources below.
     for key, meta_keys in (
         (
             "datePublished",
@@ -330,9 +331,11 @@ def _dates(page: HtmlPage, rule: SiteRule | None, ld: list[dict[str, Any]]) -> t
             published = published or parsed
         else:
             modified = modified or (parsed if parsed != published else None)
-    if published is None:
-        published, visible_modified = _visible_dates(page)
-        modified = modified or visible_modified
+    if published is None or modified is None:
+        visible_published, visible_modified = _visible_dates(page)
+        published = published or visible_published
+        if modified is None and visible_modified is not None and (published is None or visible_modified > published):
+            modified = visible_modified
     return published, modified
 
 

@@ -298,11 +298,20 @@ class HtmlPage:
         return out
 
 
+# What JSON-LD blocks written by hand carry that JSON does not allow: ``//`` comments and trailing commas.
+# Strings are matched first so that a ``//`` inside one (a URL) stays; each alternative is linear.
+_LOOSE_JSON_RE = re.compile(r'("(?:[^"\\\n]|\\.)*")|//[^\n]*|,(?=\s*[}\]])')
+
+
 def _json_ld_of(node: LexborNode) -> Iterator[dict[str, Any]]:
+    text = node.text(deep=True) or "null"
     try:
-        data = json.loads(node.text(deep=True) or "null", strict=False)
+        data = json.loads(text, strict=False)
     except ValueError:
-        return
+        try:  # a hand-written block: drop comments and trailing commas, then read it again
+            data = json.loads(_LOOSE_JSON_RE.sub(lambda m: m.group(1) or "", text), strict=False)
+        except ValueError:
+            return
     yield from _flatten_ld(data)
 
 

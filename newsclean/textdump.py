@@ -70,7 +70,7 @@ CAPTION_CREDIT_RE = re.compile(
 _SENTENCE_END_RE = re.compile(r"(?:[.!?。]|[다요죠까]\s*[\"”’'])[\"”’'」』)\]>]*\s*$")
 # A caption printed twice ends like a sentence or with a credit; a headline printed twice does not.
 _CAPTION_END_RE = re.compile(r"(?:[.!?]|[\])>])\s*$")
-_EMAIL_ONLY_RE = re.compile(r"^\(?[\w.+-]+@[\w-]+(?:\.[\w-]+)+\)?$")
+_EMAIL_ONLY_RE = re.compile(r"^[\[(<]?[\w.+-]+@[\w-]+(?:\.[\w-]+)+[\])>]?$")
 _URL_RE = re.compile(r"https?://\S+")
 # A sentence ending inside a line ("…있습니다. 보러가기"): prose, not a headline.
 _INNER_SENTENCE_RE = re.compile(r"[다요]\.\s+\S")
@@ -132,6 +132,8 @@ def classify_line(text: str, *, korean_page: bool = True) -> tuple[LineKind, lis
         return LineKind.END, []
     if text.startswith(bp.CAPTION_PREFIXES) and _letters(text) > 2:
         return LineKind.CAPTION, []
+    if _EMAIL_ONLY_RE.match(text):
+        return LineKind.BYLINE, []  # a reporter's e-mail alone: part of a byline block
     if bp.is_boilerplate_line(text):
         return LineKind.FURNITURE, []
     if _is_date_line(text):
@@ -141,8 +143,6 @@ def classify_line(text: str, *, korean_page: bool = True) -> tuple[LineKind, lis
         names = bp.parse_byline(DATE_RE.sub("", text).strip(" |/·"))
     if names is not None:
         return LineKind.BYLINE, names
-    if _EMAIL_ONLY_RE.match(text):
-        return LineKind.BYLINE, []
     if text.endswith(bp.CAPTION_SUFFIXES) or CAPTION_CREDIT_RE.search(text):
         return LineKind.CAPTION, []
     letters = _letters(text)
