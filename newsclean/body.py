@@ -43,6 +43,8 @@ from .sites.generic import (
     NOISE_TAGS,
     NOISE_TOKENS,
     SCRIPT_BODY_KEYS,
+    SCRIPT_TEXT_ELEMENT_KEYS,
+    SCRIPT_TEXT_ELEMENT_TYPES,
     class_tokens,
     count_sentence_endings,
     is_photo_credit,
@@ -73,6 +75,12 @@ MIN_DOM_BODY_HANGUL = 150
 MIN_SCRIPT_CHARS = 200
 # A script string with fewer Hangul syllables than this is not an article body (a teaser, a title).
 MIN_SCRIPT_BODY_HANGUL = 60
+# A script holding this many times the Korean text of the chosen element is read for the body too.
+SCRIPT_OUTWEIGHS = 3
+# A single block of at least this many <br>-separated lines, most of them whole sentences, is split per line.
+MIN_LINE_BLOCK_LINES = 4
+# Text elements a script list must hold to be read as a body (``content_elements`` of Arc/Fusion and the like).
+MIN_SCRIPT_TEXT_ELEMENTS = 2
 # The deck block of a column page (rule ``lead_block_is_subtitle``) is at most this long (characters).
 MAX_LEAD_SUBTITLE_CHARS = 120
 # A line longer than this (characters) with at least this many sentence endings is prose: the furniture
@@ -83,6 +91,8 @@ MIN_PROSE_SENTENCES = 2
 MAX_DATE_LINE_CHARS = 60
 # Marker attribute put on image boxes found in the body container.
 _IMAGE_MARK = "data-newsclean-image"
+# Elements whose own text (text nodes between <br>s, not in a <p>) is scored as a body's.
+DIRECT_TEXT_CONTAINERS = "div, td, article, section, span, font, blockquote, main, dd, center, pre, b, strong, li"
 
 _HANGUL_RE = re.compile(r"[가-힣]")
 # Hangul syllables (U+AC00-U+D7A3) in UTF-8: lead bytes 0xEB and 0xEC are syllables whatever follows (they are
@@ -102,6 +112,7 @@ _DOM_BODY_HANGUL_RE = _at_least_hangul(MIN_DOM_BODY_HANGUL)
 _YEAR_RE = re.compile(r"(?:19|20)\d\d")
 _DISPLAY_NONE_RE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 _CAPTION_MARK_RE = re.compile(r"^\s*[▲△↑]")
+_ENDS_SENTENCE_RE = re.compile(r"[.!?。][\"'”’)]*$")
 
 
 @dataclass
@@ -207,11 +218,14 @@ def extract_html(page: HtmlPage, *, options: CleanOptions) -> Draft:
         walker.flush()
         blocks = walker.blocks
     # 5. A client-rendered page: the body is in a script.
+    #    Also when a script holds much more Korean text than the chosen element (a page whose markup shows
+    #    only a teaser while a script carries the story).
     dom_text = " ".join(b.text for b in blocks)
-    if not _DOM_BODY_HANGUL_RE.match(dom_text):
+    if not _DOM_BODY_HANGUL_RE.match(dom_text) or _script_outweighs(page, _hangul(dom_text)):
         script_blocks = _script_blocks(page, draft)
         if script_blocks and _hangul(" ".join(b.text for b in script_blocks)) > _hangul(dom_text):
             blocks = script_blocks
+    blocks = _split_line_block(blocks)
     # 6. Clean the blocks into paragraphs and images.
     _clean_blocks(blocks, draft, rule)
     if not draft.authors:
@@ -312,18 +326,21 @@ def _choose_container(tree: LexborHTMLParser) -> LexborNode | None:
             parent = p.parent
             credit(parent, points)
             credit(parent.parent if parent is not None else None, points * GRANDPARENT_SHARE)
-    for node in body.css("div, td, article, section, span, font, blockquote, main, dd"):
+    for node in body.css(DIRECT_TEXT_CONTAINERS):
         points = _unit_score(node.text(deep=False))
         if points and not in_noise(node):
             credit(node, points)
             credit(node.parent, points * GRANDPARENT_SHARE)
-    for key in sorted(scores, key=scores.__getitem__, reverse=True)[:5]:
+    ranked = sorted(scores, key=scores.__getitem__, reverse=True)
+    for key in ranked[:5]:
         node = nodes[key]
         text = node.text()
         links = sum(len(a.text()) for a in node.css("a"))
         if len(text) and links / len(text) <= MAX_LINK_DENSITY:
             return node
-    return None
+    # Every leading element is link-heavy (a body that shares its element with link lists): the best one still
+    # holds the article; the walker drops the link blocks inside it.
+    return nodes[ranked[0]] if ranked else None
 
 
 # ----------------------------------------------------------------------------------------------- 4. images
@@ -402,6 +419,45 @@ def _ancestors(node: LexborNode, stop_key: int) -> Iterator[LexborNode]:
 # ------------------------------------------------------------------------------------- 5. script bodies
 
 
+def _script_outweighs(page: HtmlPage, dom_hangul: int) -> bool:
+    """True when one script (other than JSON-LD) holds more Hangul than SCRIPT_OUTWEIGHS times the DOM body's."""
+    for script in page.tree.css("script"):
+        if (script.attributes.get("type") or "").lower() == "application/ld+json":
+            continue
+        text = script.text(deep=True) or ""
+        if len(text) >= MIN_SCRIPT_CHARS and not text.isascii() and _hangul(text) > SCRIPT_OUTWEIGHS * dom_hangul:
+            return True
+    return False
+
+
+def _split_line_block(blocks: list[_Block]) -> list[_Block]:
+    """A body laid out as one block of <br>-separated sentences (no <p>, no blank line anywhere): each line
+    that ends a sentence is its own paragraph. Bodies with any paragraph structure are left as they are."""
+    text_blocks = [b for b in blocks if b.image is None and b.text]
+    if len(text_blocks) != 1:
+        return blocks
+    block = text_blocks[0]
+    lines = [line for line in block.lines if line]
+    if len(lines) < MIN_LINE_BLOCK_LINES or sum(1 for line in lines if _ENDS_SENTENCE_RE.search(line)) * 2 < len(
+        lines
+    ):
+        return blocks
+    out: list[_Block] = []
+    for b in blocks:
+        if b is not block:
+            out.append(b)
+            continue
+        current: list[str] = []
+        for line in lines:
+            current.append(line)
+            if _ENDS_SENTENCE_RE.search(line):
+                out.append(_Block(lines=current, link_chars=0))
+                current = []
+        if current:
+            out.append(_Block(lines=current, link_chars=0))
+    return out
+
+
 def _script_blocks(page: HtmlPage, draft: Draft) -> list[_Block]:
     """Body blocks from a script: JSON-LD ``articleBody``, then any script JSON holding the longest Korean text
     under a body key (Next.js ``__NEXT_DATA__``, React-Query states, Arc/Fusion globals)."""
@@ -470,21 +526,42 @@ def _flight_chunks(value: object, decoder: json.JSONDecoder) -> Iterator[object]
                 return
 
 
-def _body_values(obj: object, depth: int = 0) -> Iterator[tuple[dict[str, Any], str]]:
-    if depth > 40:
-        return
-    if isinstance(obj, dict):
-        for key in SCRIPT_BODY_KEYS:
-            value = obj.get(key)
-            if isinstance(value, str) and len(value) >= MIN_SCRIPT_BODY_HANGUL:
-                yield obj, value
-        for value in obj.values():
-            if isinstance(value, (dict, list)):
-                yield from _body_values(value, depth + 1)
-    elif isinstance(obj, list):
-        for item in obj:
-            if isinstance(item, (dict, list)):
-                yield from _body_values(item, depth + 1)
+def _body_values(obj: object) -> Iterator[tuple[dict[str, Any], str]]:
+    """Candidate bodies in a decoded script value, each with the object that holds it: a string under a body
+    key, or a list of text elements (``[{"type": "text", "content": …}, …]``) joined as HTML paragraphs.
+    The value is walked with an explicit stack, so no nesting depth can exhaust the interpreter's."""
+    stack: list[tuple[object, dict[str, Any] | None]] = [(obj, None)]
+    while stack:
+        value, holder = stack.pop()
+        if isinstance(value, dict):
+            for key in SCRIPT_BODY_KEYS:
+                text = value.get(key)
+                if isinstance(text, str) and len(text) >= MIN_SCRIPT_BODY_HANGUL:
+                    yield value, text
+            stack.extend((child, value) for child in value.values() if isinstance(child, (dict, list)))
+        elif isinstance(value, list):
+            if holder is not None:
+                joined = _text_elements(value)
+                if joined is not None:
+                    yield holder, joined
+            stack.extend((child, holder) for child in value if isinstance(child, (dict, list)))
+
+
+def _text_elements(items: list[Any]) -> str | None:
+    """The paragraphs of a list of text elements as HTML, or ``None`` when the list is not one."""
+    texts: list[str] = []
+    for item in items:
+        if not isinstance(item, dict):
+            continue
+        kind = item.get("type")
+        if kind is not None and kind not in SCRIPT_TEXT_ELEMENT_TYPES:
+            continue
+        text = next((item[k] for k in SCRIPT_TEXT_ELEMENT_KEYS if isinstance(item.get(k), str)), None)
+        if text and text.strip():
+            texts.append(text)
+    if len(texts) < MIN_SCRIPT_TEXT_ELEMENTS:
+        return None
+    return "".join(f"<p>{text}</p>" for text in texts)
 
 
 # ----------------------------------------------------------------------------------------------- 6. clean

@@ -15,6 +15,7 @@ __all__ = [
     "BOILERPLATE_LINES",
     "BOILERPLATE_PATTERNS",
     "BROADCAST_LABELS",
+    "BYLINE_UI_LABELS",
     "CAPTION_PREFIXES",
     "CAPTION_SUFFIXES",
     "CONTACT_CHANNELS",
@@ -25,6 +26,7 @@ __all__ = [
     "DISCLAIMER_PHRASES",
     "EDGE_LINE_PATTERNS",
     "HEADER_MARKERS",
+    "NAME_LABELS",
     "NON_PERSON_NAME_SUFFIXES",
     "PERMALINK_NOTICES",
     "POPULAR_BOX_HEADINGS",
@@ -510,7 +512,24 @@ _BYLINE_RE = re.compile(
     rf"(?P<names>[가-힣]{{2,10}}(?:\s*[·,/]\s*{_NAME})*)\s*(?:{_ROLES})(?![가-힣])"
     rf"\s*[(/|:]?\s*(?P<email>{_EMAIL})?\s*\)?\s*[\])]?\s*[|ㅣ]?\s*$"
 )
-_LABELLED_NAME_RE = re.compile(rf"^기자명\s*(?P<names>[가-힣]{{2,10}})\s*\(?\s*(?:{_EMAIL})?\s*\)?$")
+# Labels a byline box prints around the reporter's name: buttons, the photo's alt text.
+BYLINE_UI_LABELS: tuple[str, ...] = (
+    "이메일 보내기",
+    "기자 구독",
+    "구독하기",
+    "기사 모음",
+    "다른 기사 보기",
+    "다른기사 보기",
+    "기자의 다른 기사",
+)
+# Labels that stand before a reporter's bare name: "기자명 홍길동", "기자이미지 변윤재" (a photo's alt text).
+NAME_LABELS: tuple[str, ...] = ("기자명", "기자이미지", "기자 이미지", "기자사진", "기자 사진")
+_LABELLED_NAME_RE = re.compile(
+    rf"^(?:{'|'.join(NAME_LABELS)})\s*(?P<names>[가-힣]{{2,10}})\s*\(?\s*(?:{_EMAIL})?\s*\)?$"
+)
+_UI_LABELS_RE = re.compile("|".join(map(re.escape, BYLINE_UI_LABELS)))
+# A place name in Latin letters after the job title: "안서현 기자 Seoul".
+_TRAILING_LATIN_RE = re.compile(rf"(\s?(?:{_ROLES}))(?:\s[A-Za-z]{{2,20}}){{1,2}}$")
 _NAME_EMAIL_RE = re.compile(rf"^(?P<names>{_NAME})\s*[(]?\s*{_EMAIL}\s*\)?$")
 _PRESS_NAME_RE = re.compile(rf"^[^\s=]{{1,20}}=\s*(?P<names>{_NAME})\s*(?:{_ROLES})$")
 
@@ -678,6 +697,20 @@ def _person_names(names: str) -> list[str]:
     return out
 
 
+def _tidy_byline(text: str) -> str:
+    """A byline box's text without its buttons, its name printed twice or a Latin place name after the title:
+    ``안서현 기자 안서현 기자 Seoul 이메일 보내기`` -> ``안서현 기자``."""
+    if _UI_LABELS_RE.search(text):
+        text = " ".join(_UI_LABELS_RE.sub(" ", text).split())
+    words = text.split()
+    half = len(words) // 2
+    if len(words) >= 4 and words[:2] == words[2:4]:
+        text = " ".join(words[2:])
+    elif half and len(words) % 2 == 0 and words[:half] == words[half:]:
+        text = " ".join(words[:half])
+    return _TRAILING_LATIN_RE.sub(r"\1", text)
+
+
 def parse_byline(line: str) -> list[str] | None:
     """Reporter names when the whole line is a byline (``홍길동 기자 hong@x.com``, ``[홍길동 기자]``,
     ``스포츠조선=선수민 기자``, ``한지숙 jshan@heraldcorp.com``); ``None`` when it is not a byline.
@@ -687,6 +720,7 @@ def parse_byline(line: str) -> list[str] | None:
     text = _ROLE_RE.sub(" 기자", normalise_line(line))  # "홍길동 선임기자" reads as "홍길동 기자"
     if len(text) > MAX_BYLINE_CHARS:
         return None
+    text = _tidy_byline(text)
     for pattern in (_LABELLED_NAME_RE, _PRESS_NAME_RE, _BYLINE_RE, _NAME_EMAIL_RE):
         match = pattern.match(text)
         if match:

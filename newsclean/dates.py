@@ -47,6 +47,7 @@ DATE_LABELS: dict[str, DateKind] = {
     "게재일": DateKind.PUBLISHED,
     "송고": DateKind.PUBLISHED,
     "작성일": DateKind.PUBLISHED,
+    "작성": DateKind.PUBLISHED,
     "기사수정": DateKind.MODIFIED,
     "최종수정": DateKind.MODIFIED,
     "수정일": DateKind.MODIFIED,
@@ -65,9 +66,9 @@ _DATE = (
     r"(?!\d)\s*(?:일)?\.?\s*(?:\(\s*[월화수목금토일]\s*\)|[월화수목금토일]요일)?"
 )
 _TIME = (
-    r"(?:\s*,?\s*" + _MERIDIEM.format(name="ampm1") + r"?\s*"
+    r"(?:\s*,?\s*\(?" + _MERIDIEM.format(name="ampm1") + r"?\s*"
     r"(?P<hour>\d{1,2})\s*(?::|시)\s*(?P<minute>\d{1,2})(?:\s*(?::|분)\s*(?P<second>\d{1,2})(?:\.\d+)?)?"
-    r"\s*(?:분|초)?(?:\s*" + _MERIDIEM.format(name="ampm2") + r")?)?"
+    r"\s*(?:분|초)?(?:\s*" + _MERIDIEM.format(name="ampm2") + r")?\)?)?"
 )
 _ISO_RE = re.compile(r"(?P<iso>(?:19|20)\d{2}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)")
 DATE_RE = re.compile(_DATE + _TIME)

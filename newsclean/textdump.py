@@ -34,6 +34,11 @@ SHORT_LINE_COST = 12
 FURNITURE_COST = 40
 # Body-like lines after a body-end marker (most-read teasers, comments) count for this share of their length.
 AFTER_END_WEIGHT = 0.2
+# How far (lines) the neighbours of a line are looked for across blank lines.
+EDGE_REACH_LINES = 8
+# Body letters that must come before a body-end marker for it to mark an article's end: the same heading in a
+# page's top menu ("많이 본 뉴스" as a menu item) comes before any article text.
+MIN_TEXT_BEFORE_END = 150
 # Letters a title has at least / at most.
 MIN_TITLE_LETTERS = 6
 MAX_TITLE_LETTERS = 150
@@ -54,7 +59,7 @@ MAX_SUBTITLE_LETTERS = 90
 # Letters a line needs to be joined with the next one when it breaks mid-sentence.
 MIN_JOIN_LETTERS = 40
 # Lines after the body searched for the reporter's byline.
-BYLINE_SEARCH_AFTER = 6
+BYLINE_SEARCH_AFTER = 12
 # Share of Hangul among all letters under which the page is not treated as Korean.
 KOREAN_PAGE_SHARE = 0.2
 
@@ -143,6 +148,9 @@ def classify_line(text: str, *, korean_page: bool = True) -> tuple[LineKind, lis
         names = bp.parse_byline(DATE_RE.sub("", text).strip(" |/·"))
     if names is not None:
         return LineKind.BYLINE, names
+    signoff = bp.split_signoff(text)
+    if signoff is not None:
+        return LineKind.BYLINE, signoff[0]
     if text.endswith(bp.CAPTION_SUFFIXES) or CAPTION_CREDIT_RE.search(text):
         return LineKind.CAPTION, []
     letters = _letters(text)
@@ -222,13 +230,20 @@ def _best_run(lines: list[_Line]) -> tuple[int, int] | None:
     total = 0.0
     start = 0
     after_end = False
+    body_letters = 0  # letters of body lines seen so far: a marker before any article text is a menu item
+    run_letters = 0  # letters of body lines in the current run
     for i, line in enumerate(lines):
         kind = line.kind
         if kind is LineKind.END:
-            after_end = True
+            after_end = after_end or body_letters >= MIN_TEXT_BEFORE_END
             total, start = 0.0, i + 1  # nothing runs across a body-end marker
             continue
+        if kind is LineKind.DATE and total > 0 and run_letters >= MIN_TEXT_BEFORE_END:
+            total, start, run_letters = 0.0, i + 1, 0  # a second header: the page prints the article again
+            continue
         if kind is LineKind.BODY:
+            body_letters += line.letters
+            run_letters += line.letters
             weight = line.letters * (AFTER_END_WEIGHT if after_end else 1.0)
         elif kind in (LineKind.BLANK, LineKind.CAPTION):
             weight = 0.0
@@ -237,7 +252,7 @@ def _best_run(lines: list[_Line]) -> tuple[int, int] | None:
         else:
             weight = -FURNITURE_COST
         if total <= 0:
-            total, start = 0.0, i
+            total, start, run_letters = 0.0, i, (line.letters if kind is LineKind.BODY else 0)
         total += weight
         if kind is LineKind.BODY and (best is None or total > best[0]):
             best = (total, start, i)
@@ -250,10 +265,21 @@ def _best_run(lines: list[_Line]) -> tuple[int, int] | None:
 
 
 def _previous_text_line(lines: list[_Line], index: int) -> _Line | None:
-    for j in range(index - 1, -1, -1):
+    for j in range(index - 1, max(-1, index - 1 - EDGE_REACH_LINES), -1):
         if lines[j].kind is not LineKind.BLANK:
             return lines[j]
     return None
+
+
+def _next_text_line(lines: list[_Line], index: int) -> _Line | None:
+    for j in range(index + 1, min(len(lines), index + 1 + EDGE_REACH_LINES)):
+        if lines[j].kind is not LineKind.BLANK:
+            return lines[j]
+    return None
+
+
+def _is_short_sentence(line: _Line) -> bool:
+    return line.kind is LineKind.SHORT and _SENTENCE_END_RE.search(line.text) is not None and not line.bulleted
 
 
 def _is_title_like(line: _Line) -> bool:
@@ -387,12 +413,24 @@ def extract(page: TextPage) -> Draft:
         first = prev.index
     if all(ln.kind in (LineKind.BLANK, LineKind.SHORT) for ln in lines[last + 1 :]):
         last = max([last] + [ln.index for ln in lines[last + 1 :] if ln.kind is LineKind.SHORT])
+    # 2b. A short whole sentence right at either edge of the run is text too (a transcript's opening line,
+    #     a reporter's spoken sign-off).
+    while (prev := _previous_text_line(lines, first)) is not None and _is_short_sentence(prev):
+        first = prev.index
+    while (nxt := _next_text_line(lines, last)) is not None and _is_short_sentence(nxt):
+        last = nxt.index
     # 3. Paragraphs, captions and in-body credits.
     paragraphs: list[str] = []
     authors: list[str] = []
-    for line in lines[first : last + 1]:
+    spoken: list[str] = []  # reporters named by a sign-off the transcript keeps ("KBS 뉴스 이윤우입니다.")
+    run = lines[first : last + 1]
+    for k, line in enumerate(run):
         if line.kind in (LineKind.BODY, LineKind.SHORT):
-            paragraphs.append(line.text)
+            following = next((ln.text for ln in run[k + 1 :] if ln.kind is not LineKind.BLANK), None)
+            if bp.is_name_card(line.text, following):
+                continue
+            paragraphs.append(bp.strip_soundbite_label(line.text))
+            spoken.extend(bp.spoken_byline(line.text))
         elif line.kind is LineKind.BYLINE:
             authors.extend(line.names)
     credit_at_start = False
@@ -434,12 +472,23 @@ def extract(page: TextPage) -> Draft:
     for line in lines[header_start:first]:
         if line.kind is LineKind.BYLINE:
             authors.extend(line.names)
-    after = [ln for ln in lines[last + 1 :] if ln.kind is not LineKind.BLANK][:BYLINE_SEARCH_AFTER]
-    for line in after:
+    # A copy of the article printed again after it (a print area) does not count towards the distance.
+    printed = {dedup_key(p) for p in paragraphs} | ({dedup_key(draft.title)} if draft.title else set())
+    searched = 0
+    for line in lines[last + 1 :]:
+        if searched >= BYLINE_SEARCH_AFTER:
+            break
+        if line.kind is LineKind.BLANK or dedup_key(line.text) in printed:
+            continue
+        searched += 1
         if line.kind is LineKind.BYLINE:
             authors.extend(line.names)
             break
-    draft.authors = list(dict.fromkeys(authors))
+    if not authors:  # a byline printed above the headline ("기자이미지 변윤재" over the title)
+        for line in lines[max(0, header_start - TITLE_WINDOW_LINES) : header_start]:
+            if line.kind is LineKind.BYLINE and line.names:
+                authors = list(line.names)
+    draft.authors = list(dict.fromkeys(authors or spoken))
     # 6. Dates: labelled dates in the header and body first, else anywhere on the page.
     scope = "\n".join(ln.raw for ln in lines[: last + 1])
     _read_dates(draft, scope) or _read_dates(draft, page.text)

@@ -27,6 +27,8 @@ __all__ = [
     "SCRIPT_MODIFIED_KEYS",
     "SCRIPT_PUBLISHED_KEYS",
     "SCRIPT_SUBTITLE_KEYS",
+    "SCRIPT_TEXT_ELEMENT_KEYS",
+    "SCRIPT_TEXT_ELEMENT_TYPES",
     "SCRIPT_TITLE_KEYS",
     "SENTENCE_ENDINGS",
     "SITE_NAME_WORDS",
@@ -212,6 +214,12 @@ SCRIPT_BODY_KEYS = (
     "html",
     "text",
     "contents",
+)
+# A list of script elements is a body when its items carry text under one of these keys and, when they are
+# typed, have one of these types (Arc/Fusion ``content_elements``, block editors' ``blocks``).
+SCRIPT_TEXT_ELEMENT_KEYS = ("content", "text", "value", "paragraph", "html", "body")
+SCRIPT_TEXT_ELEMENT_TYPES = frozenset(
+    {"text", "paragraph", "p", "header", "heading", "subheading", "subhead", "quote", "blockquote", "list_item"}
 )
 SCRIPT_TITLE_KEYS = ("headline", "title")
 SCRIPT_SUBTITLE_KEYS = ("subTitle", "subtitle", "subheadline", "subHeadline")
