@@ -423,10 +423,11 @@ def extract(page: TextPage) -> Draft:
     paragraphs: list[str] = []
     authors: list[str] = []
     spoken: list[str] = []  # reporters named by a sign-off the transcript keeps ("KBS 뉴스 이윤우입니다.")
-    run = lines[first : last + 1]
-    for k, line in enumerate(run):
+    body_lines = lines[first : last + 1]
+    for line in body_lines:
         if line.kind in (LineKind.BODY, LineKind.SHORT):
-            following = next((ln.text for ln in run[k + 1 :] if ln.kind is not LineKind.BLANK), None)
+            nxt_line = _next_text_line(lines, line.index)
+            following = nxt_line.text if nxt_line is not None else None
             if bp.is_name_card(line.text, following):
                 continue
             paragraphs.append(bp.strip_soundbite_label(line.text))
