@@ -36,6 +36,7 @@ __all__ = [
     "SHARE_TARGETS",
     "SPOKEN_BYLINE_PATTERNS",
     "TITLE_FOLLOWS_MARKERS",
+    "UI_LABEL_WORDS",
     "is_body_end_marker",
     "is_boilerplate_line",
     "is_copyright_line",
@@ -512,10 +513,45 @@ _BYLINE_RE = re.compile(
     rf"(?P<names>[가-힣]{{2,10}}(?:\s*[·,/]\s*{_NAME})*)\s*(?:{_ROLES})(?![가-힣])"
     rf"\s*[(/|:]?\s*(?P<email>{_EMAIL})?\s*\)?\s*[\])]?\s*[|ㅣ]?\s*$"
 )
+# Words of article furniture that look like a two-to-four-syllable name but never are one: date labels,
+# edit/print/share buttons of the byline row ("기사수정" in a reference-family header).
+UI_LABEL_WORDS: frozenset[str] = frozenset(
+    {
+        "기사수정",
+        "기사등록",
+        "기사입력",
+        "기사승인",
+        "최종수정",
+        "입력",
+        "수정",
+        "승인",
+        "등록",
+        "작성",
+        "댓글",
+        "스크랩",
+        "인쇄",
+        "프린트",
+        "글자크기",
+        "공유",
+        "공유하기",
+        "구독",
+        "구독하기",
+        "좋아요",
+        "목록",
+        "이메일",
+        "메일",
+        "기자명",
+        "기자",
+        "뉴스",
+        "사진",
+        "제보",
+        "제보하기",
+    }
+)
 # Labels a byline box prints around the reporter's name: buttons, the photo's alt text.
 BYLINE_UI_LABELS: tuple[str, ...] = (
     "이메일 보내기",
-    "기자 구독",
+    "구독",
     "구독하기",
     "기사 모음",
     "다른 기사 보기",
@@ -523,11 +559,11 @@ BYLINE_UI_LABELS: tuple[str, ...] = (
     "기자의 다른 기사",
 )
 # Labels that stand before a reporter's bare name: "기자명 홍길동", "기자이미지 변윤재" (a photo's alt text).
-NAME_LABELS: tuple[str, ...] = ("기자명", "기자이미지", "기자 이미지", "기자사진", "기자 사진")
+NAME_LABELS: tuple[str, ...] = ("기자명", "기자이미지", "기자사진")
 _LABELLED_NAME_RE = re.compile(
     rf"^(?:{'|'.join(NAME_LABELS)})\s*(?P<names>[가-힣]{{2,10}})\s*\(?\s*(?:{_EMAIL})?\s*\)?$"
 )
-_UI_LABELS_RE = re.compile("|".join(map(re.escape, BYLINE_UI_LABELS)))
+_UI_LABELS_RE = re.compile("|".join(map(re.escape, sorted(BYLINE_UI_LABELS, key=len, reverse=True))))
 # A place name in Latin letters after the job title: "안서현 기자 Seoul".
 _TRAILING_LATIN_RE = re.compile(rf"(\s?(?:{_ROLES}))(?:\s[A-Za-z]{{2,20}}){{1,2}}$")
 _NAME_EMAIL_RE = re.compile(rf"^(?P<names>{_NAME})\s*[(]?\s*{_EMAIL}\s*\)?$")
@@ -692,6 +728,7 @@ def _person_names(names: str) -> list[str]:
             MIN_NAME_CHARS <= len(name) <= MAX_NAME_CHARS
             and not name.endswith(NON_PERSON_NAME_SUFFIXES)
             and name not in _ROLE_PREFIXES
+            and name not in UI_LABEL_WORDS
         ):
             out.append(name)
     return out

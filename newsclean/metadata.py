@@ -388,7 +388,9 @@ def _names(text: str, *, site_name: str | None = None) -> list[str]:
         if bare.endswith(role):
             bare = bare[: -len(role)].strip()
             break
-    person = _NAME_RE.match(bare) and not bare.endswith(bp.NON_PERSON_NAME_SUFFIXES)
+    person = (
+        _NAME_RE.match(bare) and not bare.endswith(bp.NON_PERSON_NAME_SUFFIXES) and bare not in bp.UI_LABEL_WORDS
+    )
     if person and (not site_name or _squash(site_name) != _squash(bare)):
         return [bare]
     return []
