@@ -74,7 +74,7 @@ _ISO_RE = re.compile(r"(?P<iso>(?:19|20)\d{2}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?
 DATE_RE = re.compile(_DATE + _TIME)
 _LABELS_ALT = "|".join(sorted(map(re.escape, DATE_LABELS), key=len, reverse=True))
 _LABEL_BEFORE_RE = re.compile(
-    r"(?P<label>" + _LABELS_ALT + r")\s*(?:시간|일시)?\s*[:：]?\s*[\[(]?\s*(?=(?:19|20)\d{2})"
+    r"(?P<label>" + _LABELS_ALT + r")(?:\s*(?:시간|일시))?(?:\s*[:：])?(?:\s*[\[(])?\s*(?=(?:19|20)\d{2})"
 )
 _LABEL_AFTER_RE = re.compile(r"\s*(?P<label>" + _LABELS_ALT + r")(?![가-힣])")
 
