@@ -10,6 +10,8 @@ import re
 import unicodedata
 from collections.abc import Iterable
 
+from .dates import DATE_LABELS
+
 __all__ = [
     "BODY_END_MARKERS",
     "BOILERPLATE_LINES",
@@ -26,6 +28,7 @@ __all__ = [
     "DISCLAIMER_PHRASES",
     "EDGE_LINE_PATTERNS",
     "HEADER_MARKERS",
+    "KOREAN_SURNAMES",
     "NAME_LABELS",
     "NON_PERSON_NAME_SUFFIXES",
     "PERMALINK_NOTICES",
@@ -42,6 +45,7 @@ __all__ = [
     "is_copyright_line",
     "is_edge_line",
     "is_name_card",
+    "is_person_name",
     "normalise_line",
     "parse_byline",
     "split_signoff",
@@ -513,6 +517,14 @@ _BYLINE_RE = re.compile(
     rf"(?P<names>[가-힣]{{2,10}}(?:\s*[·,/]\s*{_NAME})*)\s*(?:{_ROLES})(?![가-힣])"
     rf"\s*[(/|:]?\s*(?P<email>{_EMAIL})?\s*\)?\s*[\])]?\s*[|ㅣ]?\s*$"
 )
+# First syllables of Korean family names (compound ones, 남궁 황보 제갈 사공 선우 독고 서문 동방, start with one of
+# them too). A reporter's "name" that starts with none is a press, desk or button ("뉴스타파", "iMBC 연예").
+KOREAN_SURNAMES: frozenset[str] = frozenset(
+    "김 이 박 최 정 강 조 윤 장 임 한 오 서 신 권 황 안 송 류 유 전 홍 고 문 양 손 배 백 허 남 심 노 하 곽 성 차 주 "
+    "우 구 민 나 진 지 엄 채 원 천 방 공 현 함 변 염 여 추 도 소 석 선 설 마 길 연 위 표 명 기 반 라 왕 금 옥 육 인 "
+    "맹 제 모 탁 국 어 은 편 용 예 경 봉 사 부 가 복 태 목 형 계 피 두 감 음 빈 동 온 호 범 좌 팽 승 간 상 갈 시 단 "
+    "견 당 화 창 평 근 순 저 학 묵 후 판 량 룡 란 로 뢰 리 림 륙 려 독".split()
+)
 # Words of article furniture that look like a two-to-four-syllable name but never are one: date labels,
 # edit/print/share buttons of the byline row ("기사수정" in a reference-family header).
 UI_LABEL_WORDS: frozenset[str] = frozenset(
@@ -564,6 +576,14 @@ _LABELLED_NAME_RE = re.compile(
     rf"^(?:{'|'.join(NAME_LABELS)})\s*(?P<names>[가-힣]{{2,10}})\s*\(?\s*(?:{_EMAIL})?\s*\)?$"
 )
 _UI_LABELS_RE = re.compile("|".join(map(re.escape, sorted(BYLINE_UI_LABELS, key=len, reverse=True))))
+# A date label glued to a byline, and what follows it: "안진우 기자l기사입력 2023-04-04 19:01", "홍길동 기자 | 입력 …".
+_BYLINE_DATE_TAIL_RE = re.compile(
+    r"\s*[|ㅣl/·]?\s*(?:(?:"
+    + "|".join(sorted(map(re.escape, DATE_LABELS), key=len, reverse=True))
+    + r")(?![가-힣])|(?:19|20)\d\d\s?[-./년]).*$"
+)
+# Co-authors counted, not named: "박준석 기자 외 1명".
+_MORE_AUTHORS_RE = re.compile(r"\s*외\s?\d{1,2}\s?명\s*$")
 # A place name in Latin letters after the job title: "안서현 기자 Seoul".
 _TRAILING_LATIN_RE = re.compile(rf"(\s?(?:{_ROLES}))(?:\s[A-Za-z]{{2,20}}){{1,2}}$")
 _NAME_EMAIL_RE = re.compile(rf"^(?P<names>{_NAME})\s*[(]?\s*{_EMAIL}\s*\)?$")
@@ -721,17 +741,20 @@ _ROLE_PREFIXES = frozenset(
 )
 
 
+def is_person_name(name: str) -> bool:
+    """True when ``name`` can be a Korean reporter's name: 2-4 syllables, a family name first, not a press,
+    desk or UI word."""
+    return (
+        MIN_NAME_CHARS <= len(name) <= MAX_NAME_CHARS
+        and not name.endswith(NON_PERSON_NAME_SUFFIXES)
+        and name not in _ROLE_PREFIXES
+        and name not in UI_LABEL_WORDS
+        and name[0] in KOREAN_SURNAMES
+    )
+
+
 def _person_names(names: str) -> list[str]:
-    out = []
-    for name in re.split(r"\s*[·,/]\s*", names.strip()):
-        if (
-            MIN_NAME_CHARS <= len(name) <= MAX_NAME_CHARS
-            and not name.endswith(NON_PERSON_NAME_SUFFIXES)
-            and name not in _ROLE_PREFIXES
-            and name not in UI_LABEL_WORDS
-        ):
-            out.append(name)
-    return out
+    return [name for name in re.split(r"\s*[·,/]\s*", names.strip()) if is_person_name(name)]
 
 
 def _tidy_byline(text: str) -> str:
@@ -739,6 +762,7 @@ def _tidy_byline(text: str) -> str:
     ``안서현 기자 안서현 기자 Seoul 이메일 보내기`` -> ``안서현 기자``."""
     if _UI_LABELS_RE.search(text):
         text = " ".join(_UI_LABELS_RE.sub(" ", text).split())
+    text = _MORE_AUTHORS_RE.sub("", _BYLINE_DATE_TAIL_RE.sub("", text))
     words = text.split()
     half = len(words) // 2
     if len(words) >= 4 and words[:2] == words[2:4]:

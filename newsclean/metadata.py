@@ -388,9 +388,7 @@ def _names(text: str, *, site_name: str | None = None) -> list[str]:
         if bare.endswith(role):
             bare = bare[: -len(role)].strip()
             break
-    person = (
-        _NAME_RE.match(bare) and not bare.endswith(bp.NON_PERSON_NAME_SUFFIXES) and bare not in bp.UI_LABEL_WORDS
-    )
+    person = _NAME_RE.match(bare) and bp.is_person_name(bare)
     if person and (not site_name or _squash(site_name) != _squash(bare)):
         return [bare]
     return []
