@@ -194,7 +194,7 @@ class SharedScheduler(Scheduler):  # type: ignore[misc]
                 self.df.log(request, self.spider)
             return False
         if self.stats:
-            self.stats.inc_value("scheduler/enqueued/redis", spider=self.spider)
+            self.stats.inc_value("scheduler/enqueued/redis")
         return True
 
     def next_request(self) -> Request | None:
@@ -205,7 +205,7 @@ class SharedScheduler(Scheduler):  # type: ignore[misc]
         request: Request = self.queue._decode_request(data)
         self.leased[id(request)] = (request, data)
         if self.stats:
-            self.stats.inc_value("scheduler/dequeued/redis", spider=self.spider)
+            self.stats.inc_value("scheduler/dequeued/redis")
         return request
 
     def has_pending_requests(self) -> bool:
@@ -233,7 +233,7 @@ class SharedScheduler(Scheduler):  # type: ignore[misc]
         if moved:
             logger.info("took back %d requests leased by processes that stopped", moved)
             if self.stats:
-                self.stats.inc_value(f"{STATS_PREFIX}/reclaimed", moved, spider=self.spider)
+                self.stats.inc_value(f"{STATS_PREFIX}/reclaimed", moved)
         return moved
 
     def others_busy(self) -> bool:

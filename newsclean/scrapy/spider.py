@@ -30,6 +30,7 @@ from urllib.parse import urlsplit, urlunsplit
 import scrapy
 from protego import Protego
 from scrapy.http import Request, Response
+from scrapy.settings import BaseSettings
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
@@ -55,13 +56,23 @@ from newsclean.page import decode_bytes
 from newsclean.scrapy.pipeline import STATS_PREFIX, ArticlePage
 from newsclean.urls import canonical_url, site_of
 
-__all__ = ["ARTICLE_PRIORITY", "SEED_META", "ArticleIndex", "NewsSiteSpider", "SpiderArgumentError"]
+__all__ = ["ARTICLE_PRIORITY", "SEED_META", "SPIDER_DEFAULTS", "ArticleIndex", "NewsSiteSpider", "SpiderArgumentError"]
 
 # Request priority of article pages over discovery pages: articles found are fetched before more lists are
 # read, so the frontier stays short and a run with a limit reads only the lists it needs.
 ARTICLE_PRIORITY = 10
 # Request meta flag of a crawl's start request: a shared frontier lets one such request in per crawl.
 SEED_META = "newsclean_seed"
+
+
+# Settings the spider brings (a project's settings or ``-s`` override them): robots.txt obeyed, AutoThrottle
+# on, and newsclean's pipeline in the base list of pipelines (so a project's ITEM_PIPELINES adds to it).
+SPIDER_DEFAULTS: dict[str, Any] = {
+    "ROBOTSTXT_OBEY": True,
+    "AUTOTHROTTLE_ENABLED": True,
+    "ITEM_PIPELINES_BASE": {"newsclean.scrapy.pipeline.NewscleanPipeline": 300},
+    "FEED_EXPORT_ENCODING": "utf-8",
+}
 
 
 class SpiderArgumentError(InputError, ValueError):
@@ -154,11 +165,13 @@ class NewsSiteSpider(scrapy.Spider):
     """Crawl one Korean news site for its articles, with newsclean's discovery; see the module docstring."""
 
     name = "newsclean"
-    custom_settings: dict[str, Any] | None = {  # noqa: RUF012 - Scrapy reads it from the class
-        "ROBOTSTXT_OBEY": True,
-        "AUTOTHROTTLE_ENABLED": True,
-        "ITEM_PIPELINES": {"newsclean.scrapy.pipeline.NewscleanPipeline": 300},
-    }
+
+    @classmethod
+    def update_settings(cls, settings: BaseSettings) -> None:
+        super().update_settings(settings)
+        # This spider's defaults, at Scrapy's default priority: a project's settings or -s options still decide.
+        for name, value in SPIDER_DEFAULTS.items():
+            settings.set(name, value, priority="default")
 
     def __init__(
         self,
