@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import json
 import logging
+import threading
 import uuid
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
@@ -51,6 +52,8 @@ logger = logging.getLogger(__name__)
 # again. Long enough for a busy process to beat (it beats every third of it); short enough that a killed
 # process's requests are not left waiting long.
 WORKER_TIMEOUT = 15.0
+# Seconds between the reactor's checks for finished leases and for work another process queued.
+TICK_SECONDS = 0.5
 
 SHARED_SETTINGS: dict[str, Any] = {
     "SCHEDULER": "newsclean.scrapy.shared.SharedScheduler",
@@ -166,12 +169,19 @@ class SharedScheduler(Scheduler):  # type: ignore[misc]
         self._beat()
         self.server.sadd(self.workers_key, self.worker)
         self.reclaim()
-        self.heartbeat = task.LoopingCall(self._tick)
-        self.heartbeat.start(self.timeout / 3, now=False)
+        # The heartbeat runs in a thread of its own, so that a page that keeps the reactor busy (cleaning
+        # runs there) does not make the process look gone; the reactor's own tick releases finished leases.
+        self.stopping = threading.Event()
+        self.beater = threading.Thread(target=self._beat_until_closed, name="newsclean-heartbeat", daemon=True)
+        self.beater.start()
+        self.ticker = task.LoopingCall(self._tick)
+        self.ticker.start(TICK_SECONDS, now=False)
 
     def close(self, reason: str) -> None:
-        if self.heartbeat.running:
-            self.heartbeat.stop()
+        if self.ticker.running:
+            self.ticker.stop()
+        self.stopping.set()
+        self.beater.join(timeout=self.timeout)
         self.release_finished()
         # Requests still leased (the spider was stopped early) go back for the next process or run.
         for _request, data in self.leased.values():
@@ -249,14 +259,20 @@ class SharedScheduler(Scheduler):  # type: ignore[misc]
     def _beat(self) -> None:
         self.server.set(self.beat_prefix + self.worker, "1", px=int(self.timeout * 1000))
 
+    def _beat_until_closed(self) -> None:
+        while not self.stopping.wait(self.timeout / 3):
+            try:
+                self._beat()
+            except Exception:  # a Redis hiccup must not end the heartbeat
+                logger.exception("shared scheduler heartbeat failed")
+
     def _tick(self) -> None:
         try:
-            self._beat()
             self.release_finished()
             if len(self.queue):
                 _engine_slot(self.crawler).nextcall.schedule()  # work queued by another process: take it now
-        except Exception:  # a Redis hiccup must not stop the heartbeat loop
-            logger.exception("shared scheduler heartbeat failed")
+        except Exception:  # a Redis hiccup must not stop the loop
+            logger.exception("shared scheduler tick failed")
 
     def _on_idle(self, spider: Spider) -> None:
         self.release_finished()
