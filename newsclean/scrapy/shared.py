@@ -269,8 +269,10 @@ class SharedScheduler(Scheduler):  # type: ignore[misc]
     def _tick(self) -> None:
         try:
             self.release_finished()
-            if len(self.queue):
-                _engine_slot(self.crawler).nextcall.schedule()  # work queued by another process: take it now
+            if not self.leased or len(self.queue):
+                # Idle, or work queued by another process: let the engine look now (take the work, or find the
+                # crawl over) rather than at its next heartbeat, seconds away.
+                _engine_slot(self.crawler).nextcall.schedule()
         except Exception:  # a Redis hiccup must not stop the loop
             logger.exception("shared scheduler tick failed")
 
