@@ -270,9 +270,21 @@ def test_scrapy_crawl_stores_every_article_once_as_the_crawl_engine_does(tmp_pat
     assert stat(log, "newsclean/failed/http_500") == 1 and stat(log, "newsclean/failed/IgnoreRequest") == 1
 
 
-def test_scrapy_crawl_limit(tmp_path: Path) -> None:
+def test_scrapy_runspider_brings_robots_autothrottle_and_the_pipeline_and_keeps_a_limit(tmp_path: Path) -> None:
     out = tmp_path / "out.jsonl"
-    with serve(Site()) as url:
-        log = scrapy_crawl(url, "-a", "limit=3", "-O", str(out), "-s", "CONCURRENT_REQUESTS=2")
-    assert len(urls_of(out)) == len(set(urls_of(out))) == 3
+    site = Site()
+    # No project settings: everything comes from the spider. AutoThrottle stays on, told to wait little.
+    command = [sys.executable, "-m", "scrapy", "runspider", str(ROOT / "newsclean" / "scrapy" / "spider.py")]
+    command += ["-a", "limit=3", "-a", "sitemaps=0", "-O", str(out)]
+    command += ["-s", "AUTOTHROTTLE_START_DELAY=0", "-s", "AUTOTHROTTLE_MAX_DELAY=0.1", "-s", "CONCURRENT_REQUESTS=2"]
+    env = scrapy_env("")
+    del env["SCRAPY_SETTINGS_MODULE"]
+    with serve(site) as url:
+        result = subprocess.run([*command, "-a", f"site={url}/"], env=env, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr[-3000:]
+    log = result.stderr
+    assert "scrapy.extensions.throttle.AutoThrottle" in log and "robotstxt/request_count': 1" in log
+    assert site.requested("/robots.txt")  # fetched by Scrapy's robots.txt middleware (the spider's own is off)
+    items = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert len(items) == len({item["url"] for item in items}) == 3 and all(item["paragraphs"] for item in items)
     assert "finish_reason': 'limit'" in log

@@ -67,6 +67,7 @@ SEED_META = "newsclean_seed"
 
 # Settings the spider brings (a project's settings or ``-s`` override them): robots.txt obeyed, AutoThrottle
 # on, and newsclean's pipeline in the base list of pipelines (so a project's ITEM_PIPELINES adds to it).
+SPIDER_DEFAULTS_PRIORITY = 5
 SPIDER_DEFAULTS: dict[str, Any] = {
     "ROBOTSTXT_OBEY": True,
     "AUTOTHROTTLE_ENABLED": True,
@@ -169,9 +170,10 @@ class NewsSiteSpider(scrapy.Spider):
     @classmethod
     def update_settings(cls, settings: BaseSettings) -> None:
         super().update_settings(settings)
-        # This spider's defaults, at Scrapy's default priority: a project's settings or -s options still decide.
+        # This spider's defaults: above Scrapy's own (which are applied again later, at priority 0), below
+        # everything a user sets (command 10, add-ons 15, project 20, -s 40).
         for name, value in SPIDER_DEFAULTS.items():
-            settings.set(name, value, priority="default")
+            settings.set(name, value, priority=SPIDER_DEFAULTS_PRIORITY)
 
     def __init__(
         self,
