@@ -18,6 +18,7 @@ from scrapy.exceptions import DropItem
 from scrapy.http import HtmlResponse, Request, TextResponse
 from scrapy.settings import Settings
 from scrapy.utils.test import get_crawler
+from twisted.python.failure import Failure
 
 from newsclean import clean_article
 from newsclean.crawl import CrawlOptions, crawl, start_family, start_feeds, start_lists
@@ -25,6 +26,7 @@ from newsclean.errors import UnsupportedURLError
 from newsclean.fetch import FetchOptions
 from newsclean.models import KST
 from newsclean.scrapy import ArticlePage, NewscleanPipeline, NewsSiteSpider, SpiderArgumentError
+from newsclean.scrapy.spider import SEED_META
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGE = FIXTURES / "mk.co.kr" / "mk_11328184.html"
@@ -288,3 +290,17 @@ def test_scrapy_runspider_brings_robots_autothrottle_and_the_pipeline_and_keeps_
     items = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
     assert len(items) == len({item["url"] for item in items}) == 3 and all(item["paragraphs"] for item in items)
     assert "finish_reason': 'limit'" in log
+
+
+def test_a_start_page_that_fails_still_leads_to_the_sitemaps() -> None:
+    made = spider(site="http://127.0.0.1:9/")
+    failure = Failure(ConnectionRefusedError("connection refused"))
+    failure.request = Request("http://127.0.0.1:9/", meta={SEED_META: True})  # as Scrapy hands it to errbacks
+    (robots,) = made.on_error(failure)
+    assert robots.url == "http://127.0.0.1:9/robots.txt" and robots.meta["fallback"] is True
+    response = TextResponse(robots.url, body=b"User-agent: *\nDisallow: /admin/\n", request=robots)
+    assert [r.url for r in made.parse_robots(response)] == ["http://127.0.0.1:9/sitemap.xml"]
+    assert made.crawler.stats is not None
+    assert made.crawler.stats.get_value("newsclean/failed/ConnectionRefusedError") == 1
+    failure.request = Request("http://127.0.0.1:9/news/view.php?idx=1")  # any other page: counted only
+    assert list(made.on_error(failure)) == []

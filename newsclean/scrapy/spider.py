@@ -292,10 +292,16 @@ class NewsSiteSpider(scrapy.Spider):
     def parse_article(self, response: Response) -> Iterator[ArticlePage]:
         yield ArticlePage.from_response(response)
 
-    def on_error(self, failure: Failure) -> None:
-        """A page that could not be fetched: counted by kind (``newsclean/failed/<kind>``) and logged."""
+    def on_error(self, failure: Failure) -> Iterator[Request]:
+        """A page that could not be fetched: counted by kind (``newsclean/failed/<kind>``) and logged.
+
+        When it is the start page, the sitemaps are still read (``/sitemap.xml`` when robots.txt names none),
+        as ``newsclean crawl`` does.
+        """
         error = failure.value
         kind = f"http_{error.response.status}" if isinstance(error, HttpError) else type(error).__name__
         request = getattr(failure, "request", None)
         self._count(f"failed/{kind}")
         self.logger.info("could not fetch %s: %s", getattr(request, "url", "?"), kind)
+        if request is not None and request.meta.get(SEED_META) and self.read_sitemaps:
+            yield self._discovery(self.origin + "/robots.txt", self.parse_robots, meta={"fallback": True})
