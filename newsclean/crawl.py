@@ -65,12 +65,17 @@ __all__ = [
     "article_links",
     "crawl",
     "default_db_path",
+    "entry_wanted",
     "family_of",
     "feed_links",
     "page_url",
     "parse_feed",
     "parse_sitemap",
     "section_links",
+    "sitemap_articles",
+    "start_family",
+    "start_feeds",
+    "start_lists",
 ]
 
 # How often (seconds) a cleaning process checks that the crawl that started it still runs.
@@ -347,6 +352,46 @@ def _as_since(since: date | datetime | None) -> datetime | None:
     return datetime.combine(since, time(0, 0), tzinfo=KST)
 
 
+# Discovery decisions shared by every crawler of newsclean (the engine below and the Scrapy spider) ---------
+
+
+def start_family(html: str, *, base_url: str) -> ListFamily | None:
+    """A site's CMS family, from its start page: by the article links it shows, else by any link or its URL."""
+    links = article_links(html, base_url=base_url) if html else []
+    return family_of(links) or family_of([base_url, *(_links(html, base_url) if html else [])])
+
+
+def start_feeds(html: str, *, base_url: str, family: ListFamily | None) -> list[str]:
+    """The feeds to read for a start page: those it announces, then the family's well-known ones."""
+    feeds = feed_links(html, base_url=base_url) if html else []
+    if family:
+        origin = urlunsplit((*urlsplit(base_url)[:2], "", "", ""))
+        feeds += [origin + path for path in family.feeds]
+    return _unique(feeds)
+
+
+def start_lists(html: str, *, base_url: str, family: ListFamily) -> list[str]:
+    """The paged lists to walk for a start page: the family's all-articles list, else each section list."""
+    if family.all_list:
+        return [urlunsplit((*urlsplit(base_url)[:2], "", "", "")) + family.all_list]
+    sections = section_links(html, base_url=base_url, family=family) if html else []
+    if family.section and family.section.search(_target(base_url)):
+        sections.insert(0, page_url(base_url, page=None, param=family.page_param))
+    return _unique(sections)
+
+
+def entry_wanted(entry: FeedEntry, *, site: str | None, since: datetime | None) -> bool:
+    """A feed or sitemap entry worth following: on the crawled site, and not dated before ``since``."""
+    return _same_site(entry.url, site) and not (since is not None and entry.date is not None and entry.date < since)
+
+
+def sitemap_articles(urls: Iterable[str]) -> list[str]:
+    """Of a sitemap's page URLs, those of an article form when there are some (a sitemap may mix in others)."""
+    wanted = list(urls)
+    family = family_of(wanted)
+    return [u for u in wanted if family.article.search(_target(u))] if family else wanted
+
+
 # The crawl ------------------------------------------------------------------------------------------------
 
 _Report = Article | BaseException | None  # an article out, a failure that ends the crawl, or the end
@@ -523,27 +568,17 @@ class _Run:
         start = await self._fetch_page(self.root, kind="list", conditional=False)
         html = start.text() if start is not None and not start.not_modified else ""
         links = article_links(html, base_url=self.root) if html else []
-        self.family = family_of(links) or family_of([self.root, *(_links(html, self.root) if html else [])])
+        self.family = start_family(html, base_url=self.root)
         found = await self._found(links)
         # 3. Feeds.
         if options.feeds:
-            feeds = feed_links(html, base_url=self.root) if html else []
-            if self.family:
-                feeds += [self.origin + path for path in self.family.feeds]
-            for feed in _unique(feeds):
+            for feed in start_feeds(html, base_url=self.root, family=self.family):
                 found += await self._read_feed(feed)
                 self.sources += 1
         # 4. Lists.
         if options.lists and self.family:
-            family = self.family
-            if family.all_list:
-                found += await self._walk(self.origin + family.all_list, family)
-            else:
-                sections = section_links(html, base_url=self.root, family=family) if html else []
-                if family.section and family.section.search(_target(self.root)):
-                    sections.insert(0, page_url(self.root, page=None, param=family.page_param))
-                for section in _unique(sections):
-                    found += await self._walk(section, family)
+            for list_url in start_lists(html, base_url=self.root, family=self.family):
+                found += await self._walk(list_url, self.family)
         # 5. Sitemaps.
         if options.sitemaps:
             sitemaps: list[str] = []
@@ -584,9 +619,7 @@ class _Run:
         return page
 
     def _wanted(self, entry: FeedEntry) -> bool:
-        return _same_site(entry.url, self.site) and not (
-            self.since is not None and entry.date is not None and entry.date < self.since
-        )
+        return entry_wanted(entry, site=self.site, since=self.since)
 
     async def _read_feed(self, url: str) -> int:
         page = await self._fetch_page(url, kind="feed")
@@ -602,12 +635,7 @@ class _Run:
         if page is None or page.not_modified:
             return
         pages, children = parse_sitemap(page.content)
-        wanted = [canonical_url(e.url) for e in pages if self._wanted(e)]
-        # A sitemap that mixes articles with other pages: keep the URLs of an article form when there are some.
-        family = family_of(wanted)
-        if family:
-            wanted = [u for u in wanted if family.article.search(_target(u))]
-        await self._found(wanted)
+        await self._found(sitemap_articles(canonical_url(e.url) for e in pages if self._wanted(e)))
         if depth < MAX_SITEMAP_DEPTH:
             for child in children:
                 if self._wanted(child):

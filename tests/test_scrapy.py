@@ -1,0 +1,306 @@
+"""newsclean inside Scrapy: the pipeline, the spider's discovery, and ``scrapy crawl newsclean`` end to end."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+from collections import Counter
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+from crawl_site import FIXTURES, Site, serve
+from scrapy.exceptions import DropItem
+from scrapy.http import HtmlResponse, Request, TextResponse
+from scrapy.settings import Settings
+from scrapy.utils.test import get_crawler
+from twisted.python.failure import Failure
+
+from newsclean import clean_article
+from newsclean.crawl import CrawlOptions, crawl, start_family, start_feeds, start_lists
+from newsclean.errors import UnsupportedURLError
+from newsclean.fetch import FetchOptions
+from newsclean.models import KST
+from newsclean.scrapy import ArticlePage, NewscleanPipeline, NewsSiteSpider, SpiderArgumentError
+from newsclean.scrapy.spider import SEED_META
+
+ROOT = Path(__file__).resolve().parent.parent
+PAGE = FIXTURES / "mk.co.kr" / "mk_11328184.html"
+# Settings of every test crawl: no politeness waits (the site is local), no consoles listening.
+QUICK = ("AUTOTHROTTLE_ENABLED=0", "DOWNLOAD_DELAY=0", "TELNETCONSOLE_ENABLED=0", "REMOTE_CONTROL_ENABLED=0")
+
+
+def pipeline(**kwargs: Any) -> NewscleanPipeline:
+    crawler = get_crawler(NewsSiteSpider)
+    assert crawler.stats is not None
+    crawler.stats.open_spider()
+    return NewscleanPipeline(stats=crawler.stats, **kwargs)
+
+
+def page(body: bytes, *, url: str = "http://127.0.0.1/news/view.php?idx=3&mcode=m1", **kwargs: Any) -> ArticlePage:
+    return ArticlePage(url=url, body=body, **{"content_type": "text/html; charset=utf-8", **kwargs})
+
+
+def stats_of(pipe: NewscleanPipeline) -> dict[str, Any]:
+    assert pipe.stats is not None
+    return {k: v for k, v in pipe.stats.get_stats().items() if k.startswith("newsclean/")}
+
+
+# The pipeline ---------------------------------------------------------------------------------------------
+
+
+def test_pipeline_turns_an_article_page_into_json_ready_article_fields() -> None:
+    pipe = pipeline()
+    raw = PAGE.read_bytes()
+    item = pipe.process_item(page(raw))
+    expected = clean_article(raw, url="http://127.0.0.1/news/view.php?idx=3")
+    assert json.loads(json.dumps(item, ensure_ascii=False)) == item  # JSON-ready as it is
+    assert item["url"] == "http://127.0.0.1/news/view.php?idx=3"  # the response's URL, canonical
+    assert item["title"] == expected.title and item["paragraphs"] == list(expected.paragraphs)
+    assert item["published_at"] == expected.published_at.isoformat() if expected.published_at else True
+    assert item["text"] == expected.text and item["site"] == "127.0.0.1"
+    assert stats_of(pipe) == {"newsclean/articles": 1}
+    other = {"not": "an article page"}
+    assert pipe.process_item(other) is other
+
+
+def test_pipeline_decodes_with_the_http_charset() -> None:
+    # A page whose bytes only the header's charset reads (the page declares none): UTF-16 little-endian.
+    html = re.sub(r"<meta[^>]*charset[^>]*>", "", PAGE.read_text(encoding="utf-8"), flags=re.IGNORECASE)
+    body = html.encode("utf-16-le")
+    expected = clean_article(html, url="http://127.0.0.1/news/view.php?idx=3")
+    item = pipeline().process_item(page(body, content_type="text/html; charset=UTF-16LE"))
+    assert item["title"] == expected.title and item["paragraphs"] == list(expected.paragraphs)
+    # Korean legacy encoding named by the header only.
+    euc = html.encode("cp949", errors="ignore")
+    item = pipeline().process_item(page(euc, content_type="text/html; charset=euc-kr"))
+    assert item["title"] == expected.title
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "reason"),
+    [
+        (
+            {"body": b"<html><body><ul><li><a href='/news/list.php?mcode=m1'>m1</a></li></ul></body></html>"},
+            "no_article",
+        ),
+        ({"body": b"\x89PNG\r\n\x1a\n", "content_type": "image/png"}, "not_html"),
+        ({"body": b"   "}, "empty"),
+        ({"body": b"server error", "status": 500}, "http_status"),
+        ({"body": bytes(range(256)) * 40}, "undecodable"),
+    ],
+)
+def test_pipeline_drops_a_page_that_is_no_article_with_a_counted_reason(kwargs: dict[str, Any], reason: str) -> None:
+    pipe = pipeline()
+    with pytest.raises(DropItem, match=f"^{reason}: "):
+        pipe.process_item(page(**kwargs))
+    assert stats_of(pipe) == {f"newsclean/dropped/{reason}": 1}
+
+
+def test_pipeline_since_and_limit() -> None:
+    raw = PAGE.read_bytes()
+    old = pipeline(since=datetime(2100, 1, 1, tzinfo=KST))
+    with pytest.raises(DropItem, match=r"^old: "):
+        old.process_item(page(raw))
+    assert stats_of(old) == {"newsclean/dropped/old": 1}
+    limited = pipeline(limit=2)
+    request = Request("http://127.0.0.1/news/view.php?idx=3")
+    assert limited.process_item(page(raw))["title"]
+    assert limited.process_item(page(raw))["title"]
+    with pytest.raises(DropItem, match=r"^limit: "):
+        limited.process_item(page(raw, request=request))
+    assert request.meta["newsclean_requeue"] is True  # a shared frontier hands it out again later
+    assert stats_of(limited) == {"newsclean/articles": 2, "newsclean/dropped/limit": 1}
+
+
+# The spider's discovery, callback by callback --------------------------------------------------------------
+
+
+def spider(**kwargs: Any) -> NewsSiteSpider:
+    crawler = get_crawler(NewsSiteSpider)
+    made = NewsSiteSpider.from_crawler(crawler, **kwargs)
+    assert crawler.stats is not None
+    crawler.stats.open_spider()
+    return made
+
+
+def test_spider_arguments_are_checked() -> None:
+    with pytest.raises(SpiderArgumentError, match="needs a site"):
+        NewsSiteSpider()
+    with pytest.raises(UnsupportedURLError):
+        NewsSiteSpider(site="ftp://news.example/")
+    with pytest.raises(SpiderArgumentError, match="limit"):
+        NewsSiteSpider(site="http://news.example/", limit="ten")
+    with pytest.raises(SpiderArgumentError, match="since"):
+        NewsSiteSpider(site="http://news.example/", since="yesterday")
+    with pytest.raises(SpiderArgumentError, match="feeds"):
+        NewsSiteSpider(site="http://news.example/", feeds="maybe")
+    made = NewsSiteSpider(site="HTTP://News.Example", limit="5", since="2024-05-01", sitemaps="0")
+    assert made.root == "http://news.example/" and made.limit == 5 and not made.read_sitemaps
+    assert made.since == datetime(2024, 5, 1, tzinfo=KST)
+
+
+def test_spider_obeys_robots_and_throttles_by_default_and_settings_decide() -> None:
+    settings = Settings()
+    NewsSiteSpider.update_settings(settings)
+    assert settings.getbool("ROBOTSTXT_OBEY") and settings.getbool("AUTOTHROTTLE_ENABLED")
+    assert "newsclean.scrapy.pipeline.NewscleanPipeline" in settings.getwithbase("ITEM_PIPELINES")
+    project = Settings({"AUTOTHROTTLE_ENABLED": False, "ITEM_PIPELINES": {"my.Pipeline": 500}}, priority="project")
+    NewsSiteSpider.update_settings(project)
+    assert not project.getbool("AUTOTHROTTLE_ENABLED") and project.getbool("ROBOTSTXT_OBEY")
+    assert set(project.getwithbase("ITEM_PIPELINES")) == {"my.Pipeline", "newsclean.scrapy.pipeline.NewscleanPipeline"}
+
+
+def test_spider_reads_feeds_robots_and_sitemaps_with_newsclean_discovery() -> None:
+    made = spider(site="https://www.news.example/", since="2024-05-01")
+    feed = (
+        b"<?xml version='1.0'?><rss><channel>"
+        b"<item><link>https://www.news.example/news/articleView.html?idxno=7&amp;sc_section_code=S1</link>"
+        b"<pubDate>Thu, 02 May 2024 09:00:00 +0900</pubDate></item>"
+        b"<item><link>https://www.news.example/news/articleView.html?idxno=6</link>"
+        b"<pubDate>Tue, 30 Apr 2024 09:00:00 +0900</pubDate></item>"
+        b"<item><link>https://elsewhere.example/news/articleView.html?idxno=5</link></item>"
+        b"</channel></rss>"
+    )
+    response = TextResponse("https://www.news.example/rss/allArticle.xml", body=feed)
+    urls = [r.url for r in made.parse_feed(response)]
+    assert urls == ["https://www.news.example/news/articleView.html?idxno=7"]  # canonical, on site, not old
+    robots = TextResponse(
+        "https://www.news.example/robots.txt", body=b"User-agent: *\nSitemap: https://www.news.example/sm.xml\n"
+    )
+    (sitemap_request,) = made.parse_robots(robots)
+    assert sitemap_request.url == "https://www.news.example/sm.xml" and sitemap_request.dont_filter
+    sitemap = (
+        b"<?xml version='1.0'?><urlset xmlns='http://www.sitemaps.org/schemas/sitemap/0.9'>"
+        b"<url><loc>https://www.news.example/news/articleView.html?idxno=9</loc></url>"
+        b"<url><loc>https://www.news.example/company/about.html</loc></url></urlset>"
+    )
+    response = TextResponse("https://www.news.example/sm.xml", body=sitemap, request=sitemap_request)
+    assert [r.url for r in made.parse_sitemap(response)] == ["https://www.news.example/news/articleView.html?idxno=9"]
+    # An NDSoft start page: its articles, its well-known feed and its all-articles list.
+    home = (
+        b"<html><body><a href='/news/articleView.html?idxno=11'>a</a>"
+        b"<a href='/news/articleList.html?sc_section_code=S1N1'>s</a></body></html>"
+    )
+    start = HtmlResponse("https://www.news.example/", body=home, encoding="utf-8")
+    out = list(made.parse_start(start))
+    urls = [r.url for r in out]
+    assert urls[0] == "https://www.news.example/news/articleView.html?idxno=11"
+    assert "https://www.news.example/rss/allArticle.xml" in urls
+    assert "https://www.news.example/news/articleList.html?view_type=sm&page=1" in urls
+    assert urls[-1] == "https://www.news.example/robots.txt"
+    # The same family, lists and feeds the crawl engine reads.
+    family = start_family(home.decode(), base_url="https://www.news.example/")
+    assert family is not None and family.name == "ndsoft"
+    assert start_lists(home.decode(), base_url="https://www.news.example/", family=family) == [
+        "https://www.news.example/news/articleList.html?view_type=sm"
+    ]
+    assert start_feeds(home.decode(), base_url="https://www.news.example/", family=family) == [
+        "https://www.news.example/rss/allArticle.xml"
+    ]
+
+
+def test_spider_walks_a_list_while_it_brings_new_articles() -> None:
+    made = spider(site="http://127.0.0.1:9/")
+    site = Site(articles_per_section=6, page_size=4)
+
+    def list_response(page_no: int) -> HtmlResponse:
+        url = f"http://127.0.0.1:9/news/list.php?mcode=m1&page={page_no}"
+        _, _, body = site.answer(f"/news/list.php?mcode=m1&page={page_no}")
+        meta = {"list": "http://127.0.0.1:9/news/list.php?mcode=m1", "family": "view.php", "page": page_no}
+        return HtmlResponse(url, body=body, encoding="utf-8", request=Request(url, meta=meta))
+
+    first = [r.url for r in made.parse_list(list_response(1))]
+    assert first[0] == "http://127.0.0.1:9/news/list.php?mcode=m1&page=2"  # the next page goes first
+    assert first[1:] == [f"http://127.0.0.1:9/news/view.php?idx={i}" for i in (11, 9, 7, 5)]
+    assert [r.url for r in made.parse_list(list_response(1))][0:1] != first[0:1]  # nothing new: the walk stops
+    assert [r.url for r in made.parse_list(list_response(3))] == []  # past the end
+
+
+# ``scrapy crawl newsclean`` end to end ---------------------------------------------------------------------
+
+
+def scrapy_crawl(url: str, *args: str, settings: str = "newsclean.scrapy.settings", timeout: float = 60) -> str:
+    """Run ``scrapy crawl newsclean`` in a process of its own; return its log (stderr)."""
+    result = subprocess.run(
+        scrapy_command(url, *args), env=scrapy_env(settings), capture_output=True, text=True, timeout=timeout
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    return result.stderr
+
+
+def scrapy_command(url: str, *args: str) -> list[str]:
+    quick = [arg for setting in QUICK for arg in ("-s", setting)]
+    return [sys.executable, "-m", "scrapy", "crawl", "newsclean", "-a", f"site={url}/", *quick, *args]
+
+
+def scrapy_env(settings: str) -> dict[str, str]:
+    path = os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")])
+    return {**os.environ, "PYTHONPATH": path, "SCRAPY_SETTINGS_MODULE": settings}
+
+
+def stat(log: str, key: str) -> int:
+    match = re.search(rf"'{re.escape(key)}': (\d+)", log)
+    return int(match.group(1)) if match else 0
+
+
+def urls_of(jsonl: Path) -> list[str]:
+    return [json.loads(line)["url"] for line in jsonl.read_text(encoding="utf-8").splitlines()]
+
+
+def test_scrapy_crawl_stores_every_article_once_as_the_crawl_engine_does(tmp_path: Path) -> None:
+    site = Site(failing=frozenset({5}), robots="User-agent: *\nDisallow: /news/view.php?idx=7\n")
+    out = tmp_path / "out.jsonl"
+    with serve(site) as url:
+        log = scrapy_crawl(url, "-O", str(out))
+        requested = site.requested("/news/view.php")
+        # newsclean's own crawl of the same site finds the same articles.
+        options = CrawlOptions(fetch=FetchOptions(delay=0))
+        engine = sorted(a.url or "" for a in crawl(url + "/", db=tmp_path / "c.sqlite", options=options))
+    expected = sorted(f"{url}/news/view.php?idx={i}" for i in site.all_ids if i not in (5, 7))
+    items = urls_of(out)
+    assert sorted(items) == expected and engine == expected
+    lines = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert all(line["title"] and line["paragraphs"] and line["text"] for line in lines)
+    assert not [path for path in requested if path.startswith("/news/view.php?idx=7")]  # robots.txt obeyed
+    assert Counter(p.split("&")[0] for p in requested)["/news/view.php?idx=3"] == 1
+    assert stat(log, "newsclean/articles") == len(expected)
+    assert stat(log, "newsclean/failed/http_500") == 1 and stat(log, "newsclean/failed/IgnoreRequest") == 1
+
+
+def test_scrapy_runspider_brings_robots_autothrottle_and_the_pipeline_and_keeps_a_limit(tmp_path: Path) -> None:
+    out = tmp_path / "out.jsonl"
+    site = Site()
+    # No project settings: everything comes from the spider. AutoThrottle stays on, told to wait little.
+    command = [sys.executable, "-m", "scrapy", "runspider", str(ROOT / "newsclean" / "scrapy" / "spider.py")]
+    command += ["-a", "limit=3", "-a", "sitemaps=0", "-O", str(out)]
+    command += ["-s", "AUTOTHROTTLE_START_DELAY=0", "-s", "AUTOTHROTTLE_MAX_DELAY=0.1", "-s", "CONCURRENT_REQUESTS=2"]
+    env = scrapy_env("")
+    del env["SCRAPY_SETTINGS_MODULE"]
+    with serve(site) as url:
+        result = subprocess.run([*command, "-a", f"site={url}/"], env=env, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr[-3000:]
+    log = result.stderr
+    assert "scrapy.extensions.throttle.AutoThrottle" in log and "robotstxt/request_count': 1" in log
+    assert site.requested("/robots.txt")  # fetched by Scrapy's robots.txt middleware (the spider's own is off)
+    items = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert len(items) == len({item["url"] for item in items}) == 3 and all(item["paragraphs"] for item in items)
+    assert "finish_reason': 'limit'" in log
+
+
+def test_a_start_page_that_fails_still_leads_to_the_sitemaps() -> None:
+    made = spider(site="http://127.0.0.1:9/")
+    failure = Failure(ConnectionRefusedError("connection refused"))
+    failure.request = Request("http://127.0.0.1:9/", meta={SEED_META: True})  # as Scrapy hands it to errbacks
+    (robots,) = made.on_error(failure)
+    assert robots.url == "http://127.0.0.1:9/robots.txt" and robots.meta["fallback"] is True
+    response = TextResponse(robots.url, body=b"User-agent: *\nDisallow: /admin/\n", request=robots)
+    assert [r.url for r in made.parse_robots(response)] == ["http://127.0.0.1:9/sitemap.xml"]
+    assert made.crawler.stats is not None
+    assert made.crawler.stats.get_value("newsclean/failed/ConnectionRefusedError") == 1
+    failure.request = Request("http://127.0.0.1:9/news/view.php?idx=1")  # any other page: counted only
+    assert list(made.on_error(failure)) == []
