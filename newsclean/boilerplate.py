@@ -22,6 +22,7 @@ __all__ = [
     "CAPTION_SUFFIXES",
     "CONTACT_CHANNELS",
     "CONTACT_HEADINGS",
+    "CONTROL_WORDS",
     "COPYRIGHT_PATTERNS",
     "CREDIT_PATTERNS",
     "CREDIT_ROLES",
@@ -321,8 +322,6 @@ CREDIT_ROLES: tuple[str, ...] = (
     "자료제공",
     "자료 제공",
     "영상 제공",
-    "사진제공",
-    "사진 제공",
 )
 # Channels of a tip-off or contact line: "▷ 이메일 mbcjebo@mbc.co.kr", "▷ 카카오톡 : 'KBS제보' 검색".
 CONTACT_CHANNELS: tuple[str, ...] = (
@@ -370,11 +369,63 @@ BROADCAST_LABELS: tuple[str, ...] = (
 REACTION_PROMPTS: tuple[str, ...] = (
     "이 기사 어땠나요?",
     "이 기사 어땠나요",
+    "이 기사 어때요?",
     "당신의 의견을 남겨주세요",
     "해당 기사를 북마크했습니다.",
     "본문 복사",
     "주소가 복사되었습니다.",
 )
+
+# Words of media-player, print and reading controls. A short line made of nothing but these (and an image's
+# bracketed id) is a control bar: "고화질 표준화질 자동재생", "동영상영역 시작", "Previous Next", "확인 내 북마크 보기".
+CONTROL_WORDS: tuple[str, ...] = (
+    "동영상영역",
+    "동영상설명",
+    "동영상",
+    "자동재생",
+    "일시정지",
+    "재생",
+    "정지",
+    "음소거",
+    "전체화면",
+    "고화질",
+    "표준화질",
+    "화질",
+    "자막",
+    "키보드",
+    "컨트롤",
+    "안내",
+    "시작",
+    "끝",
+    "고정",
+    "취소",
+    "확인",
+    "닫기",
+    "열기",
+    "기사보기",
+    "보기",
+    "상세",
+    "북마크",
+    "내",
+    "프린트하기",
+    "프린트",
+    "인쇄하기",
+    "기사본문",
+    "크게보기",
+    "작게보기",
+    "글자크기",
+    "글자",
+    "크기",
+    "Previous",
+    "Next",
+    "Play",
+    "Pause",
+    "Mute",
+)
+# Longest control bar (characters).
+MAX_CONTROL_LINE_CHARS = 80
+_CONTROL_WORDS_RE = re.compile("|".join(map(re.escape, sorted(CONTROL_WORDS, key=len, reverse=True))), re.I)
+_CONTROL_REST_RE = re.compile(r"\[[^\[\]]{0,40}\]|[\W_]+")
 
 _CREDIT_ROLES_ALT = "|".join(map(re.escape, CREDIT_ROLES))
 _CHANNELS_ALT = "|".join(map(re.escape, CONTACT_CHANNELS))
@@ -665,7 +716,15 @@ def is_boilerplate_line(line: str) -> bool:
         return True
     if len(text) > MAX_FURNITURE_CHARS:
         return False
-    return _BOILERPLATE_RE(text) or _is_copyright_text(text) or _is_edge_text(text)
+    return _BOILERPLATE_RE(text) or _is_copyright_text(text) or _is_edge_text(text) or _is_control_text(text)
+
+
+def _is_control_text(text: str) -> bool:
+    """True for a short line made only of player, print and reading control words (two or more of them)."""
+    if len(text) > MAX_CONTROL_LINE_CHARS:
+        return False
+    rest, count = _CONTROL_WORDS_RE.subn("", text)
+    return count >= 2 and not _CONTROL_REST_RE.sub("", rest)
 
 
 def is_edge_line(line: str) -> bool:

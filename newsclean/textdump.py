@@ -71,6 +71,9 @@ BODY_START_MARKERS: frozenset[str] = frozenset({"기사수정"})
 CAPTION_CREDIT_RE = re.compile(
     r"(?:[\[(<]\s*(?:사진|자료|그래픽|출처|사진 ?출처|사진 ?제공|제공|연합뉴스|연합|뉴시스|뉴스1|AP|AFP|로이터|"
     r"게티이미지|EPA|신화|[가-힣]{2,4} ?기자)[^\])>]{0,40}[\])>]\s*$)|(?:사진\s*=\s*[^.]{1,30}$)"
+    # a provider credit: "[SR 제공]" after a caption, or a line of its own ("경기도소방재난본부 제공")
+    r"|(?:[\[(<][^\[\]()<>]{1,30} ?제공[\])>]\s*$)|(?:^[^\s.!?]{2,20}(?: [^\s.!?]{1,20}){0,2} ?제공$)"
+    r"|(?:^사진 ?(?:제공|출처)\s*[=:：]\s*[^.]{1,30}$)"
 )
 _SENTENCE_END_RE = re.compile(r"(?:[.!?。]|[다요죠까]\s*[\"”’'])[\"”’'」』)\]>]*\s*$")
 # A caption printed twice ends like a sentence or with a credit; a headline printed twice does not.
@@ -135,7 +138,8 @@ def classify_line(text: str, *, korean_page: bool = True) -> tuple[LineKind, lis
         return LineKind.HEADER, []
     if bp.is_body_end_marker(text):
         return LineKind.END, []
-    if text.startswith(bp.CAPTION_PREFIXES) and _letters(text) > 2:
+    prefix = next((p for p in bp.CAPTION_PREFIXES if text.startswith(p)), None)
+    if prefix is not None and _letters(text[len(prefix) :]) > 2:
         return LineKind.CAPTION, []
     if _EMAIL_ONLY_RE.match(text):
         return LineKind.BYLINE, []  # a reporter's e-mail alone: part of a byline block
@@ -467,9 +471,16 @@ def extract(page: TextPage) -> Draft:
     # 5. Captions from the header to the body's end; reporters from bylines in the header, at the body's
     #    end, and credits.
     header_start = header.anchor if header.anchor is not None else first
-    for line in lines[header_start : last + 1]:
+    captions = [ln for ln in lines[header_start : last + 1] if ln.kind is LineKind.CAPTION]
+    for line in lines[last + 1 : last + 1 + EDGE_REACH_LINES]:  # a caption right under the last paragraph
         if line.kind is LineKind.CAPTION:
-            draft.images.append(DraftImage(url=None, caption=_caption_text(line.text)))
+            captions.append(line)
+        elif line.kind not in (LineKind.BLANK, LineKind.BYLINE):
+            break
+    for line in captions:
+        caption = _caption_text(line.text)
+        if caption not in bp.CAPTION_PREFIXES:  # a zoom button's label alone ("사진설명 사진 확대") is no caption
+            draft.images.append(DraftImage(url=None, caption=caption))
     for line in lines[header_start:first]:
         if line.kind is LineKind.BYLINE:
             authors.extend(line.names)

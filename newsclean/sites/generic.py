@@ -162,7 +162,7 @@ IMAGE_URL_ATTRIBUTES = ("data-src", "data-original", "data-lazy-src", "data-url"
 # A whole line that only credits the photos: ``[사진=JTBC, 이매진아시아]``, ``<사진 출처=연합뉴스>``, ``(사진=뉴시스)``.
 PHOTO_CREDIT_PATTERNS: tuple[str, ...] = (
     r"^[\[(<【]\s*(?:사진|자료|그래픽|이미지|영상|사진 출처|사진출처|자료 출처)\s*[=:：]\s*[^\]\)>】]{1,60}[\])>】]$",
-    r"^(?:사진|사진 출처|사진출처)\s*[=:：]\s*[^\s.!?][^.!?]{0,40}$",
+    r"^(?:사진|사진 ?출처|사진 ?제공)\s*[=:：]\s*[^\s.!?][^.!?]{0,40}$",
 )
 _PHOTO_CREDIT_RES = tuple(re.compile(p) for p in PHOTO_CREDIT_PATTERNS)
 
