@@ -33,12 +33,13 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from pathlib import Path
 from typing import Literal
-from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
+from urllib.parse import urljoin, urlsplit, urlunsplit
 
 import httpx
 from dateutil.parser import isoparse
 from pydantic import BaseModel, ConfigDict, Field
 from selectolax.lexbor import LexborHTMLParser
+from w3lib.url import add_or_replace_parameter, url_query_cleaner
 
 from .api import clean_article
 from .errors import (
@@ -248,11 +249,8 @@ def feed_links(html: str, *, base_url: str) -> list[str]:
 
 def page_url(list_url: str, *, page: int | None, param: str = "page") -> str:
     """``list_url`` with its page parameter set to ``page`` (dropped for ``None``), fragment removed."""
-    parts = urlsplit(list_url)
-    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k != param]
-    if page is not None:
-        query.append((param, str(page)))
-    return urlunsplit((parts.scheme, parts.netloc, parts.path, urlencode(query), ""))
+    url = url_query_cleaner(list_url, [param], remove=True, unique=False, keep_fragments=False)
+    return url if page is None else add_or_replace_parameter(url, param, str(page))
 
 
 def _local(tag: str) -> str:
