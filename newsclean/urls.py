@@ -77,6 +77,7 @@ ARTICLE_ID_PATTERNS: tuple[re.Pattern[str], ...] = (
 )
 
 
+_DROPPED_SORTED = tuple(sorted(DROPPED_QUERY_PARAMS))
 # Ports that a scheme implies, dropped from the canonical form (``http://a.kr:80/`` is ``http://a.kr/``).
 DEFAULT_PORTS = {"http": 80, "https": 443}
 
@@ -93,7 +94,7 @@ def canonical_url(url: str) -> str:
     url = url.strip()
     try:
         safe = safe_url_string(url)
-        kept = url_query_cleaner(safe, DROPPED_QUERY_PARAMS, remove=True, unique=False, keep_fragments=False)
+        kept = url_query_cleaner(safe, _DROPPED_SORTED, remove=True, unique=False, keep_fragments=False)
         canonical = canonicalize_url(kept)
         parts = urlsplit(canonical)
         port = parts.port
