@@ -18,15 +18,16 @@ Workers fetch and clean each article URL as soon as it is found; each outcome is
 from __future__ import annotations
 
 import asyncio
+import calendar
 import contextlib
 import email.utils
 import functools
+import html
 import multiprocessing
 import os
 import queue
 import re
 import threading
-import xml.etree.ElementTree as ET
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Iterator
 from concurrent.futures import Executor, ProcessPoolExecutor
 from dataclasses import dataclass
@@ -35,6 +36,7 @@ from pathlib import Path
 from typing import Literal
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
+import feedparser
 import httpx
 from dateutil.parser import isoparse
 from pydantic import BaseModel, ConfigDict, Field
@@ -42,9 +44,12 @@ from selectolax.lexbor import LexborHTMLParser
 from w3lib.url import add_or_replace_parameter, url_query_cleaner
 
 from .api import clean_article
+from .dates import parse_datetime
 from .errors import (
+    DecodeError,
     EmptyInputError,
     ExtractionError,
+    FeedError,
     FetchError,
     HTTPStatusError,
     InputError,
@@ -53,6 +58,7 @@ from .errors import (
 )
 from .fetch import AsyncFetcher, FetchedPage, FetchOptions
 from .models import KST, Article
+from .page import decode_bytes
 from .store import CrawlStore, UrlKind
 from .urls import canonical_url, site_of
 
@@ -84,6 +90,11 @@ MAX_LIST_PAGES = 5000
 # Sitemaps read in one crawl (files), counting those an index names; and how deep indexes nest.
 MAX_SITEMAPS = 500
 MAX_SITEMAP_DEPTH = 3
+# The XML declaration at the start of a feed or sitemap (dropped once the bytes are decoded), CDATA sections,
+# and control characters XML 1.0 forbids (a feed carrying one is otherwise cut short there).
+_XML_DECLARATION = re.compile(r"^<\?xml[^>]*\?>")
+_CDATA = re.compile(r"<!\[CDATA\[(.*?)\]\]>", re.S)
+_XML_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 # Statuses that mean "no such article" during an id walk (a miss, not a failure to record).
 MISSING_STATUSES = frozenset({404, 410})
 
@@ -158,6 +169,8 @@ class CrawlProgress:
     unchanged: int = 0
     failed: int = 0
     old: int = 0
+    discovery_failed: int = 0  # list pages, feeds and sitemaps that could not be fetched or read
+    start_error: str | None = None  # why the start page could not be fetched, when it could not
     finished: bool = False
 
     @property
@@ -253,12 +266,9 @@ def page_url(list_url: str, *, page: int | None, param: str = "page") -> str:
     return url if page is None else add_or_replace_parameter(url, param, str(page))
 
 
-def _local(tag: str) -> str:
-    return tag.rsplit("}", 1)[-1].lower()
-
-
 def _parse_date(value: str | None) -> datetime | None:
-    """A feed or sitemap date: RFC 822 (RSS) or ISO 8601 (Atom, sitemaps); naive times are Korea time."""
+    """A feed or sitemap date: RFC 822 (RSS), ISO 8601 (Atom, sitemaps), else a Korean form read by
+    ``newsclean.dates`` (``2024.01.05 12:00``, ``2024년 1월 5일``); naive times are Korea time."""
     if not value or not value.strip():
         return None
     value = value.strip()
@@ -268,66 +278,79 @@ def _parse_date(value: str | None) -> datetime | None:
         try:
             when = isoparse(value)
         except (ValueError, OverflowError):
-            return None
+            return parse_datetime(value)
     return when if when.tzinfo else when.replace(tzinfo=KST)
 
 
-def _xml_root(content: bytes) -> ET.Element | None:
+def _xml_text(content: bytes, *, charset: str | None, what: str) -> str:
+    """Feed or sitemap bytes decoded as newsclean decodes pages (BOM, UTF-8, the header's charset, the XML
+    declaration, CP949), with the XML declaration dropped: the text is no longer in the encoding it names."""
+    if not content.strip():
+        raise FeedError(f"the {what} is empty")
     try:
-        return ET.fromstring(content.lstrip())
-    except ET.ParseError:
-        return None
+        text = decode_bytes(content, declared=charset)[0]
+    except DecodeError as exc:
+        raise FeedError(f"the {what} is not text: {exc}") from exc
+    return _XML_DECLARATION.sub("", text.lstrip("\ufeff \t\r\n"), count=1)
 
 
-def parse_feed(content: bytes) -> list[FeedEntry]:
-    """Entries of an RSS 2.0, RSS 1.0 (RDF) or Atom feed: link and date; ``[]`` when not a feed."""
-    root = _xml_root(content)
-    if root is None:
-        return []
+def parse_feed(content: bytes, *, charset: str | None = None) -> list[FeedEntry]:
+    """Entries of an RSS 0.9x/1.0/2.0 or Atom feed, read by feedparser: link and date.
+
+    The bytes are decoded with newsclean's charset logic (``charset`` is the HTTP header's, when there is
+    one), so EUC-KR/CP949 feeds read; feedparser reads ill-formed XML (a bare ``&``, control characters)
+    leniently. Dates feedparser leaves unread go through ``newsclean.dates``. Raises ``FeedError`` when
+    the content is no feed.
+    """
+    text = _XML_CONTROL.sub("", _xml_text(content, charset=charset, what="feed"))
+    parsed = feedparser.parse(text.encode("utf-8"), sanitize_html=False, resolve_relative_uris=False)
+    if not parsed.get("version") and not parsed.entries:
+        problem = parsed.get("bozo_exception")
+        raise FeedError("not an RSS or Atom feed" + (f" ({problem})" if problem else ""))
     entries: list[FeedEntry] = []
-    for item in root.iter():
-        if _local(item.tag) not in ("item", "entry"):
+    for entry in parsed.entries:
+        link = entry.get("link") or (entry.get("id") if entry.get("guidislink") else None)
+        if not isinstance(link, str) or not link.strip():
             continue
-        link: str | None = None
-        when: str | None = None
-        for child in item:
-            name = _local(child.tag)
-            if name == "link":
-                rel = child.get("rel", "alternate")
-                href = child.get("href") or (child.text or "").strip()
-                if href and rel == "alternate" and link is None:
-                    link = href
-            elif name == "guid" and child.get("isPermaLink", "true") == "true" and not link:
-                text = (child.text or "").strip()
-                link = text if text.startswith(("http://", "https://")) else None
-            elif name in ("pubdate", "published", "updated", "date") and when is None:
-                when = child.text
-        if link:
-            entries.append(FeedEntry(url=link.strip(), date=_parse_date(when)))
+        when: datetime | None = None
+        for key in ("published", "updated", "created"):
+            raw = entry.get(key)
+            when = _parse_date(raw) if isinstance(raw, str) else None
+            parsed_time = entry.get(key + "_parsed")
+            if when is None and parsed_time:
+                when = datetime.fromtimestamp(calendar.timegm(parsed_time), tz=KST)
+            if when is not None:
+                break
+        entries.append(FeedEntry(url=link.strip(), date=when))
     return entries
 
 
-def parse_sitemap(content: bytes) -> tuple[list[FeedEntry], list[FeedEntry]]:
-    """(page entries, child sitemap entries) of a sitemap or sitemap index; empty when neither."""
-    root = _xml_root(content)
-    if root is None:
-        return [], []
+def parse_sitemap(content: bytes, *, charset: str | None = None) -> tuple[list[FeedEntry], list[FeedEntry]]:
+    """(page entries, child sitemap entries) of a sitemap or sitemap index.
+
+    The bytes are decoded with newsclean's charset logic and read leniently (an HTML parser: a bare ``&`` or
+    a stray control character does not lose the file). Raises ``FeedError`` when the content is no sitemap.
+    """
+    text = _xml_text(content, charset=charset, what="sitemap")
+    # CDATA sections are text in XML but comments to an HTML parser: unwrap them first.
+    text = _CDATA.sub(lambda m: html.escape(m.group(1), quote=False), text)
+    tree = LexborHTMLParser(text)
+    nodes = tree.css("url, sitemap")
+    if not nodes and not tree.css("urlset, sitemapindex"):
+        raise FeedError("not a sitemap: no <urlset> or <sitemapindex>")
     pages: list[FeedEntry] = []
     children: list[FeedEntry] = []
-    for node in root:
-        name = _local(node.tag)
-        if name not in ("url", "sitemap"):
-            continue
+    for node in nodes:
         loc: str | None = None
         when: str | None = None
-        for child in node.iter():
-            child_name = _local(child.tag)
-            if child_name == "loc" and loc is None:
-                loc = (child.text or "").strip()
-            elif child_name in ("lastmod", "publication_date") and when is None:
-                when = child.text
+        for child in node.traverse(include_text=False):
+            name = (child.tag or "").rsplit(":", 1)[-1]
+            if name == "loc" and loc is None:
+                loc = child.text(deep=True).strip()
+            elif name in ("lastmod", "publication_date") and when is None:
+                when = child.text(deep=True)
         if loc:
-            (pages if name == "url" else children).append(FeedEntry(url=loc, date=_parse_date(when)))
+            (pages if node.tag == "url" else children).append(FeedEntry(url=loc, date=_parse_date(when)))
     return pages, children
 
 
@@ -374,7 +397,10 @@ class _Run:
         self.since = since
         self.progress_callback = progress
         self.progress = CrawlProgress()
-        self.counts = dict.fromkeys(("queued", "new", "updated", "unchanged", "failed", "old", "finished"), 0)
+        self.counts = dict.fromkeys(
+            ("queued", "new", "updated", "unchanged", "failed", "old", "discovery_failed", "finished"), 0
+        )
+        self.start_error: str | None = None
         self.limit: int | None = None  # articles this run reports at most
         self.reported = 0
         self.queued: set[str] = set()
@@ -393,6 +419,8 @@ class _Run:
             unchanged=counts["unchanged"],
             failed=counts["failed"],
             old=counts["old"],
+            discovery_failed=counts["discovery_failed"],
+            start_error=self.start_error,
             finished=bool(counts["finished"]),
         )
         if self.progress_callback is not None:
@@ -566,6 +594,8 @@ class _Run:
     async def _fetch_page(self, url: str, *, kind: UrlKind, conditional: bool = True) -> FetchedPage | None:
         """A discovery page (list, feed, sitemap); ``None`` when it failed (the failure is recorded)."""
         record = self.store.get(url) if conditional else None
+        if record is not None and record.status == "failed":
+            record = None  # a page that could not be read last time is read again in full
         try:
             page = await self.fetcher.fetch(
                 url,
@@ -574,7 +604,7 @@ class _Run:
                 last_modified=record.last_modified if record else None,
             )
         except FetchError as exc:
-            self.store.record_failure(url, kind=kind, error=_describe(exc), http_status=exc.status)
+            self._discovery_failed(url, kind=kind, error=exc, http_status=exc.status)
             return None
         self.store.record_page(
             url, kind=kind, http_status=page.status, etag=page.etag, last_modified=page.last_modified
@@ -590,7 +620,19 @@ class _Run:
         page = await self._fetch_page(url, kind="feed")
         if page is None or page.not_modified:
             return 0
-        return await self._found(canonical_url(e.url) for e in parse_feed(page.content) if self._wanted(e))
+        try:
+            entries = parse_feed(page.content, charset=page.charset)
+        except FeedError as exc:
+            self._discovery_failed(url, kind="feed", error=exc, http_status=page.status)
+            return 0
+        return await self._found(canonical_url(e.url) for e in entries if self._wanted(e))
+
+    def _discovery_failed(self, url: str, *, kind: UrlKind, error: NewscleanError, http_status: int | None) -> None:
+        """A list, feed or sitemap could not be fetched or read: recorded on its URL and counted; the crawl goes on."""
+        self.store.record_failure(url, kind=kind, error=_describe(error), http_status=http_status)
+        if url == self.root:
+            self.start_error = _describe(error)
+        self._set("discovery_failed", self.counts["discovery_failed"] + 1)
 
     async def _read_sitemap(self, url: str, *, depth: int, budget: list[int]) -> None:
         if budget[0] <= 0:
@@ -599,7 +641,11 @@ class _Run:
         page = await self._fetch_page(url, kind="sitemap")
         if page is None or page.not_modified:
             return
-        pages, children = parse_sitemap(page.content)
+        try:
+            pages, children = parse_sitemap(page.content, charset=page.charset)
+        except FeedError as exc:
+            self._discovery_failed(url, kind="sitemap", error=exc, http_status=page.status)
+            return
         wanted = [canonical_url(e.url) for e in pages if self._wanted(e)]
         # A sitemap that mixes articles with other pages: keep the URLs of an article form when there are some.
         family = family_of(wanted)
