@@ -142,3 +142,27 @@ def test_python_dash_m_and_version() -> None:
     assert done.returncode == 0 and done.stdout.decode().strip() == f"newsclean {__version__}"
     done = run("clean", "-", "--format", "text", stdin=SEED.read_bytes())
     assert done.returncode == 0 and "광명시가 전국 243개" in done.stdout.decode()
+
+
+def test_progress_bar_shows_rate_and_eta_and_never_runs_backwards(capsys: pytest.CaptureFixture[str]) -> None:
+    from newsclean.cli import _ProgressBar
+
+    bar = _ProgressBar(enabled=True)
+    start = bar.started
+    shown: list[int] = []
+    # A crawl: 10 of 10 done, then discovery finds 90 more URLs; then the work catches up.
+    for done, total in [(5, 10), (10, 10), (10, 100), (40, 100), (60, 100), (100, 100)]:
+        line = bar.line(done, total, "", now=start + done)
+        shown.append(line.count("#"))
+        assert f"{done}/{total}" in line and "1.0/s" in line
+    assert shown == sorted(shown) and shown[-1] == _ProgressBar.WIDTH
+    assert "ETA 1:30" in bar.line(10, 100, "", now=start + 10)  # 90 left at 1 page/s
+    bar.draw(3, 10, "kept 3", final=True)
+    err = capsys.readouterr().err
+    assert err.startswith("\r[") and err.endswith("\n") and "kept 3" in err
+
+
+def test_no_progress_bar_when_stderr_is_not_a_terminal(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["clean", str(SEED), str(SEED), "--format", "jsonl", "-j", "1"]) == 0
+    err = capsys.readouterr().err
+    assert "\r" not in err and err.count("\n") == 1
