@@ -11,8 +11,6 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit, urlunsplit
 
-from w3lib.url import canonicalize_url, safe_url_string, url_query_cleaner
-
 __all__ = ["ARTICLE_ID_PATTERNS", "DROPPED_QUERY_PARAMS", "article_id", "canonical_url", "site_of"]
 
 # Query parameters that never change which article a URL shows (section codes, search and paging context,
@@ -91,6 +89,10 @@ def canonical_url(url: str) -> str:
     query value are kept as they are (an EUC-KR ``%B0%A1`` stays ``%B0%A1``). A URL that cannot be parsed
     is returned stripped, unchanged.
     """
+    # Imported here: w3lib.url loads urllib.request and http.client, which cleaning a page without a URL (a
+    # batch of files) never needs; the import is paid once, on the first URL.
+    from w3lib.url import canonicalize_url, safe_url_string, url_query_cleaner
+
     url = url.strip()
     try:
         safe = safe_url_string(url)
