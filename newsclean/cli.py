@@ -298,9 +298,24 @@ def _export_to(db: Path, fmt: str, target: str) -> int:
     return count
 
 
+def _read_sites(path: str) -> list[str]:
+    """Site URLs of a ``--sites`` file: one a line; blank lines and lines starting with ``#`` are skipped."""
+    try:
+        lines = Path(path).read_text(encoding="utf-8-sig").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise _UsageError(f"cannot read the --sites file {path}: {getattr(exc, 'strerror', None) or exc}") from exc
+    sites = [line.strip() for line in lines if line.strip() and not line.lstrip().startswith("#")]
+    if not sites:
+        raise _UsageError(f"the --sites file {path} names no site (one URL a line)")
+    return sites
+
+
 def _cmd_crawl(args: argparse.Namespace) -> int:
-    from .crawl import CrawlOptions, crawl, default_db_path
+    from .crawl import CrawlOptions, crawl, crawl_sites, default_db_path
     from .store import CrawlStore
+
+    if (args.site_url is None) == (args.sites is None):
+        raise _UsageError("crawl needs a site URL or --sites FILE (not both)")
 
     fetch_options = _fetch_options(args, delay=args.delay, per_host_concurrency=args.concurrency)
     options = CrawlOptions(
@@ -311,21 +326,30 @@ def _cmd_crawl(args: argparse.Namespace) -> int:
         walk_from=args.walk_from,
         clean_processes=args.clean_processes,
     )
-    db = Path(args.db) if args.db else default_db_path(args.site_url)
     bar = _CrawlBar()
-    for _ in crawl(args.site_url, limit=args.limit, since=args.since, db=db, options=options, progress=bar):
+    if args.sites is not None:
+        sites = _read_sites(args.sites)
+        db = Path(args.db) if args.db else Path(args.sites).with_suffix(".sqlite")
+        articles = crawl_sites(sites, db=db, limit=args.limit, since=args.since, options=options, progress=bar)
+    else:
+        sites = [args.site_url]
+        db = Path(args.db) if args.db else default_db_path(args.site_url)
+        articles = crawl(args.site_url, limit=args.limit, since=args.since, db=db, options=options, progress=bar)
+    for _ in articles:
         pass
     p = bar.progress
-    if p.start_error is not None and p.new + p.updated == 0:
-        # Nothing stored and the site's start page failed: a dead or mistyped site, not an empty one.
-        print(f"newsclean: nothing stored: the start page {args.site_url} failed: {p.start_error}", file=sys.stderr)
+    if p.start_errors and len(p.start_errors) >= len(sites) and p.new + p.updated == 0:
+        # Nothing stored and every start page failed: a dead or mistyped site, not an empty one.
+        where = "the start page" if len(sites) == 1 else f"all {len(sites)} start pages"
+        print(f"newsclean: nothing stored: {where} failed: {'; '.join(p.start_errors)}", file=sys.stderr)
         return 1
     with CrawlStore(db, create=False) as store:
         counts = store.counts()
+    starts = f", {len(p.start_errors)} of {len(sites)} start pages failed" if len(sites) > 1 else ""
     print(
         f"newsclean: {p.new} new, {p.unchanged} unchanged, {p.failed} failed "
         f"({p.updated} updated, {p.old} older than --since), {p.discovery_failed} discovery pages failed "
-        f"(lists, feeds, sitemaps); {db} holds {counts.articles} articles, {counts.failed} failed URLs",
+        f"(lists, feeds, sitemaps){starts}; {db} holds {counts.articles} articles, {counts.failed} failed URLs",
         file=sys.stderr,
     )
     if args.jsonl:
@@ -387,10 +411,16 @@ def build_parser() -> argparse.ArgumentParser:
     _add_fetch_arguments(fetch)
     fetch.set_defaults(func=_cmd_fetch)
     crawl_cmd = commands.add_parser("crawl", help="crawl a site's articles into a database (resumable)")
-    crawl_cmd.add_argument("site_url", help="the site's start page, or one of its section lists")
+    crawl_cmd.add_argument("site_url", nargs="?", help="the site's start page, or one of its section lists")
+    crawl_cmd.add_argument(
+        "--sites",
+        metavar="FILE",
+        help="crawl every site listed in FILE (one URL a line) at once, into one database "
+        "(default: FILE's name with .sqlite); each host keeps its own delay and concurrency",
+    )
     crawl_cmd.add_argument("--db", help="crawl database (default: <site>.sqlite in the current directory)")
     crawl_cmd.add_argument("--jsonl", help="at the end, write every stored article to this JSONL file (- = stdout)")
-    crawl_cmd.add_argument("--limit", type=int, help="stop after this many new or changed articles")
+    crawl_cmd.add_argument("--limit", type=int, help="stop after this many new or changed articles (per site)")
     crawl_cmd.add_argument("--since", type=_since, help="skip articles published before this date (YYYY-MM-DD)")
     crawl_cmd.add_argument("--concurrency", type=int, default=4, help="requests at once to the site's host (default 4)")
     crawl_cmd.add_argument("--delay", type=float, default=0.5, help="seconds between requests to the site (0.5)")

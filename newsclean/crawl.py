@@ -69,8 +69,10 @@ __all__ = [
     "FeedEntry",
     "ListFamily",
     "acrawl",
+    "acrawl_sites",
     "article_links",
     "crawl",
+    "crawl_sites",
     "default_db_path",
     "family_of",
     "feed_links",
@@ -170,7 +172,8 @@ class CrawlProgress:
     failed: int = 0
     old: int = 0
     discovery_failed: int = 0  # list pages, feeds and sitemaps that could not be fetched or read
-    start_error: str | None = None  # why the start page could not be fetched, when it could not
+    start_errors: tuple[str, ...] = ()  # why start pages could not be fetched: one entry per site that failed
+    sites: int = 1  # sites crawled in the run
     finished: bool = False
 
     @property
@@ -420,7 +423,7 @@ class _Run:
             failed=counts["failed"],
             old=counts["old"],
             discovery_failed=counts["discovery_failed"],
-            start_error=self.start_error,
+            start_errors=(f"{self.root}: {self.start_error}",) if self.start_error else (),
             finished=bool(counts["finished"]),
         )
         if self.progress_callback is not None:
@@ -542,9 +545,8 @@ class _Run:
     async def _discover(self) -> None:
         options = self.options
         # 1. What an earlier run left.
-        await self._enqueue(
-            self.store.todo(max_attempts=options.max_attempts, refresh=options.refresh, retry_old=self.since is None)
-        )
+        left = self.store.todo(max_attempts=options.max_attempts, refresh=options.refresh, retry_old=self.since is None)
+        await self._enqueue(url for url in left if site_of(url) == self.site)
         # 2. The start page.
         start = await self._fetch_page(self.root, kind="list", conditional=False)
         html = start.text() if start is not None and not start.not_modified else ""
@@ -710,7 +712,8 @@ class _Run:
     def _highest_id(self, family: ListFamily) -> int | None:
         assert family.id_url is not None
         pattern = re.compile(re.escape(family.id_url).replace(re.escape("{id}"), r"(\d+)"))
-        ids = [int(m.group(1)) for url in self.store.known_urls() if (m := pattern.search(_target(url)))]
+        known = (url for url in self.store.known_urls() if site_of(url) == self.site)
+        ids = [int(m.group(1)) for url in known if (m := pattern.search(_target(url)))]
         return max(ids) if ids else None
 
 
@@ -723,6 +726,35 @@ def _check_root(site_url: str) -> str:
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise UnsupportedURLError(f"crawl needs an http(s) site URL, not {site_url!r}", url=site_url)
     return urlunsplit((parts.scheme, parts.netloc.lower(), parts.path or "/", parts.query, ""))
+
+
+@contextlib.asynccontextmanager
+async def _session(
+    db: str | os.PathLike[str], options: CrawlOptions, client: httpx.AsyncClient | None
+) -> AsyncIterator[tuple[CrawlStore, AsyncFetcher, Executor | None]]:
+    """The store, the fetcher (robots.txt and politeness per host) and the cleaning processes of one crawl."""
+    fetch_options = options.fetch
+    if fetch_options.per_host_concurrency < options.concurrency:
+        fetch_options = fetch_options.model_copy(update={"per_host_concurrency": options.concurrency})
+    store = CrawlStore(db)
+    # Spawned, not forked: the crawl may run in a thread (``crawl``), and forking a threaded process is unsafe.
+    cleaners = (
+        ProcessPoolExecutor(
+            options.clean_processes,
+            mp_context=multiprocessing.get_context("spawn"),
+            initializer=_exit_with_parent,
+            initargs=(os.getpid(),),
+        )
+        if options.clean_processes
+        else None
+    )
+    try:
+        async with AsyncFetcher(client=client, options=fetch_options) as fetcher:
+            yield store, fetcher, cleaners
+    finally:
+        if cleaners is not None:
+            cleaners.shutdown(wait=True, cancel_futures=True)
+        store.close()
 
 
 async def acrawl(
@@ -743,38 +775,105 @@ async def acrawl(
     """
     options = options or CrawlOptions()
     root = _check_root(site_url)
-    fetch_options = options.fetch
-    if fetch_options.per_host_concurrency < options.concurrency:
-        fetch_options = fetch_options.model_copy(update={"per_host_concurrency": options.concurrency})
-    store = CrawlStore(db if db is not None else default_db_path(root))
-    # Spawned, not forked: the crawl may run in a thread (``crawl``), and forking a threaded process is unsafe.
-    cleaners = (
-        ProcessPoolExecutor(
-            options.clean_processes,
-            mp_context=multiprocessing.get_context("spawn"),
-            initializer=_exit_with_parent,
-            initargs=(os.getpid(),),
+    async with _session(db if db is not None else default_db_path(root), options, client) as (store, fetcher, pool):
+        run = _Run(
+            root,
+            store=store,
+            fetcher=fetcher,
+            options=options,
+            since=_as_since(since),
+            progress=progress,
+            cleaners=pool,
         )
-        if options.clean_processes
-        else None
-    )
-    try:
-        async with AsyncFetcher(client=client, options=fetch_options) as fetcher:
-            run = _Run(
+        async for article in run.articles(limit):
+            yield article
+
+
+async def acrawl_sites(
+    site_urls: Iterable[str],
+    *,
+    db: str | os.PathLike[str],
+    limit: int | None = None,
+    since: date | datetime | None = None,
+    options: CrawlOptions | None = None,
+    client: httpx.AsyncClient | None = None,
+    progress: Callable[[CrawlProgress], None] | None = None,
+) -> AsyncIterator[Article]:
+    """Crawl several sites at once in one event loop, into one database; yield articles as they are stored.
+
+    Each site is crawled as ``acrawl`` crawls one (``limit`` is per site), all through one fetcher: every host
+    keeps its own robots.txt, delay and ``concurrency`` requests in flight, so sites do not wait for each other.
+    ``progress`` is called with the counts summed over the sites.
+    """
+    options = options or CrawlOptions()
+    roots = list(dict.fromkeys(_check_root(url) for url in site_urls))
+    if not roots:
+        raise UnsupportedURLError("no site URL to crawl was given", url="")
+    latest: dict[str, CrawlProgress] = {}
+
+    def report(root: str) -> Callable[[CrawlProgress], None]:
+        def on_progress(p: CrawlProgress) -> None:
+            latest[root] = p
+            if progress is not None:
+                progress(_sum_progress(list(latest.values()), sites=len(roots)))
+
+        return on_progress
+
+    since_at = _as_since(since)
+    async with _session(db, options, client) as (store, fetcher, pool):
+        runs = [
+            _Run(
                 root,
                 store=store,
                 fetcher=fetcher,
                 options=options,
-                since=_as_since(since),
-                progress=progress,
-                cleaners=cleaners,
+                since=since_at,
+                progress=report(root),
+                cleaners=pool,
             )
-            async for article in run.articles(limit):
-                yield article
-    finally:
-        if cleaners is not None:
-            cleaners.shutdown(wait=True, cancel_futures=True)
-        store.close()
+            for root in roots
+        ]
+        out: asyncio.Queue[_Report] = asyncio.Queue()
+
+        async def pump(run: _Run) -> None:
+            try:
+                async for article in run.articles(limit):
+                    await out.put(article)
+            except Exception as exc:  # a failure that ends the crawl (the database, a bug) goes to the caller
+                await out.put(exc)
+            else:
+                await out.put(None)
+
+        tasks = [asyncio.create_task(pump(run)) for run in runs]
+        try:
+            running = len(tasks)
+            while running:
+                report_ = await out.get()
+                if report_ is None:
+                    running -= 1
+                elif isinstance(report_, BaseException):
+                    raise report_
+                else:
+                    yield report_
+        finally:
+            for task in tasks:
+                task.cancel()
+            await asyncio.gather(*tasks, return_exceptions=True)
+
+
+def _sum_progress(reports: list[CrawlProgress], *, sites: int) -> CrawlProgress:
+    return CrawlProgress(
+        queued=sum(p.queued for p in reports),
+        new=sum(p.new for p in reports),
+        updated=sum(p.updated for p in reports),
+        unchanged=sum(p.unchanged for p in reports),
+        failed=sum(p.failed for p in reports),
+        old=sum(p.old for p in reports),
+        discovery_failed=sum(p.discovery_failed for p in reports),
+        start_errors=tuple(error for p in reports for error in p.start_errors),
+        sites=sites,
+        finished=len(reports) == sites and all(p.finished for p in reports),
+    )
 
 
 def _exit_with_parent(parent: int) -> None:
@@ -802,6 +901,36 @@ def crawl(
 
     Closing the generator early (``break``) cancels the crawl; what it finished stays in the database.
     """
+
+    def start(on_progress: Callable[[CrawlProgress], None] | None) -> AsyncIterator[Article]:
+        return acrawl(site_url, limit=limit, since=since, db=db, options=options, progress=on_progress)
+
+    return _in_thread(start, progress)
+
+
+def crawl_sites(
+    site_urls: Iterable[str],
+    *,
+    db: str | os.PathLike[str],
+    limit: int | None = None,
+    since: date | datetime | None = None,
+    options: CrawlOptions | None = None,
+    progress: Callable[[CrawlProgress], None] | None = None,
+) -> Iterator[Article]:
+    """The sync twin of ``acrawl_sites``, run in a thread like ``crawl``."""
+    roots = list(site_urls)
+
+    def start(on_progress: Callable[[CrawlProgress], None] | None) -> AsyncIterator[Article]:
+        return acrawl_sites(roots, db=db, limit=limit, since=since, options=options, progress=on_progress)
+
+    return _in_thread(start, progress)
+
+
+def _in_thread(
+    start: Callable[[Callable[[CrawlProgress], None] | None], AsyncIterator[Article]],
+    progress: Callable[[CrawlProgress], None] | None,
+) -> Iterator[Article]:
+    """Run an async crawl in a thread of its own; yield its articles and call ``progress`` in this thread."""
     reports: queue.SimpleQueue[tuple[str, object]] = queue.SimpleQueue()
     running: dict[str, object] = {}
 
@@ -809,7 +938,7 @@ def crawl(
         running["loop"] = asyncio.get_running_loop()
         running["task"] = asyncio.current_task()
         on_progress = (lambda p: reports.put(("progress", p))) if progress is not None else None
-        async for article in acrawl(site_url, limit=limit, since=since, db=db, options=options, progress=on_progress):
+        async for article in start(on_progress):
             reports.put(("article", article))
 
     def main() -> None:
