@@ -13,7 +13,7 @@ multiple of trafilatura's.
 trafilatura is looked for on PATH, or given with ``--trafilatura PATH``; when it is missing the benchmark says
 so and measures newsclean alone.
 
-    python bench/batch.py [--copies 10] [--jobs 2] [--repeat 2] [--trafilatura PATH]
+    python bench/batch.py [--copies 10] [--jobs 2] [--repeat 2] [--trafilatura PATH] [--only-html]
 """
 
 from __future__ import annotations
@@ -30,8 +30,8 @@ ROOT = Path(__file__).resolve().parent.parent
 PAGE_SUFFIXES = (".html", ".txt")
 
 
-def copy_pages(target: Path, copies: int) -> int:
-    pages = sorted(p for p in (ROOT / "fixtures").glob("*/*") if p.suffix in PAGE_SUFFIXES)
+def copy_pages(target: Path, copies: int, suffixes: tuple[str, ...]) -> int:
+    pages = sorted(p for p in (ROOT / "fixtures").glob("*/*") if p.suffix in suffixes)
     for copy in range(copies):
         folder = target / f"copy{copy}"
         folder.mkdir()
@@ -68,6 +68,9 @@ def main() -> int:
     parser.add_argument("--jobs", type=int, default=2, help="worker processes of both tools (default 2)")
     parser.add_argument("--repeat", type=int, default=2, help="runs of each command; the best is kept (default 2)")
     parser.add_argument("--trafilatura", metavar="PATH", help="the trafilatura command (default: found on PATH)")
+    parser.add_argument(
+        "--only-html", action="store_true", help="only the HTML pages (trafilatura reads no plain-text dumps)"
+    )
     args = parser.parse_args()
 
     trafilatura = find_trafilatura(args.trafilatura)

@@ -302,8 +302,9 @@ def parse_feed(content: bytes, *, charset: str | None = None) -> list[FeedEntry]
 
     The bytes are decoded with newsclean's charset logic (``charset`` is the HTTP header's, when there is
     one), so EUC-KR/CP949 feeds read; feedparser reads ill-formed XML (a bare ``&``, control characters)
-    leniently. Dates feedparser leaves unread go through ``newsclean.dates``. Raises ``FeedError`` when
-    the content is no feed.
+    leniently. An entry's date is read from its text as ``_parse_date`` reads it (RFC 822, ISO 8601, then the
+    Korean forms of ``newsclean.dates``: feedparser takes ``2024.01.05`` for November), feedparser's own reading
+    as the last resort. Raises ``FeedError`` when the content is no feed.
     """
     text = _XML_CONTROL.sub("", _xml_text(content, charset=charset, what="feed"))
     parsed = feedparser.parse(text.encode("utf-8"), sanitize_html=False, resolve_relative_uris=False)
