@@ -77,10 +77,11 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="newsclean-batch-") as tmp:
         pages_dir = Path(tmp) / "pages"
         pages_dir.mkdir()
-        pages = copy_pages(pages_dir, args.copies)
-        print(
-            f"{pages} pages ({args.copies} copies of the fixture pages), {args.jobs} processes, best of {args.repeat}"
-        )
+        suffixes = (".html",) if args.only_html else PAGE_SUFFIXES
+        pages = copy_pages(pages_dir, args.copies, suffixes)
+        kinds = "HTML pages" if args.only_html else "pages, HTML and text dumps"
+        print(f"{pages} pages ({args.copies} copies of the fixture {kinds}); {args.jobs} processes; ", end="")
+        print(f"best of {args.repeat} runs")
 
         out = Path(tmp) / "newsclean.jsonl"
         newsclean_cmd = [sys.executable, "-m", "newsclean", "clean", "--input-dir", str(pages_dir)]
