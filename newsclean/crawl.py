@@ -348,10 +348,10 @@ def parse_sitemap(content: bytes, *, charset: str | None = None) -> tuple[list[F
         loc: str | None = None
         when: str | None = None
         for child in node.traverse(include_text=False):
-            name = (child.tag or "").rsplit(":", 1)[-1]
-            if name == "loc" and loc is None:
+            tag = child.tag or ""
+            if tag == "loc" and loc is None:  # the page's own <loc>, not an <image:loc> or <video:loc>
                 loc = child.text(deep=True).strip()
-            elif name in ("lastmod", "publication_date") and when is None:
+            elif tag.rsplit(":", 1)[-1] in ("lastmod", "publication_date") and when is None:
                 when = child.text(deep=True)
         if loc:
             (pages if node.tag == "url" else children).append(FeedEntry(url=loc, date=_parse_date(when)))

@@ -57,7 +57,8 @@ def test_euc_kr_and_ill_formed_sitemaps() -> None:
     sitemap = (
         '<?xml version="1.0" encoding="EUC-KR"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
         "<url><loc>http://a.kr/뉴스?idx=1&mcode=m</loc><lastmod>2024년 1월 5일 12:00</lastmod></url>"
-        "<url><loc><![CDATA[http://a.kr/v.php?idx=2&x=1]]></loc></url></urlset>"
+        "<url><image:image><image:loc>http://a.kr/1.jpg</image:loc></image:image>"
+        "<loc><![CDATA[http://a.kr/v.php?idx=2&x=1]]></loc></url></urlset>"
     ).encode("cp949")
     pages, children = parse_sitemap(sitemap)
     assert [p.url for p in pages] == ["http://a.kr/뉴스?idx=1&mcode=m", "http://a.kr/v.php?idx=2&x=1"]
