@@ -1,18 +1,26 @@
-"""newsclean: Korean news pages in, clean typed articles out."""
+"""newsclean: Korean news pages in, clean typed articles out.
+
+The fetching and crawling names (``Fetcher``, ``CrawlOptions``, ``CrawlStore`` …) are loaded on first use, so
+that cleaning alone never imports the network stack.
+"""
+
+import importlib as _importlib
+import typing as _typing
 
 from .api import clean_article
-from .crawl import CrawlOptions
 from .errors import (
     BodyTooLargeError,
     ContentTypeError,
     DecodeError,
     EmptyInputError,
     ExtractionError,
+    FeedError,
     FetchError,
     HTTPStatusError,
     InputError,
     NewscleanError,
     NoArticleBodyError,
+    NotKoreanError,
     RequestError,
     RobotsDisallowedError,
     StoreError,
@@ -20,9 +28,12 @@ from .errors import (
     UnsupportedInputError,
     UnsupportedURLError,
 )
-from .fetch import AsyncFetcher, Fetcher, FetchOptions, afetch_article, fetch_article
 from .models import Article, CleanOptions, Image
-from .store import CrawlStore
+
+if _typing.TYPE_CHECKING:
+    from .crawl import CrawlOptions
+    from .fetch import AsyncFetcher, Fetcher, FetchOptions, afetch_article, fetch_article
+    from .store import CrawlStore
 
 __version__ = "0.1.0"
 
@@ -37,6 +48,7 @@ __all__ = [
     "DecodeError",
     "EmptyInputError",
     "ExtractionError",
+    "FeedError",
     "FetchError",
     "FetchOptions",
     "Fetcher",
@@ -45,6 +57,7 @@ __all__ = [
     "InputError",
     "NewscleanError",
     "NoArticleBodyError",
+    "NotKoreanError",
     "RequestError",
     "RobotsDisallowedError",
     "StoreError",
@@ -56,3 +69,27 @@ __all__ = [
     "clean_article",
     "fetch_article",
 ]
+
+# Public names loaded from their module on first use: name -> module.
+_LAZY = {
+    "AsyncFetcher": "fetch",
+    "CrawlOptions": "crawl",
+    "CrawlStore": "store",
+    "FetchOptions": "fetch",
+    "Fetcher": "fetch",
+    "afetch_article": "fetch",
+    "fetch_article": "fetch",
+}
+
+
+def __getattr__(name: str) -> object:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'newsclean' has no attribute {name!r}")
+    value = getattr(_importlib.import_module(f".{module}", __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_LAZY))

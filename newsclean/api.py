@@ -10,27 +10,38 @@ from pydantic import ValidationError
 from . import body, textdump
 from .dedup import dedup_key, dedup_paragraphs, strip_zero_width
 from .draft import Draft, DraftImage
-from .errors import ExtractionError, NewscleanError, NoArticleBodyError
+from .errors import ExtractionError, NewscleanError, NoArticleBodyError, NotKoreanError
 from .models import Article, CleanOptions, Image
-from .page import HtmlPage, load
+from .page import HtmlPage, TextPage, load
 from .urls import article_id, canonical_url, site_of
 
 __all__ = ["clean_article"]
 
 _DEFAULT_OPTIONS = CleanOptions()
+# A page without an article body whose letters are less than this share Hangul is reported as not Korean
+# (``NotKoreanError``) rather than as a list page: an English or Japanese page with a Korean menu is still
+# far below it, a Korean list or index page far above.
+MIN_KOREAN_LETTER_SHARE = 0.1
+_HANGUL_RE = re.compile(r"[\uac00-\ud7a3\u1100-\u11ff\u3130-\u318f]")  # syllables and jamo
+_LETTER_RE = re.compile(r"[^\W\d_]")
 # Whitespace runs that fold to one space. A lone plain space is left unmatched: it is already folded, and not
 # replacing it saves a replacement per word.
 _SPACES = re.compile(r"[ \t\u00a0\u2002\u2003\u2009\u3000\r\n\f\v]{2,}|[\t\u00a0\u2002\u2003\u2009\u3000\r\n\f\v]")
 
 
-def clean_article(raw: str | bytes, *, url: str | None = None, options: CleanOptions | None = None) -> Article:
+def clean_article(
+    raw: str | bytes, *, url: str | None = None, charset: str | None = None, options: CleanOptions | None = None
+) -> Article:
     """Turn one news page (its HTML or its plain-text dump, as str or bytes) into a clean ``Article``.
+
+    ``charset`` is the encoding named outside the page (an HTTP ``Content-Type`` header, a WARC record's),
+    used for bytes when the page declares none of its own.
 
     Raises a ``NewscleanError`` subclass when the input is empty, cannot be decoded, or holds no article.
     """
     options = options or _DEFAULT_OPTIONS
     try:
-        return _pipeline(raw, url=url, options=options)
+        return _pipeline(raw, url=url, charset=charset, options=options)
     except NewscleanError:
         raise
     except RecursionError as exc:
@@ -39,19 +50,44 @@ def clean_article(raw: str | bytes, *, url: str | None = None, options: CleanOpt
         raise ExtractionError(f"could not extract an article: {type(exc).__name__}: {exc}") from exc
 
 
-def _pipeline(raw: str | bytes, *, url: str | None, options: CleanOptions) -> Article:
+def _pipeline(raw: str | bytes, *, url: str | None, charset: str | None, options: CleanOptions) -> Article:
     # 1. Load: check, decode and sniff the input; HTML is parsed once here.
-    page = load(raw, url=url, max_size=options.max_input_bytes)
-    # 2. Extract: the HTML path or the text-dump path fills a draft.
-    draft = body.extract_html(page, options=options) if isinstance(page, HtmlPage) else textdump.extract(page)
+    page = load(raw, url=url, charset=charset, max_size=options.max_input_bytes)
+    # 2. Extract: the HTML path or the text-dump path fills a draft; a page without a body in another
+    #    language is told apart from a Korean list page.
+    try:
+        draft = body.extract_html(page, options=options) if isinstance(page, HtmlPage) else textdump.extract(page)
+    except NoArticleBodyError as exc:
+        _check_korean(page, exc)
+        raise
     # 3. Identity: URL, site and id from what the caller gave, else from what the page shows.
     _fill_identity(draft, url)
     # 4. Finish the body: fold spacing, take captions out, drop repeated paragraphs.
     _finish_body(draft)
     if not draft.paragraphs:
-        raise NoArticleBodyError("no article body found: the input has no run of article text")
+        missing = NoArticleBodyError("no article body found: the input has no run of article text")
+        _check_korean(page, missing)
+        raise missing
     # 5. Build the immutable article.
     return _to_article(draft)
+
+
+def _check_korean(page: HtmlPage | TextPage, cause: NoArticleBodyError) -> None:
+    """Raise ``NotKoreanError`` when the page that gave no body is written in another language."""
+    if isinstance(page, HtmlPage):
+        for node in page.tree.css("script, style, noscript, template"):
+            node.decompose()
+        root = page.tree.body or page.tree.root
+        text = root.text(separator=" ") if root is not None else ""
+    else:
+        text = page.text
+    letters = len(_LETTER_RE.findall(text))
+    hangul = len(_HANGUL_RE.findall(text))
+    if letters and hangul < MIN_KOREAN_LETTER_SHARE * letters:
+        raise NotKoreanError(
+            f"no Korean article body: {hangul} of the page's {letters} letters are Hangul; newsclean cleans "
+            "Korean news pages"
+        ) from cause
 
 
 def normalise_text(text: str) -> str:

@@ -1,25 +1,38 @@
-"""Command line: ``newsclean clean|fetch|crawl|export``; the only module that prints."""
+"""Command line: ``newsclean clean|fetch|crawl|export``; the only module that prints.
+
+``newsclean clean`` loads only the cleaning pipeline: the network (httpx), the crawler and the store are
+imported by the commands that use them, so cleaning a page starts fast.
+"""
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
 import time
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import date, datetime
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from . import __version__
 from .api import clean_article
-from .crawl import CrawlOptions, CrawlProgress, crawl, default_db_path
 from .errors import NewscleanError
-from .fetch import FetchOptions, fetch_article
 from .models import Article, CleanOptions
-from .store import CrawlStore, write_csv, write_jsonl
+
+if TYPE_CHECKING:
+    from .crawl import CrawlProgress
+    from .fetch import FetchOptions
 
 FORMATS = ("json", "text", "markdown")
+# Formats of ``newsclean clean``: one article as above, or many as a JSON array, JSON lines or CSV rows.
+CLEAN_FORMATS = ("json", "jsonl", "text", "markdown", "csv")
+# Between two articles of a text or Markdown batch (a thematic break in Markdown).
+ARTICLE_SEPARATOR = "\n---\n\n"
+# Exit status when the reader of our output went away (``| head``): 128 + SIGPIPE, as Unix tools end.
+BROKEN_PIPE_STATUS = 141
 
 
 def render(article: Article, fmt: str) -> str:
@@ -56,17 +69,126 @@ def _read_input(path: str) -> bytes:
     return Path(path).read_bytes()
 
 
+class _UsageError(Exception):
+    """A command line that cannot be run as given; printed as one line, exit status 2."""
+
+
+def _clean_inputs(args: argparse.Namespace) -> list[str]:
+    """The files ``newsclean clean`` reads, in order; a URL or an empty directory is a usage error."""
+    paths: list[str] = list(args.paths)
+    for path in paths:
+        if path.startswith(("http://", "https://")) and not Path(path).exists():
+            raise _UsageError(f"clean reads files or stdin, not URLs: to fetch and clean {path}, use `newsclean fetch`")
+    if args.input_dir is not None:
+        from .batch import PAGE_SUFFIXES, page_files
+
+        if not Path(args.input_dir).is_dir():
+            raise _UsageError(f"--input-dir {args.input_dir} is not a directory")
+        found = page_files(args.input_dir, pattern=args.glob)
+        if not found:
+            wanted = args.glob or ", ".join("*" + s for s in PAGE_SUFFIXES)
+            raise _UsageError(f"no page files under {args.input_dir} (looked for {wanted})")
+        paths += found
+    elif args.glob is not None:
+        raise _UsageError("--glob chooses files of --input-dir; give --input-dir too")
+    if not paths:
+        raise _UsageError("clean needs a PATH, - for stdin, or --input-dir DIR")
+    if "-" in paths and len(paths) > 1:
+        raise _UsageError("- (stdin) can only be cleaned on its own")
+    if args.url and len(paths) > 1:
+        raise _UsageError("--url names one page; it cannot be given with several inputs")
+    return paths
+
+
+def _write_articles(articles: Iterable[Article], fmt: str, out: TextIO, *, single: bool = False) -> int:
+    """Write articles in ``fmt`` as they come; ``single`` writes a lone JSON object instead of an array."""
+    if fmt == "csv":
+        from .store import write_csv
+
+        return write_csv(articles, out)
+    count = 0
+    for article in articles:
+        if fmt == "jsonl":
+            out.write(article.model_dump_json() + "\n")
+        elif fmt == "json":
+            body = article.model_dump_json(indent=1)
+            if single:
+                out.write(body + "\n")
+            else:
+                out.write(("[\n" if count == 0 else ",\n") + body)
+        else:
+            out.write((ARTICLE_SEPARATOR if count else "") + render(article, fmt))
+        count += 1
+    if fmt == "json" and not single:
+        out.write("\n]\n" if count else "[]\n")
+    return count
+
+
+@contextlib.contextmanager
+def _output(target: str | None) -> Iterator[TextIO]:
+    """stdout, or a file written under a temporary name and renamed when complete (never half a file)."""
+    if target is None or target == "-":
+        yield sys.stdout
+        return
+    path = Path(target)
+    partial = path.with_name(path.name + ".partial")
+    try:
+        with partial.open("w", encoding="utf-8", newline="") as out:
+            yield out
+        os.replace(partial, path)
+    except OSError as exc:
+        raise _UsageError(f"cannot write {target}: {exc.strerror or exc}") from exc
+    finally:
+        with contextlib.suppress(OSError):
+            partial.unlink()
+
+
 def _cmd_clean(args: argparse.Namespace) -> int:
-    raw = _read_input(args.path)
+    paths = _clean_inputs(args)
     options = CleanOptions(site_rules=not args.no_site_rules)
-    article = clean_article(raw, url=args.url, options=options)
-    sys.stdout.write(render(article, args.format))
-    if args.format == "json":
-        sys.stdout.write("\n")
-    return 0
+    if len(paths) == 1 and args.input_dir is None:
+        article = clean_article(_read_input(paths[0]), url=args.url, charset=args.charset, options=options)
+        with _output(args.output) as out:
+            _write_articles([article], args.format, out, single=True)
+        return 0
+    return _clean_batch(paths, args, options)
+
+
+def _clean_batch(paths: list[str], args: argparse.Namespace, options: CleanOptions) -> int:
+    """Clean many files in a process pool; write the kept articles; sum up kept and skipped on stderr."""
+    from .batch import clean_files
+
+    skipped: Counter[str] = Counter()
+    bar = _ProgressBar()
+    started = time.monotonic()
+
+    def kept() -> Iterator[Article]:
+        for done, result in enumerate(clean_files(paths, jobs=args.jobs, options=options), 1):
+            if result.article is not None:
+                yield result.article
+            else:
+                skipped[result.error or "Error"] += 1
+                if args.verbose:
+                    bar.clear()
+                    print(f"newsclean: skipped {result.path}: {result.error}: {result.message}", file=sys.stderr)
+            bar.draw(done, len(paths), f"skipped {sum(skipped.values())}")
+        bar.draw(len(paths), len(paths), f"skipped {sum(skipped.values())}", final=True)
+
+    with _output(args.output) as out:
+        count = _write_articles(kept(), args.format, out)
+    seconds = time.monotonic() - started
+    detail = ", ".join(f"{name} {n}" for name, n in sorted(skipped.items(), key=lambda item: (-item[1], item[0])))
+    print(
+        f"newsclean: {count} kept, {sum(skipped.values())} skipped{f' ({detail})' if detail else ''}; "
+        f"{len(paths)} files in {seconds:.1f} s",
+        file=sys.stderr,
+    )
+    return 0 if count else 1
 
 
 def _fetch_options(args: argparse.Namespace, **changes: object) -> FetchOptions:
+    from .fetch import FetchOptions
+
     values: dict[str, object] = {"robots": not args.no_robots, "retries": args.retries, "read_timeout": args.timeout}
     if args.user_agent:
         values["user_agent"] = args.user_agent
@@ -75,6 +197,8 @@ def _fetch_options(args: argparse.Namespace, **changes: object) -> FetchOptions:
 
 
 def _cmd_fetch(args: argparse.Namespace) -> int:
+    from .fetch import fetch_article
+
     article = fetch_article(args.url, options=_fetch_options(args))
     sys.stdout.write(render(article, args.format))
     if args.format == "json":
@@ -83,31 +207,67 @@ def _cmd_fetch(args: argparse.Namespace) -> int:
 
 
 class _ProgressBar:
-    """A one-line progress bar on stderr, drawn only when stderr is a terminal, at most every 0.1 s."""
+    """A one-line progress bar on stderr with rate and ETA, drawn only on a terminal, at most every 0.1 s.
+
+    The bar never runs backwards: when the total grows (a crawl finds more URLs), it waits until the work done
+    catches up with what it already showed.
+    """
 
     WIDTH = 30  # characters of the bar itself
     INTERVAL = 0.1  # seconds between redraws
 
-    def __init__(self) -> None:
-        self.enabled = sys.stderr.isatty()
+    def __init__(self, *, enabled: bool | None = None) -> None:
+        self.enabled = sys.stderr.isatty() if enabled is None else enabled
+        self.started = time.monotonic()
         self.last = 0.0
+        self.filled = 0
+        self.drawn = False
+
+    def line(self, done: int, total: int, detail: str, *, now: float) -> str:
+        total = max(total, done, 1)
+        self.filled = max(self.filled, self.WIDTH * done // total)
+        elapsed = now - self.started
+        rate = done / elapsed if elapsed > 0 else 0.0
+        eta = _duration((total - done) / rate) if rate > 0 else "?"
+        bar = "#" * self.filled + "." * (self.WIDTH - self.filled)
+        return f"[{bar}] {done}/{total} {rate:.1f}/s ETA {eta} {detail}"
+
+    def draw(self, done: int, total: int, detail: str, *, final: bool = False) -> None:
+        now = time.monotonic()
+        if not self.enabled or (now - self.last < self.INTERVAL and not final):
+            return
+        self.last = now
+        sys.stderr.write("\r" + self.line(done, total, detail, now=now) + "\x1b[K" + ("\n" if final else ""))
+        sys.stderr.flush()
+        self.drawn = not final
+
+    def clear(self) -> None:
+        """Wipe the bar so a message can be printed on its line."""
+        if self.enabled and self.drawn:
+            sys.stderr.write("\r\x1b[K")
+            self.drawn = False
+
+
+def _duration(seconds: float) -> str:
+    seconds = int(seconds)
+    if seconds >= 3600:
+        return f"{seconds // 3600}:{seconds // 60 % 60:02d}:{seconds % 60:02d}"
+    return f"{seconds // 60}:{seconds % 60:02d}"
+
+
+class _CrawlBar:
+    """The crawl's progress callback: keeps the last counts and draws them."""
+
+    def __init__(self) -> None:
+        from .crawl import CrawlProgress
+
+        self.bar = _ProgressBar()
         self.progress = CrawlProgress()
 
     def __call__(self, progress: CrawlProgress) -> None:
         self.progress = progress
-        now = time.monotonic()
-        if not self.enabled or (now - self.last < self.INTERVAL and not progress.finished):
-            return
-        self.last = now
-        done, total = progress.processed, max(progress.queued, progress.processed, 1)
-        filled = self.WIDTH * done // total
-        sys.stderr.write(
-            f"\r[{'#' * filled}{'.' * (self.WIDTH - filled)}] {done}/{progress.queued} "
-            f"new {progress.new} unchanged {progress.unchanged} failed {progress.failed}\x1b[K"
-        )
-        if progress.finished:
-            sys.stderr.write("\n")
-        sys.stderr.flush()
+        detail = f"new {progress.new} unchanged {progress.unchanged} failed {progress.failed}"
+        self.bar.draw(progress.processed, progress.queued, detail, final=progress.finished)
 
 
 def _since(value: str) -> date | datetime:
@@ -118,6 +278,8 @@ def _since(value: str) -> date | datetime:
 
 
 def _export(db: Path, fmt: str, out: TextIO) -> int:
+    from .store import CrawlStore, write_csv, write_jsonl
+
     with CrawlStore(db, create=False) as store:
         return (write_jsonl if fmt == "jsonl" else write_csv)(store.articles(), out)
 
@@ -136,7 +298,25 @@ def _export_to(db: Path, fmt: str, target: str) -> int:
     return count
 
 
+def _read_sites(path: str) -> list[str]:
+    """Site URLs of a ``--sites`` file: one a line; blank lines and lines starting with ``#`` are skipped."""
+    try:
+        lines = Path(path).read_text(encoding="utf-8-sig").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise _UsageError(f"cannot read the --sites file {path}: {getattr(exc, 'strerror', None) or exc}") from exc
+    sites = [line.strip() for line in lines if line.strip() and not line.lstrip().startswith("#")]
+    if not sites:
+        raise _UsageError(f"the --sites file {path} names no site (one URL a line)")
+    return sites
+
+
 def _cmd_crawl(args: argparse.Namespace) -> int:
+    from .crawl import CrawlOptions, crawl, crawl_sites, default_db_path
+    from .store import CrawlStore
+
+    if (args.site_url is None) == (args.sites is None):
+        raise _UsageError("crawl needs a site URL or --sites FILE (not both)")
+
     fetch_options = _fetch_options(args, delay=args.delay, per_host_concurrency=args.concurrency)
     options = CrawlOptions(
         fetch=fetch_options,
@@ -146,17 +326,30 @@ def _cmd_crawl(args: argparse.Namespace) -> int:
         walk_from=args.walk_from,
         clean_processes=args.clean_processes,
     )
-    db = Path(args.db) if args.db else default_db_path(args.site_url)
-    bar = _ProgressBar()
-    for _ in crawl(args.site_url, limit=args.limit, since=args.since, db=db, options=options, progress=bar):
+    bar = _CrawlBar()
+    if args.sites is not None:
+        sites = _read_sites(args.sites)
+        db = Path(args.db) if args.db else Path(args.sites).with_suffix(".sqlite")
+        articles = crawl_sites(sites, db=db, limit=args.limit, since=args.since, options=options, progress=bar)
+    else:
+        sites = [args.site_url]
+        db = Path(args.db) if args.db else default_db_path(args.site_url)
+        articles = crawl(args.site_url, limit=args.limit, since=args.since, db=db, options=options, progress=bar)
+    for _ in articles:
         pass
     p = bar.progress
+    if p.start_errors and len(p.start_errors) >= len(sites) and p.new + p.updated == 0:
+        # Nothing stored and every start page failed: a dead or mistyped site, not an empty one.
+        where = "the start page" if len(sites) == 1 else f"all {len(sites)} start pages"
+        print(f"newsclean: nothing stored: {where} failed: {'; '.join(p.start_errors)}", file=sys.stderr)
+        return 1
     with CrawlStore(db, create=False) as store:
         counts = store.counts()
+    starts = f", {len(p.start_errors)} of {len(sites)} start pages failed" if len(sites) > 1 else ""
     print(
         f"newsclean: {p.new} new, {p.unchanged} unchanged, {p.failed} failed "
-        f"({p.updated} updated, {p.old} older than --since); {db} holds {counts.articles} articles, "
-        f"{counts.failed} failed URLs",
+        f"({p.updated} updated, {p.old} older than --since), {p.discovery_failed} discovery pages failed "
+        f"(lists, feeds, sitemaps){starts}; {db} holds {counts.articles} articles, {counts.failed} failed URLs",
         file=sys.stderr,
     )
     if args.jsonl:
@@ -183,28 +376,53 @@ def _default_clean_processes() -> int:
     return cores if cores > 1 else 0
 
 
+def _add_clean_command(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    clean = commands.add_parser(
+        "clean",
+        help="clean pages (HTML or text dumps) from files, a directory or stdin",
+        description="Clean one page, or many in worker processes. With several inputs the kept articles are "
+        "written in input order and a summary of kept and skipped pages (by error class) goes to stderr.",
+    )
+    clean.add_argument("paths", nargs="*", metavar="PATH", help="pages' HTML or text dumps; - reads stdin")
+    clean.add_argument("--input-dir", metavar="DIR", help="also clean every page file under DIR (recursively)")
+    clean.add_argument(
+        "--glob", metavar="PATTERN", help="with --input-dir: files matching PATTERN (default: *.html, *.htm, *.txt)"
+    )
+    clean.add_argument("--format", choices=CLEAN_FORMATS, default="json", help="output format (default json)")
+    clean.add_argument("--output", "-o", metavar="OUT", help="write to OUT instead of stdout")
+    clean.add_argument(
+        "--jobs", "-j", type=int, default=os.cpu_count() or 1, metavar="N", help="worker processes (default: cores)"
+    )
+    clean.add_argument("--url", help="the page's URL (gives site and article id); one input only")
+    clean.add_argument("--charset", help="the page's charset when it declares none (e.g. from an HTTP header)")
+    clean.add_argument("--no-site-rules", action="store_true", help="use the generic extractor only")
+    clean.add_argument("--verbose", "-v", action="store_true", help="name each skipped file and why")
+    clean.set_defaults(func=_cmd_clean)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="newsclean", description="Clean Korean news pages into articles.")
-    parser.add_argument("--version", action="version", version=f"newsclean {__version__}")
+    parser.add_argument("-V", "--version", action="version", version=f"newsclean {__version__}")
     commands = parser.add_subparsers(dest="command", required=True)
-    clean = commands.add_parser("clean", help="clean one page (HTML or text dump) from a file or stdin")
-    clean.add_argument("path", help="a page's HTML or text dump; - reads stdin")
-    clean.add_argument("--url", help="the page's URL (gives site and article id)")
-    clean.add_argument("--format", choices=FORMATS, default="json")
-    clean.add_argument("--no-site-rules", action="store_true", help="use the generic extractor only")
-    clean.set_defaults(func=_cmd_clean)
+    _add_clean_command(commands)
     fetch = commands.add_parser("fetch", help="fetch one article page and clean it")
     fetch.add_argument("url", help="the article's http(s) URL")
     fetch.add_argument("--format", choices=FORMATS, default="json")
     _add_fetch_arguments(fetch)
     fetch.set_defaults(func=_cmd_fetch)
     crawl_cmd = commands.add_parser("crawl", help="crawl a site's articles into a database (resumable)")
-    crawl_cmd.add_argument("site_url", help="the site's start page, or one of its section lists")
-    crawl_cmd.add_argument("--db", help="crawl database (default: <site>.sqlite here)")
+    crawl_cmd.add_argument("site_url", nargs="?", help="the site's start page, or one of its section lists")
+    crawl_cmd.add_argument(
+        "--sites",
+        metavar="FILE",
+        help="crawl every site listed in FILE (one URL a line) at once, into one database "
+        "(default: FILE's name with .sqlite); each host keeps its own delay and concurrency",
+    )
+    crawl_cmd.add_argument("--db", help="crawl database (default: <site>.sqlite in the current directory)")
     crawl_cmd.add_argument("--jsonl", help="at the end, write every stored article to this JSONL file (- = stdout)")
-    crawl_cmd.add_argument("--limit", type=int, help="stop after this many new or changed articles")
+    crawl_cmd.add_argument("--limit", type=int, help="stop after this many new or changed articles (per site)")
     crawl_cmd.add_argument("--since", type=_since, help="skip articles published before this date (YYYY-MM-DD)")
-    crawl_cmd.add_argument("--concurrency", type=int, default=4, help="requests at once (default 4)")
+    crawl_cmd.add_argument("--concurrency", type=int, default=4, help="requests at once to the site's host (default 4)")
     crawl_cmd.add_argument("--delay", type=float, default=0.5, help="seconds between requests to the site (0.5)")
     crawl_cmd.add_argument("--refresh", action="store_true", help="check done articles again (conditional GET)")
     crawl_cmd.add_argument("--walk", type=int, default=0, metavar="K", help="id walk: stop after K misses in a row")
@@ -231,9 +449,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         code: int = args.func(args)
+    except _UsageError as exc:
+        print(f"newsclean: {exc}", file=sys.stderr)
+        return 2
     except NewscleanError as exc:
         print(f"newsclean: {type(exc).__name__}: {exc}", file=sys.stderr)
         return 1
+    except BrokenPipeError:
+        # The reader of the output went away (``newsclean clean … | head``): stop quietly, as Unix tools do.
+        _silence_stdout()
+        return BROKEN_PIPE_STATUS
     except OSError as exc:
         print(f"newsclean: cannot read {exc.filename or 'input'}: {exc.strerror or exc}", file=sys.stderr)
         return 1
@@ -241,6 +466,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("newsclean: interrupted", file=sys.stderr)
         return 130
     return code
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null, so that flushing it at exit does not fail on the closed pipe again."""
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
 
 
 if __name__ == "__main__":  # pragma: no cover

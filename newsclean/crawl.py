@@ -18,32 +18,38 @@ Workers fetch and clean each article URL as soon as it is found; each outcome is
 from __future__ import annotations
 
 import asyncio
+import calendar
 import contextlib
 import email.utils
 import functools
+import html
 import multiprocessing
 import os
 import queue
 import re
 import threading
-import xml.etree.ElementTree as ET
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Iterator
 from concurrent.futures import Executor, ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from pathlib import Path
 from typing import Literal
-from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
+from urllib.parse import urljoin, urlsplit, urlunsplit
 
+import feedparser
 import httpx
 from dateutil.parser import isoparse
 from pydantic import BaseModel, ConfigDict, Field
 from selectolax.lexbor import LexborHTMLParser
+from w3lib.url import add_or_replace_parameter, url_query_cleaner
 
 from .api import clean_article
+from .dates import parse_datetime
 from .errors import (
+    DecodeError,
     EmptyInputError,
     ExtractionError,
+    FeedError,
     FetchError,
     HTTPStatusError,
     InputError,
@@ -52,6 +58,7 @@ from .errors import (
 )
 from .fetch import AsyncFetcher, FetchedPage, FetchOptions
 from .models import KST, Article
+from .page import decode_bytes
 from .store import CrawlStore, UrlKind
 from .urls import canonical_url, site_of
 
@@ -62,8 +69,10 @@ __all__ = [
     "FeedEntry",
     "ListFamily",
     "acrawl",
+    "acrawl_sites",
     "article_links",
     "crawl",
+    "crawl_sites",
     "default_db_path",
     "entry_wanted",
     "family_of",
@@ -88,6 +97,11 @@ MAX_LIST_PAGES = 5000
 # Sitemaps read in one crawl (files), counting those an index names; and how deep indexes nest.
 MAX_SITEMAPS = 500
 MAX_SITEMAP_DEPTH = 3
+# The XML declaration at the start of a feed or sitemap (dropped once the bytes are decoded), CDATA sections,
+# and control characters XML 1.0 forbids (a feed carrying one is otherwise cut short there).
+_XML_DECLARATION = re.compile(r"^<\?xml[^>]*\?>")
+_CDATA = re.compile(r"<!\[CDATA\[(.*?)\]\]>", re.S)
+_XML_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 # Statuses that mean "no such article" during an id walk (a miss, not a failure to record).
 MISSING_STATUSES = frozenset({404, 410})
 
@@ -162,6 +176,9 @@ class CrawlProgress:
     unchanged: int = 0
     failed: int = 0
     old: int = 0
+    discovery_failed: int = 0  # list pages, feeds and sitemaps that could not be fetched or read
+    start_errors: tuple[str, ...] = ()  # why start pages could not be fetched: one entry per site that failed
+    sites: int = 1  # sites crawled in the run
     finished: bool = False
 
     @property
@@ -253,19 +270,13 @@ def feed_links(html: str, *, base_url: str) -> list[str]:
 
 def page_url(list_url: str, *, page: int | None, param: str = "page") -> str:
     """``list_url`` with its page parameter set to ``page`` (dropped for ``None``), fragment removed."""
-    parts = urlsplit(list_url)
-    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k != param]
-    if page is not None:
-        query.append((param, str(page)))
-    return urlunsplit((parts.scheme, parts.netloc, parts.path, urlencode(query), ""))
-
-
-def _local(tag: str) -> str:
-    return tag.rsplit("}", 1)[-1].lower()
+    url = url_query_cleaner(list_url, [param], remove=True, unique=False, keep_fragments=False)
+    return url if page is None else add_or_replace_parameter(url, param, str(page))
 
 
 def _parse_date(value: str | None) -> datetime | None:
-    """A feed or sitemap date: RFC 822 (RSS) or ISO 8601 (Atom, sitemaps); naive times are Korea time."""
+    """A feed or sitemap date: RFC 822 (RSS), ISO 8601 (Atom, sitemaps), else a Korean form read by
+    ``newsclean.dates`` (``2024.01.05 12:00``, ``2024년 1월 5일``); naive times are Korea time."""
     if not value or not value.strip():
         return None
     value = value.strip()
@@ -275,66 +286,80 @@ def _parse_date(value: str | None) -> datetime | None:
         try:
             when = isoparse(value)
         except (ValueError, OverflowError):
-            return None
+            return parse_datetime(value)
     return when if when.tzinfo else when.replace(tzinfo=KST)
 
 
-def _xml_root(content: bytes) -> ET.Element | None:
+def _xml_text(content: bytes, *, charset: str | None, what: str) -> str:
+    """Feed or sitemap bytes decoded as newsclean decodes pages (BOM, UTF-8, the header's charset, the XML
+    declaration, CP949), with the XML declaration dropped: the text is no longer in the encoding it names."""
+    if not content.strip():
+        raise FeedError(f"the {what} is empty")
     try:
-        return ET.fromstring(content.lstrip())
-    except ET.ParseError:
-        return None
+        text = decode_bytes(content, declared=charset)[0]
+    except DecodeError as exc:
+        raise FeedError(f"the {what} is not text: {exc}") from exc
+    return _XML_DECLARATION.sub("", text.lstrip("\ufeff \t\r\n"), count=1)
 
 
-def parse_feed(content: bytes) -> list[FeedEntry]:
-    """Entries of an RSS 2.0, RSS 1.0 (RDF) or Atom feed: link and date; ``[]`` when not a feed."""
-    root = _xml_root(content)
-    if root is None:
-        return []
+def parse_feed(content: bytes, *, charset: str | None = None) -> list[FeedEntry]:
+    """Entries of an RSS 0.9x/1.0/2.0 or Atom feed, read by feedparser: link and date.
+
+    The bytes are decoded with newsclean's charset logic (``charset`` is the HTTP header's, when there is
+    one), so EUC-KR/CP949 feeds read; feedparser reads ill-formed XML (a bare ``&``, control characters)
+    leniently. An entry's date is read from its text as ``_parse_date`` reads it (RFC 822, ISO 8601, then the
+    Korean forms of ``newsclean.dates``: feedparser takes ``2024.01.05`` for November), feedparser's own reading
+    as the last resort. Raises ``FeedError`` when the content is no feed.
+    """
+    text = _XML_CONTROL.sub("", _xml_text(content, charset=charset, what="feed"))
+    parsed = feedparser.parse(text.encode("utf-8"), sanitize_html=False, resolve_relative_uris=False)
+    if not parsed.get("version") and not parsed.entries:
+        problem = parsed.get("bozo_exception")
+        raise FeedError("not an RSS or Atom feed" + (f" ({problem})" if problem else ""))
     entries: list[FeedEntry] = []
-    for item in root.iter():
-        if _local(item.tag) not in ("item", "entry"):
+    for entry in parsed.entries:
+        link = entry.get("link") or (entry.get("id") if entry.get("guidislink") else None)
+        if not isinstance(link, str) or not link.strip():
             continue
-        link: str | None = None
-        when: str | None = None
-        for child in item:
-            name = _local(child.tag)
-            if name == "link":
-                rel = child.get("rel", "alternate")
-                href = child.get("href") or (child.text or "").strip()
-                if href and rel == "alternate" and link is None:
-                    link = href
-            elif name == "guid" and child.get("isPermaLink", "true") == "true" and not link:
-                text = (child.text or "").strip()
-                link = text if text.startswith(("http://", "https://")) else None
-            elif name in ("pubdate", "published", "updated", "date") and when is None:
-                when = child.text
-        if link:
-            entries.append(FeedEntry(url=link.strip(), date=_parse_date(when)))
+        when: datetime | None = None
+        for key in ("published", "updated", "created"):
+            raw = entry.get(key)
+            when = _parse_date(raw) if isinstance(raw, str) else None
+            parsed_time = entry.get(key + "_parsed")
+            if when is None and parsed_time:
+                when = datetime.fromtimestamp(calendar.timegm(parsed_time), tz=KST)
+            if when is not None:
+                break
+        entries.append(FeedEntry(url=link.strip(), date=when))
     return entries
 
 
-def parse_sitemap(content: bytes) -> tuple[list[FeedEntry], list[FeedEntry]]:
-    """(page entries, child sitemap entries) of a sitemap or sitemap index; empty when neither."""
-    root = _xml_root(content)
-    if root is None:
-        return [], []
+def parse_sitemap(content: bytes, *, charset: str | None = None) -> tuple[list[FeedEntry], list[FeedEntry]]:
+    """(page entries, child sitemap entries) of a sitemap or sitemap index.
+
+    The bytes are decoded with newsclean's charset logic and read leniently (an HTML parser: a bare ``&`` or
+    a stray control character does not lose the file). Raises ``FeedError`` when the content is no sitemap.
+    """
+    text = _xml_text(content, charset=charset, what="sitemap")
+    # CDATA sections are text in XML but comments to an HTML parser: unwrap them first.
+    text = _CDATA.sub(lambda m: html.escape(m.group(1), quote=False), text)
+    tree = LexborHTMLParser(text)
+    nodes = tree.css("url, sitemap")
+    if not nodes and not tree.css("urlset, sitemapindex"):
+        raise FeedError("not a sitemap: no <urlset> or <sitemapindex>")
     pages: list[FeedEntry] = []
     children: list[FeedEntry] = []
-    for node in root:
-        name = _local(node.tag)
-        if name not in ("url", "sitemap"):
-            continue
+    for node in nodes:
         loc: str | None = None
         when: str | None = None
-        for child in node.iter():
-            child_name = _local(child.tag)
-            if child_name == "loc" and loc is None:
-                loc = (child.text or "").strip()
-            elif child_name in ("lastmod", "publication_date") and when is None:
-                when = child.text
+        for child in node.traverse(include_text=False):
+            tag = child.tag or ""
+            if tag == "loc" and loc is None:  # the page's own <loc>, not an <image:loc> or <video:loc>
+                loc = child.text(deep=True).strip()
+            elif tag.rsplit(":", 1)[-1] in ("lastmod", "publication_date") and when is None:
+                when = child.text(deep=True)
         if loc:
-            (pages if name == "url" else children).append(FeedEntry(url=loc, date=_parse_date(when)))
+            (pages if node.tag == "url" else children).append(FeedEntry(url=loc, date=_parse_date(when)))
     return pages, children
 
 
@@ -421,7 +446,10 @@ class _Run:
         self.since = since
         self.progress_callback = progress
         self.progress = CrawlProgress()
-        self.counts = dict.fromkeys(("queued", "new", "updated", "unchanged", "failed", "old", "finished"), 0)
+        self.counts = dict.fromkeys(
+            ("queued", "new", "updated", "unchanged", "failed", "old", "discovery_failed", "finished"), 0
+        )
+        self.start_error: str | None = None
         self.limit: int | None = None  # articles this run reports at most
         self.reported = 0
         self.queued: set[str] = set()
@@ -440,6 +468,8 @@ class _Run:
             unchanged=counts["unchanged"],
             failed=counts["failed"],
             old=counts["old"],
+            discovery_failed=counts["discovery_failed"],
+            start_errors=(f"{self.root}: {self.start_error}",) if self.start_error else (),
             finished=bool(counts["finished"]),
         )
         if self.progress_callback is not None:
@@ -561,9 +591,8 @@ class _Run:
     async def _discover(self) -> None:
         options = self.options
         # 1. What an earlier run left.
-        await self._enqueue(
-            self.store.todo(max_attempts=options.max_attempts, refresh=options.refresh, retry_old=self.since is None)
-        )
+        left = self.store.todo(max_attempts=options.max_attempts, refresh=options.refresh, retry_old=self.since is None)
+        await self._enqueue(url for url in left if site_of(url) == self.site)
         # 2. The start page.
         start = await self._fetch_page(self.root, kind="list", conditional=False)
         html = start.text() if start is not None and not start.not_modified else ""
@@ -603,6 +632,8 @@ class _Run:
     async def _fetch_page(self, url: str, *, kind: UrlKind, conditional: bool = True) -> FetchedPage | None:
         """A discovery page (list, feed, sitemap); ``None`` when it failed (the failure is recorded)."""
         record = self.store.get(url) if conditional else None
+        if record is not None and record.status == "failed":
+            record = None  # a page that could not be read last time is read again in full
         try:
             page = await self.fetcher.fetch(
                 url,
@@ -611,7 +642,7 @@ class _Run:
                 last_modified=record.last_modified if record else None,
             )
         except FetchError as exc:
-            self.store.record_failure(url, kind=kind, error=_describe(exc), http_status=exc.status)
+            self._discovery_failed(url, kind=kind, error=exc, http_status=exc.status)
             return None
         self.store.record_page(
             url, kind=kind, http_status=page.status, etag=page.etag, last_modified=page.last_modified
@@ -625,7 +656,19 @@ class _Run:
         page = await self._fetch_page(url, kind="feed")
         if page is None or page.not_modified:
             return 0
-        return await self._found(canonical_url(e.url) for e in parse_feed(page.content) if self._wanted(e))
+        try:
+            entries = parse_feed(page.content, charset=page.charset)
+        except FeedError as exc:
+            self._discovery_failed(url, kind="feed", error=exc, http_status=page.status)
+            return 0
+        return await self._found(canonical_url(e.url) for e in entries if self._wanted(e))
+
+    def _discovery_failed(self, url: str, *, kind: UrlKind, error: NewscleanError, http_status: int | None) -> None:
+        """A list, feed or sitemap could not be fetched or read: recorded on its URL and counted; the crawl goes on."""
+        self.store.record_failure(url, kind=kind, error=_describe(error), http_status=http_status)
+        if url == self.root:
+            self.start_error = _describe(error)
+        self._set("discovery_failed", self.counts["discovery_failed"] + 1)
 
     async def _read_sitemap(self, url: str, *, depth: int, budget: list[int]) -> None:
         if budget[0] <= 0:
@@ -634,7 +677,11 @@ class _Run:
         page = await self._fetch_page(url, kind="sitemap")
         if page is None or page.not_modified:
             return
-        pages, children = parse_sitemap(page.content)
+        try:
+            pages, children = parse_sitemap(page.content, charset=page.charset)
+        except FeedError as exc:
+            self._discovery_failed(url, kind="sitemap", error=exc, http_status=page.status)
+            return
         await self._found(sitemap_articles(canonical_url(e.url) for e in pages if self._wanted(e)))
         if depth < MAX_SITEMAP_DEPTH:
             for child in children:
@@ -694,7 +741,8 @@ class _Run:
     def _highest_id(self, family: ListFamily) -> int | None:
         assert family.id_url is not None
         pattern = re.compile(re.escape(family.id_url).replace(re.escape("{id}"), r"(\d+)"))
-        ids = [int(m.group(1)) for url in self.store.known_urls() if (m := pattern.search(_target(url)))]
+        known = (url for url in self.store.known_urls() if site_of(url) == self.site)
+        ids = [int(m.group(1)) for url in known if (m := pattern.search(_target(url)))]
         return max(ids) if ids else None
 
 
@@ -707,6 +755,35 @@ def _check_root(site_url: str) -> str:
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise UnsupportedURLError(f"crawl needs an http(s) site URL, not {site_url!r}", url=site_url)
     return urlunsplit((parts.scheme, parts.netloc.lower(), parts.path or "/", parts.query, ""))
+
+
+@contextlib.asynccontextmanager
+async def _session(
+    db: str | os.PathLike[str], options: CrawlOptions, client: httpx.AsyncClient | None
+) -> AsyncIterator[tuple[CrawlStore, AsyncFetcher, Executor | None]]:
+    """The store, the fetcher (robots.txt and politeness per host) and the cleaning processes of one crawl."""
+    fetch_options = options.fetch
+    if fetch_options.per_host_concurrency < options.concurrency:
+        fetch_options = fetch_options.model_copy(update={"per_host_concurrency": options.concurrency})
+    store = CrawlStore(db)
+    # Spawned, not forked: the crawl may run in a thread (``crawl``), and forking a threaded process is unsafe.
+    cleaners = (
+        ProcessPoolExecutor(
+            options.clean_processes,
+            mp_context=multiprocessing.get_context("spawn"),
+            initializer=_exit_with_parent,
+            initargs=(os.getpid(),),
+        )
+        if options.clean_processes
+        else None
+    )
+    try:
+        async with AsyncFetcher(client=client, options=fetch_options) as fetcher:
+            yield store, fetcher, cleaners
+    finally:
+        if cleaners is not None:
+            cleaners.shutdown(wait=True, cancel_futures=True)
+        store.close()
 
 
 async def acrawl(
@@ -727,38 +804,105 @@ async def acrawl(
     """
     options = options or CrawlOptions()
     root = _check_root(site_url)
-    fetch_options = options.fetch
-    if fetch_options.per_host_concurrency < options.concurrency:
-        fetch_options = fetch_options.model_copy(update={"per_host_concurrency": options.concurrency})
-    store = CrawlStore(db if db is not None else default_db_path(root))
-    # Spawned, not forked: the crawl may run in a thread (``crawl``), and forking a threaded process is unsafe.
-    cleaners = (
-        ProcessPoolExecutor(
-            options.clean_processes,
-            mp_context=multiprocessing.get_context("spawn"),
-            initializer=_exit_with_parent,
-            initargs=(os.getpid(),),
+    async with _session(db if db is not None else default_db_path(root), options, client) as (store, fetcher, pool):
+        run = _Run(
+            root,
+            store=store,
+            fetcher=fetcher,
+            options=options,
+            since=_as_since(since),
+            progress=progress,
+            cleaners=pool,
         )
-        if options.clean_processes
-        else None
-    )
-    try:
-        async with AsyncFetcher(client=client, options=fetch_options) as fetcher:
-            run = _Run(
+        async for article in run.articles(limit):
+            yield article
+
+
+async def acrawl_sites(
+    site_urls: Iterable[str],
+    *,
+    db: str | os.PathLike[str],
+    limit: int | None = None,
+    since: date | datetime | None = None,
+    options: CrawlOptions | None = None,
+    client: httpx.AsyncClient | None = None,
+    progress: Callable[[CrawlProgress], None] | None = None,
+) -> AsyncIterator[Article]:
+    """Crawl several sites at once in one event loop, into one database; yield articles as they are stored.
+
+    Each site is crawled as ``acrawl`` crawls one (``limit`` is per site), all through one fetcher: every host
+    keeps its own robots.txt, delay and ``concurrency`` requests in flight, so sites do not wait for each other.
+    ``progress`` is called with the counts summed over the sites.
+    """
+    options = options or CrawlOptions()
+    roots = list(dict.fromkeys(_check_root(url) for url in site_urls))
+    if not roots:
+        raise UnsupportedURLError("no site URL to crawl was given", url="")
+    latest: dict[str, CrawlProgress] = {}
+
+    def report(root: str) -> Callable[[CrawlProgress], None]:
+        def on_progress(p: CrawlProgress) -> None:
+            latest[root] = p
+            if progress is not None:
+                progress(_sum_progress(list(latest.values()), sites=len(roots)))
+
+        return on_progress
+
+    since_at = _as_since(since)
+    async with _session(db, options, client) as (store, fetcher, pool):
+        runs = [
+            _Run(
                 root,
                 store=store,
                 fetcher=fetcher,
                 options=options,
-                since=_as_since(since),
-                progress=progress,
-                cleaners=cleaners,
+                since=since_at,
+                progress=report(root),
+                cleaners=pool,
             )
-            async for article in run.articles(limit):
-                yield article
-    finally:
-        if cleaners is not None:
-            cleaners.shutdown(wait=True, cancel_futures=True)
-        store.close()
+            for root in roots
+        ]
+        out: asyncio.Queue[_Report] = asyncio.Queue()
+
+        async def pump(run: _Run) -> None:
+            try:
+                async for article in run.articles(limit):
+                    await out.put(article)
+            except Exception as exc:  # a failure that ends the crawl (the database, a bug) goes to the caller
+                await out.put(exc)
+            else:
+                await out.put(None)
+
+        tasks = [asyncio.create_task(pump(run)) for run in runs]
+        try:
+            running = len(tasks)
+            while running:
+                report_ = await out.get()
+                if report_ is None:
+                    running -= 1
+                elif isinstance(report_, BaseException):
+                    raise report_
+                else:
+                    yield report_
+        finally:
+            for task in tasks:
+                task.cancel()
+            await asyncio.gather(*tasks, return_exceptions=True)
+
+
+def _sum_progress(reports: list[CrawlProgress], *, sites: int) -> CrawlProgress:
+    return CrawlProgress(
+        queued=sum(p.queued for p in reports),
+        new=sum(p.new for p in reports),
+        updated=sum(p.updated for p in reports),
+        unchanged=sum(p.unchanged for p in reports),
+        failed=sum(p.failed for p in reports),
+        old=sum(p.old for p in reports),
+        discovery_failed=sum(p.discovery_failed for p in reports),
+        start_errors=tuple(error for p in reports for error in p.start_errors),
+        sites=sites,
+        finished=len(reports) == sites and all(p.finished for p in reports),
+    )
 
 
 def _exit_with_parent(parent: int) -> None:
@@ -786,6 +930,36 @@ def crawl(
 
     Closing the generator early (``break``) cancels the crawl; what it finished stays in the database.
     """
+
+    def start(on_progress: Callable[[CrawlProgress], None] | None) -> AsyncIterator[Article]:
+        return acrawl(site_url, limit=limit, since=since, db=db, options=options, progress=on_progress)
+
+    return _in_thread(start, progress)
+
+
+def crawl_sites(
+    site_urls: Iterable[str],
+    *,
+    db: str | os.PathLike[str],
+    limit: int | None = None,
+    since: date | datetime | None = None,
+    options: CrawlOptions | None = None,
+    progress: Callable[[CrawlProgress], None] | None = None,
+) -> Iterator[Article]:
+    """The sync twin of ``acrawl_sites``, run in a thread like ``crawl``."""
+    roots = list(site_urls)
+
+    def start(on_progress: Callable[[CrawlProgress], None] | None) -> AsyncIterator[Article]:
+        return acrawl_sites(roots, db=db, limit=limit, since=since, options=options, progress=on_progress)
+
+    return _in_thread(start, progress)
+
+
+def _in_thread(
+    start: Callable[[Callable[[CrawlProgress], None] | None], AsyncIterator[Article]],
+    progress: Callable[[CrawlProgress], None] | None,
+) -> Iterator[Article]:
+    """Run an async crawl in a thread of its own; yield its articles and call ``progress`` in this thread."""
     reports: queue.SimpleQueue[tuple[str, object]] = queue.SimpleQueue()
     running: dict[str, object] = {}
 
@@ -793,7 +967,7 @@ def crawl(
         running["loop"] = asyncio.get_running_loop()
         running["task"] = asyncio.current_task()
         on_progress = (lambda p: reports.put(("progress", p))) if progress is not None else None
-        async for article in acrawl(site_url, limit=limit, since=since, db=db, options=options, progress=on_progress):
+        async for article in start(on_progress):
             reports.put(("article", article))
 
     def main() -> None:

@@ -7,6 +7,7 @@
     │   └── UnsupportedInputError  not str/bytes, or too large
     ├── ExtractionError         the input was read, but holds no article
     │   └── NoArticleBodyError  no article body could be found
+    │       └── NotKoreanError  the page is not in Korean
     ├── FetchError              a page could not be fetched (carries ``url`` and ``status``)
     │   ├── RequestError        connect / read / protocol failure after all retries
     │   ├── HTTPStatusError     a non-success status after all retries
@@ -15,6 +16,7 @@
     │   ├── ContentTypeError    the response is not an HTML page
     │   ├── BodyTooLargeError   the body passed the size limit
     │   └── RobotsDisallowedError  robots.txt forbids the URL
+    ├── FeedError               a feed or sitemap could not be read
     └── StoreError              the crawl database could not be read or written
 
 Each is raised with a message that says what was wrong, chained with ``from`` to its cause.
@@ -28,11 +30,13 @@ __all__ = [
     "DecodeError",
     "EmptyInputError",
     "ExtractionError",
+    "FeedError",
     "FetchError",
     "HTTPStatusError",
     "InputError",
     "NewscleanError",
     "NoArticleBodyError",
+    "NotKoreanError",
     "RequestError",
     "RobotsDisallowedError",
     "StoreError",
@@ -70,6 +74,10 @@ class NoArticleBodyError(ExtractionError):
     """No article body could be found in the input."""
 
 
+class NotKoreanError(NoArticleBodyError):
+    """No Korean article body: the page's text is in another language."""
+
+
 class FetchError(NewscleanError):
     """A page could not be fetched."""
 
@@ -105,6 +113,10 @@ class BodyTooLargeError(FetchError):
 
 class RobotsDisallowedError(FetchError):
     """robots.txt of the host disallows the URL."""
+
+
+class FeedError(NewscleanError):
+    """A feed or sitemap was fetched but could not be read (not text, not a feed, not a sitemap)."""
 
 
 class StoreError(NewscleanError):

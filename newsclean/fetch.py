@@ -32,9 +32,9 @@ from datetime import datetime, timezone
 from types import TracebackType
 from typing import Literal
 from urllib.parse import urljoin, urlsplit, urlunsplit
-from urllib.robotparser import RobotFileParser
 
 import httpx
+from protego import Protego
 from pydantic import BaseModel, ConfigDict, Field
 
 from .api import clean_article
@@ -203,35 +203,48 @@ def _origin(url: str) -> str:
 
 @dataclass
 class _Robots:
-    parser: RobotFileParser
+    """One host's robots.txt rules, matched by protego (RFC 9309: longest rule wins, ``*`` and ``$``)."""
+
+    parser: Protego | None  # None when there is no file to obey
     rule: Literal["file", "allow", "deny"] = "file"  # obey the file, or no file: allow all / deny all
     reason: str | None = None  # why everything is disallowed, when robots.txt could not be read
+    unreachable: RequestError | None = None  # the host did not answer at all (refused, unknown, timed out)
 
     def allows(self, url: str, user_agent: str) -> bool:
-        if self.rule != "file":
+        if self.rule != "file" or self.parser is None:
             return self.rule == "allow"
-        return self.parser.can_fetch(user_agent, url)
+        return bool(self.parser.can_fetch(url, user_agent))
 
     def crawl_delay(self, user_agent: str) -> float | None:
-        delay = self.parser.crawl_delay(user_agent)
+        delay = self.parser.crawl_delay(user_agent) if self.parser is not None else None
         return min(float(delay), MAX_CRAWL_DELAY) if delay is not None else None
 
     @property
     def sitemaps(self) -> tuple[str, ...]:
-        return tuple(self.parser.site_maps() or ())
+        return tuple(self.parser.sitemaps) if self.parser is not None else ()
 
 
 def _robots_from(origin: str, result: FetchedPage | FetchError) -> _Robots:
-    """RFC 9309: a readable file is obeyed; 4xx means no rules; a server error or no answer means keep out."""
-    parser = RobotFileParser(origin + "/robots.txt")
+    """RFC 9309: a readable file is obeyed (its first ``ROBOTS_MAX_BYTES``); 4xx means no rules; a server
+    error or no answer means keep out."""
     if isinstance(result, FetchedPage):
-        text = result.content.decode("utf-8", "replace")
-        parser.parse(text.splitlines())
-        return _Robots(parser)
+        text = result.content[:ROBOTS_MAX_BYTES].decode("utf-8", "replace")
+        return _Robots(Protego.parse(text))
     if isinstance(result, HTTPStatusError) and result.status is not None and 400 <= result.status < 500:
-        return _Robots(parser, rule="allow")
+        return _Robots(None, rule="allow")
+    unreachable = None
+    if isinstance(result, RequestError):
+        host = urlsplit(origin).netloc
+        cause = result.__cause__
+        detail = f"{type(cause).__name__}: {cause}" if cause is not None else str(result)
+        unreachable = RequestError(
+            f"the host {host} could not be reached ({detail}); check the URL and the network", url=origin
+        )
     return _Robots(
-        parser, rule="deny", reason=f"robots.txt could not be read ({result}), so the host is treated as closed"
+        None,
+        rule="deny",
+        reason=f"robots.txt could not be read ({result}), so the host is treated as closed",
+        unreachable=unreachable,
     )
 
 
@@ -414,6 +427,8 @@ class _Base:
             schedule.delay = max(schedule.delay, crawl_delay)
 
     def _check_robots(self, url: str, robots: _Robots) -> None:
+        if robots.unreachable is not None:
+            raise RequestError(str(robots.unreachable), url=url) from robots.unreachable
         if not robots.allows(url, self.options.user_agent):
             raise RobotsDisallowedError(robots.reason or f"robots.txt of {_origin(url)} disallows {url}", url=url)
 

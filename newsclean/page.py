@@ -326,8 +326,13 @@ def _flatten_ld(data: object) -> Iterator[dict[str, Any]]:
             yield from _flatten_ld(graph)
 
 
-def load(raw: str | bytes, *, url: str | None = None, max_size: int) -> HtmlPage | TextPage:
-    """Stage 1 of the pipeline: check, decode and sniff the input, parsing HTML once."""
+def load(
+    raw: str | bytes, *, url: str | None = None, charset: str | None = None, max_size: int
+) -> HtmlPage | TextPage:
+    """Stage 1 of the pipeline: check, decode and sniff the input, parsing HTML once.
+
+    ``charset`` (from outside the page: an HTTP header) is tried for bytes whose page declares no charset.
+    """
     if isinstance(raw, (bytearray, memoryview)):
         raw = bytes(raw)
     if not isinstance(raw, (str, bytes)):
@@ -339,7 +344,8 @@ def load(raw: str | bytes, *, url: str | None = None, max_size: int) -> HtmlPage
     if isinstance(raw, bytes):
         if not raw or raw.isspace():  # the same test as ``not raw.strip()``, without copying the input
             raise EmptyInputError("input is empty: no bytes other than whitespace")
-        text, encoding, exact = _decode(raw, declared=None)
+        outside = charset if charset and declared_charset(raw) is None else None
+        text, encoding, exact = _decode(raw, declared=outside)
         if exact and encoding == "utf-8":
             source = raw
     else:

@@ -56,6 +56,7 @@ CSV_COLUMNS = (
     "section",
     "tags",
     "images",
+    "image_captions",
     "text",
 )
 
@@ -378,7 +379,11 @@ def write_jsonl(articles: Iterable[Article], out: TextIO) -> int:
 
 
 def write_csv(articles: Iterable[Article], out: TextIO) -> int:
-    """Write a CSV with a header row (``CSV_COLUMNS``); lists are joined with `` | ``; return the row count."""
+    """Write a CSV with a header row (``CSV_COLUMNS``); lists are joined with `` | ``; return the row count.
+
+    ``images`` lists the image URLs, ``image_captions`` the captions (of images with or without a URL); the JSON
+    formats keep each caption with its image.
+    """
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
     count = 0
@@ -396,6 +401,7 @@ def write_csv(articles: Iterable[Article], out: TextIO) -> int:
                 a.section or "",
                 CSV_LIST_SEPARATOR.join(a.tags),
                 CSV_LIST_SEPARATOR.join(i.url for i in a.images if i.url),
+                CSV_LIST_SEPARATOR.join(i.caption for i in a.images if i.caption),
                 a.text,
             )
         )

@@ -1,9 +1,15 @@
-"""Article URLs: canonical form, site host and article id, from the URL forms of Korean news CMS families."""
+"""Article URLs: canonical form, site host and article id, from the URL forms of Korean news CMS families.
+
+Percent-encoding and URL normal forms are w3lib's (the library Scrapy uses): ``safe_url_string`` makes a URL
+ASCII without touching the bytes it already carries (an EUC-KR query value stays the bytes it was), and
+``canonicalize_url`` gives equivalent spellings one form. This module adds only what is Korean news specific:
+the table of query parameters that never change which article a URL shows.
+"""
 
 from __future__ import annotations
 
 import re
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+from urllib.parse import urlsplit, urlunsplit
 
 __all__ = ["ARTICLE_ID_PATTERNS", "DROPPED_QUERY_PARAMS", "article_id", "canonical_url", "site_of"]
 
@@ -69,11 +75,37 @@ ARTICLE_ID_PATTERNS: tuple[re.Pattern[str], ...] = (
 )
 
 
+_DROPPED_SORTED = tuple(sorted(DROPPED_QUERY_PARAMS))
+# Ports that a scheme implies, dropped from the canonical form (``http://a.kr:80/`` is ``http://a.kr/``).
+DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
 def canonical_url(url: str) -> str:
-    """The URL without fragment and context-only query parameters; scheme and host lower-cased."""
-    parts = urlsplit(url.strip())
-    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k not in DROPPED_QUERY_PARAMS]
-    return urlunsplit((parts.scheme.lower(), parts.netloc.lower(), parts.path or "/", urlencode(query), ""))
+    """One form for every spelling of the same URL, so that a crawl fetches and stores it once.
+
+    Context-only query parameters (``DROPPED_QUERY_PARAMS``) and the fragment are dropped; the rest is w3lib's
+    canonical form: query arguments sorted, percent-escapes upper-cased, raw Hangul percent-encoded as UTF-8,
+    ``.``/``..`` segments resolved, scheme and host lower-cased; a default port is dropped. The bytes of a
+    query value are kept as they are (an EUC-KR ``%B0%A1`` stays ``%B0%A1``). A URL that cannot be parsed
+    is returned stripped, unchanged.
+    """
+    # Imported here: w3lib.url loads urllib.request and http.client, which cleaning a page without a URL (a
+    # batch of files) never needs; the import is paid once, on the first URL.
+    from w3lib.url import canonicalize_url, safe_url_string, url_query_cleaner
+
+    url = url.strip()
+    try:
+        safe = safe_url_string(url)
+        kept = url_query_cleaner(safe, _DROPPED_SORTED, remove=True, unique=False, keep_fragments=False)
+        canonical = canonicalize_url(kept)
+        parts = urlsplit(canonical)
+        port = parts.port
+    except ValueError:
+        return url
+    netloc = parts.netloc
+    if port is not None and DEFAULT_PORTS.get(parts.scheme) == port:
+        netloc = netloc.rsplit(":", 1)[0]
+    return urlunsplit((parts.scheme, netloc, parts.path or "/", parts.query, ""))
 
 
 def site_of(url: str) -> str | None:

@@ -7,10 +7,11 @@ from datetime import date
 from pathlib import Path
 
 import httpx
+import pytest
 import respx
 from crawl_site import Site, serve
 
-from newsclean import Article
+from newsclean import Article, FeedError
 from newsclean.crawl import (
     FAMILIES,
     CrawlOptions,
@@ -99,7 +100,8 @@ def test_parse_rss_atom_and_rdf() -> None:
     xmlns:dc="http://purl.org/dc/elements/1.1/"><item><link>https://a.test/r/1</link><dc:date>2022-05-01</dc:date>
     </item></rdf:RDF>"""
     assert [e.url for e in parse_feed(rdf)] == ["https://a.test/r/1"]
-    assert parse_feed(b"<html><body>not a feed") == []
+    with pytest.raises(FeedError):
+        parse_feed(b"<html><body>not a feed")
 
 
 def test_parse_sitemap_and_index() -> None:
@@ -115,7 +117,8 @@ def test_parse_sitemap_and_index() -> None:
     <sitemap><loc>https://a.test/sitemap-1.xml</loc></sitemap></sitemapindex>"""
     assert parse_sitemap(index) == ([], [parse_sitemap(index)[1][0]])
     assert parse_sitemap(index)[1][0].url == "https://a.test/sitemap-1.xml"
-    assert parse_sitemap(b"garbage <<<") == ([], [])
+    with pytest.raises(FeedError):
+        parse_sitemap(b"garbage <<<")
 
 
 def test_default_db_path_names_the_site() -> None:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from newsclean import Article, StoreError
+from newsclean import Article, Image, StoreError
 from newsclean.store import CSV_COLUMNS, CrawlStore, write_csv, write_jsonl
 
 A = Article(url="https://n.test/news/view.php?idx=1", article_id="1", title="제목", paragraphs=("첫 문단", "둘째 문단"))
@@ -121,3 +121,20 @@ def test_export_jsonl_and_csv(store: CrawlStore) -> None:
     table = list(csv.DictReader(io.StringIO(out.getvalue())))
     assert tuple(table[0]) == CSV_COLUMNS
     assert table[1]["authors"] == "김기자 | 이기자" and table[0]["text"] == "첫 문단\n\n둘째 문단"
+
+
+def test_csv_keeps_image_captions() -> None:
+    article = A.model_copy(
+        update={
+            "images": (
+                Image(url="https://n.test/1.jpg", caption="광명시청 전경"),
+                Image(url=None, caption="시상식 모습"),
+                Image(url="https://n.test/2.jpg", caption=None),
+            )
+        }
+    )
+    out = io.StringIO()
+    write_csv([article], out)
+    (row,) = csv.DictReader(io.StringIO(out.getvalue()))
+    assert row["images"] == "https://n.test/1.jpg | https://n.test/2.jpg"
+    assert row["image_captions"] == "광명시청 전경 | 시상식 모습"

@@ -1,0 +1,118 @@
+"""Benchmark: batch cleaning from the command line, newsclean against trafilatura, on the same pages.
+
+Every fixture page (fixtures/*/*.html and *.txt) is copied ``--copies`` times into a temporary directory;
+then, in the same run and on that directory, each command is timed from start to exit (process start-up,
+reading, cleaning, writing), best of ``--repeat``:
+
+    newsclean clean --input-dir DIR --format jsonl --jobs N -o OUT
+    trafilatura --input-dir DIR --parallel N -o OUTDIR
+
+Printed: pages/s of each, how many articles newsclean kept and how many distinct texts trafilatura wrote
+(it names files by a hash of their text, so the copies of a page share one), and newsclean's speed as a
+multiple of trafilatura's.
+trafilatura is looked for on PATH, or given with ``--trafilatura PATH``; when it is missing the benchmark says
+so and measures newsclean alone.
+
+    python bench/batch.py [--copies 10] [--jobs 2] [--repeat 2] [--trafilatura PATH] [--only-html]
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PAGE_SUFFIXES = (".html", ".txt")
+
+
+def copy_pages(target: Path, copies: int, suffixes: tuple[str, ...]) -> int:
+    pages = sorted(p for p in (ROOT / "fixtures").glob("*/*") if p.suffix in suffixes)
+    for copy in range(copies):
+        folder = target / f"copy{copy}"
+        folder.mkdir()
+        for page in pages:
+            shutil.copyfile(page, folder / f"{page.parent.name}__{page.name}")
+    return len(pages) * copies
+
+
+def timed(command: list[str], repeat: int, before: object = None) -> tuple[float, subprocess.CompletedProcess[str]]:
+    best = float("inf")
+    done: subprocess.CompletedProcess[str] | None = None
+    for _ in range(repeat):
+        if callable(before):
+            before()
+        start = time.perf_counter()
+        done = subprocess.run(command, capture_output=True, text=True, check=False, timeout=1800)
+        best = min(best, time.perf_counter() - start)
+        if done.returncode != 0:
+            raise SystemExit(f"failed ({done.returncode}): {' '.join(command)}\n{done.stderr[-2000:]}")
+    assert done is not None
+    return best, done
+
+
+def find_trafilatura(given: str | None) -> str | None:
+    if given:
+        path = Path(given)
+        return str(path) if path.is_file() else None
+    return shutil.which("trafilatura")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--copies", type=int, default=10, help="copies of the fixture pages (default 10)")
+    parser.add_argument("--jobs", type=int, default=2, help="worker processes of both tools (default 2)")
+    parser.add_argument("--repeat", type=int, default=2, help="runs of each command; the best is kept (default 2)")
+    parser.add_argument("--trafilatura", metavar="PATH", help="the trafilatura command (default: found on PATH)")
+    parser.add_argument(
+        "--only-html", action="store_true", help="only the HTML pages (trafilatura reads no plain-text dumps)"
+    )
+    args = parser.parse_args()
+
+    trafilatura = find_trafilatura(args.trafilatura)
+    with tempfile.TemporaryDirectory(prefix="newsclean-batch-") as tmp:
+        pages_dir = Path(tmp) / "pages"
+        pages_dir.mkdir()
+        suffixes = (".html",) if args.only_html else PAGE_SUFFIXES
+        pages = copy_pages(pages_dir, args.copies, suffixes)
+        kinds = "HTML pages" if args.only_html else "pages, HTML and text dumps"
+        print(f"{pages} pages ({args.copies} copies of the fixture {kinds}); {args.jobs} processes; ", end="")
+        print(f"best of {args.repeat} runs")
+
+        out = Path(tmp) / "newsclean.jsonl"
+        newsclean_cmd = [sys.executable, "-m", "newsclean", "clean", "--input-dir", str(pages_dir)]
+        newsclean_cmd += ["--format", "jsonl", "--jobs", str(args.jobs), "-o", str(out)]
+        seconds, _ = timed(newsclean_cmd, args.repeat)
+        kept = sum(1 for _ in out.open(encoding="utf-8"))
+        ours = pages / seconds
+        print(f"newsclean clean --jobs {args.jobs}:      {ours:8.1f} pages/s  ({seconds:.2f} s, {kept} articles kept)")
+
+        if trafilatura is None:
+            where = args.trafilatura or "PATH"
+            print(f"trafilatura: MISSING (not found on {where}); install it or pass --trafilatura PATH to compare")
+            return 0
+        out_dir = Path(tmp) / "trafilatura"
+
+        def clear() -> None:
+            shutil.rmtree(out_dir, ignore_errors=True)
+            out_dir.mkdir()
+
+        peer_cmd = [trafilatura, "--input-dir", str(pages_dir), "--parallel", str(args.jobs), "-o", str(out_dir)]
+        seconds, _ = timed(peer_cmd, args.repeat, before=clear)
+        # trafilatura names each output file by a hash of its text: copies of one page share one file.
+        peer_files = sum(1 for p in out_dir.rglob("*") if p.is_file())
+        theirs = pages / seconds
+        print(
+            f"trafilatura --parallel {args.jobs}:       {theirs:8.1f} pages/s  ({seconds:.2f} s, "
+            f"{peer_files} distinct texts written)"
+        )
+        print(f"newsclean / trafilatura:        {ours / theirs:8.2f}x")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
