@@ -27,6 +27,7 @@ from .page import HtmlPage
 from .sites import SiteRule
 from .sites.generic import (
     AUTHOR_TOKENS,
+    LEADING_SITE_NAME_WORDS,
     NOISE_TAGS,
     NOISE_TOKENS,
     SCRIPT_AUTHOR_KEYS,
@@ -166,10 +167,23 @@ def clean_title(title: str, *, site_name: str | None = None) -> str:
                 title, changed = head.strip(), True
                 break
             first, sep, rest = title.partition(separator)
-            if sep and rest.strip() and site_name and _squash(first) == _squash(site_name):
+            if sep and rest.strip() and _is_leading_site_name(first.strip(), rest.strip(), site_name):
                 title, changed = rest.strip(), True
                 break
     return title
+
+
+def _is_leading_site_name(first: str, rest: str, site_name: str | None) -> bool:
+    """A site name printed before the headline (``대전일보 모바일 :: 제목``): the page's own site name, or a short
+    segment of press words that is shorter than the headline after it."""
+    if site_name and _squash(first) == _squash(site_name):
+        return True
+    return (
+        len(first) < len(rest)
+        and len(first.split()) <= 3
+        and any(w in first.lower() for w in LEADING_SITE_NAME_WORDS)
+        and _is_site_name(first, site_name)
+    )
 
 
 def _is_site_name(segment: str, site_name: str | None) -> bool:

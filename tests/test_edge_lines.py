@@ -10,7 +10,8 @@ import pytest
 
 from newsclean import CleanOptions, clean_article
 from newsclean import boilerplate as bp
-from newsclean.sites.generic import SCRIPT_TEXT_ELEMENT_KEYS, SCRIPT_TEXT_ELEMENT_TYPES
+from newsclean.metadata import clean_title
+from newsclean.sites.generic import LEADING_SITE_NAME_WORDS, SCRIPT_TEXT_ELEMENT_KEYS, SCRIPT_TEXT_ELEMENT_TYPES
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 
@@ -234,3 +235,16 @@ def test_synthetic_layout_keeps_every_paragraph(name: str) -> None:
         assert list(article.paragraphs) == gold["paragraphs"]
         assert list(article.authors) == gold["authors"]
         assert article.title == gold["title"]
+
+
+@pytest.mark.parametrize("word", LEADING_SITE_NAME_WORDS)
+def test_leading_site_name_word(word: str) -> None:
+    assert clean_title(f"대전{word} :: 시, 청년 창업 지원 예산 두 배로 늘려") == "시, 청년 창업 지원 예산 두 배로 늘려"
+
+
+@pytest.mark.parametrize(
+    "title",
+    ["경제 | 물가가 크게 올랐다", "시, 청년 창업 지원 확대", "[단독] 시장 사퇴 | 후임 인선 착수", "코로나19 - 확진자 감소세"],
+)
+def test_headline_without_a_leading_site_name_stays(title: str) -> None:
+    assert clean_title(title) == title

@@ -18,6 +18,7 @@ __all__ = [
     "CAPTION_TOKENS",
     "IMAGE_BOX_TAGS",
     "IMAGE_URL_ATTRIBUTES",
+    "LEADING_SITE_NAME_WORDS",
     "NOISE_TAGS",
     "NOISE_TOKENS",
     "PHOTO_CREDIT_PATTERNS",
@@ -194,11 +195,29 @@ SITE_NAME_WORDS: tuple[str, ...] = (
     "통신",
     "네이버",
     "다음",
+    "모바일",
     "news",
     "daily",
     "times",
     "media",
     "entermedia",
+)
+
+# Words that mark a segment before a headline as the press's name rather than a section or a tag
+# ("대전일보 모바일 :: 제목"); "경제" or "매일" alone are common words of headlines and sections, so not here.
+LEADING_SITE_NAME_WORDS: tuple[str, ...] = (
+    "일보",
+    "신문",
+    "뉴스",
+    "방송",
+    "닷컴",
+    "타임즈",
+    "타임스",
+    "미디어",
+    "모바일",
+    "news",
+    "daily",
+    "times",
 )
 
 # Keys of script-embedded article JSON (Next.js, Fusion/Arc, React-Query states, JSON-LD).
