@@ -244,7 +244,12 @@ def test_leading_site_name_word(word: str) -> None:
 
 @pytest.mark.parametrize(
     "title",
-    ["경제 | 물가가 크게 올랐다", "시, 청년 창업 지원 확대", "[단독] 시장 사퇴 | 후임 인선 착수", "코로나19 - 확진자 감소세"],
+    [
+        "경제 | 물가가 크게 올랐다",
+        "시, 청년 창업 지원 확대",
+        "[단독] 시장 사퇴 | 후임 인선 착수",
+        "코로나19 - 확진자 감소세",
+    ],
 )
 def test_headline_without_a_leading_site_name_stays(title: str) -> None:
     assert clean_title(title) == title
