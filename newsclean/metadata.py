@@ -306,7 +306,7 @@ def _in_noise(node: LexborNode) -> bool:
 
 
 def _dates(page: HtmlPage, rule: SiteRule | None, ld: list[dict[str, Any]]) -> tuple[datetime | None, datetime | None]:
-    published = modified = None
+    published = modified = stated_modified = None
     if rule:
         published = _rule_date(page, rule.published, DateKind.PUBLISHED)
         modified = _rule_date(page, rule.modified, DateKind.MODIFIED)
@@ -344,12 +344,15 @@ def _dates(page: HtmlPage, rule: SiteRule | None, ld: list[dict[str, Any]]) -> t
         if key == "datePublished":
             published = published or parsed
         else:
-            modified = modified or (parsed if parsed != published else None)
-    if published is None or modified is None:
-        visible_published, visible_modified = _visible_dates(page)
-        published = published or visible_published
-        if modified is None and visible_modified is not None and (published is None or visible_modified > published):
-            modified = visible_modified
+            stated_modified = parsed
+    visible_published, visible_modified = _visible_dates(page)
+    published = published or visible_published
+    if modified is None and stated_modified is not None:
+        # A modified time equal to the published one is kept only when the page shows a modified date.
+        if stated_modified != published or visible_modified is not None:
+            modified = stated_modified
+    if modified is None and visible_modified is not None and (published is None or visible_modified >= published):
+        modified = visible_modified
     return published, modified
 
 
