@@ -347,10 +347,9 @@ def _dates(page: HtmlPage, rule: SiteRule | None, ld: list[dict[str, Any]]) -> t
             stated_modified = parsed
     visible_published, visible_modified = _visible_dates(page)
     published = published or visible_published
-    if modified is None and stated_modified is not None:
-        # A modified time equal to the published one is kept only when the page shows a modified date.
-        if stated_modified != published or visible_modified is not None:
-            modified = stated_modified
+    # A stated modified time equal to the published one is kept only when the page shows a modified date.
+    if modified is None and stated_modified is not None and (stated_modified != published or visible_modified):
+        modified = stated_modified
     if modified is None and visible_modified is not None and (published is None or visible_modified >= published):
         modified = visible_modified
     return published, modified
