@@ -15,7 +15,8 @@
     │   ├── ContentTypeError    the response is not an HTML page
     │   ├── BodyTooLargeError   the body passed the size limit
     │   └── RobotsDisallowedError  robots.txt forbids the URL
-    └── StoreError              the crawl database could not be read or written
+    ├── StoreError              the crawl database could not be read or written
+    └── DedupError              a corpus could not be clustered (unreadable input, missing dedup extra)
 
 Each is raised with a message that says what was wrong, chained with ``from`` to its cause.
 """
@@ -26,6 +27,7 @@ __all__ = [
     "BodyTooLargeError",
     "ContentTypeError",
     "DecodeError",
+    "DedupError",
     "EmptyInputError",
     "ExtractionError",
     "FetchError",
@@ -109,3 +111,7 @@ class RobotsDisallowedError(FetchError):
 
 class StoreError(NewscleanError):
     """The crawl database could not be opened, read or written."""
+
+
+class DedupError(NewscleanError):
+    """Near-duplicate clustering could not run: an unreadable corpus file, or the dedup extra is missing."""

@@ -1,0 +1,211 @@
+"""Near-duplicate clustering: normalisation, signatures, LSH pairs, union-find and ``cluster`` over articles."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from newsclean import Article, DedupError, clean_article
+from newsclean.models import KST
+from newsclean.neardup import (
+    NUM_PERM,
+    SHINGLE_SIZE,
+    Cluster,
+    assign,
+    band_keys,
+    candidate_pairs,
+    cluster,
+    components,
+    confirm,
+    lsh_bands,
+    normalise,
+    shingle_hashes,
+    signature,
+)
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+REFERENCE = clean_article(
+    (FIXTURES / "gginews2.dadamedia.net" / "66849.txt").read_bytes(),
+    url="http://gginews2.dadamedia.net/news/view.php?idx=66849",
+)
+OTHER = clean_article((FIXTURES / "mk.co.kr" / "mk_11328184.html").read_bytes())
+DAY = datetime(2021, 11, 26, 9, 0, tzinfo=KST)
+
+
+def jaccard(a: Article, b: Article) -> float:
+    x, y = set(shingle_hashes(normalise(a.paragraphs)).tolist()), set(shingle_hashes(normalise(b.paragraphs)).tolist())
+    return len(x & y) / len(x | y)
+
+
+def copy(article: Article, url: str, *, paragraphs: tuple[str, ...] | None = None, hours: int = 0) -> Article:
+    return article.model_copy(
+        update={
+            "url": url,
+            "paragraphs": article.paragraphs if paragraphs is None else paragraphs,
+            "published_at": DAY + timedelta(hours=hours),
+        }
+    )
+
+
+# Each entry: (text, what normalise makes of it).
+NORMALISED = [
+    ("시·도, 226개", "시·도,226개"),
+    ("시 · 도 , 226 개", "시·도,226개"),
+    ("광명시\u200b가\u200c 선정\u200d\ufeff됐다", "광명시가선정됐다"),
+    ("전국\u00a0243개\u3000지방", "전국243개지방"),  # no-break and ideographic spaces
+    ("ＡＢＣ１２３", "ABC123"),  # full-width forms, by NFKC
+    ("최우수\t기관\n선정", "최우수기관선정"),
+    ("소프트\u00ad하이픈", "소프트하이픈"),
+    ("㈜광명", "(주)광명"),  # NFKC spells out compatibility characters
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), NORMALISED)
+def test_normalise(text: str, expected: str) -> None:
+    assert normalise([text]) == expected
+
+
+def test_normalise_joins_paragraphs_without_a_separator() -> None:
+    assert normalise(["첫 문단.", "둘째 문단."]) == "첫문단.둘째문단."
+
+
+def test_shingle_hashes_are_the_distinct_windows() -> None:
+    assert len(shingle_hashes("가나다라마바사")) == 7 - SHINGLE_SIZE + 1
+    assert len(shingle_hashes("가나다가나다가나다", size=3)) == 3  # 가나다 나다가 다가나
+    assert len(shingle_hashes("가나다라", size=5)) == 0
+    assert shingle_hashes("사회적경제정책").tolist() == shingle_hashes("사회적경제정책").tolist()
+    with pytest.raises(ValueError):
+        shingle_hashes("가나다", size=0)
+
+
+def test_signature_is_deterministic_and_ignores_spacing() -> None:
+    first = signature(REFERENCE.paragraphs)
+    assert first is not None and first.shape == (NUM_PERM,) and first.dtype == np.uint32
+    spaced = tuple(p.replace("·", " · ").replace(",", " ,") for p in REFERENCE.paragraphs)
+    assert np.array_equal(first, signature(spaced))  # type: ignore[arg-type]
+    assert signature([]) is None and signature(["  \u200b "]) is None and signature(["가나"]) is None
+
+
+def test_signature_of_a_very_long_body_is_hashed_in_chunks() -> None:
+    body = tuple(f"{i}번째 문단은 서로 다른 숫자로 시작합니다." for i in range(20_000))
+    values = signature(body)
+    assert values is not None and values.shape == (NUM_PERM,)
+
+
+def test_lsh_bands_fit_the_signature() -> None:
+    bands, rows = lsh_bands(0.8)
+    assert bands * rows <= NUM_PERM and bands >= 2
+    assert lsh_bands(0.5)[1] < rows  # a lower threshold: fewer rows per band
+    for bad in (0.0, -0.1, 1.5):
+        with pytest.raises(DedupError, match="threshold"):
+            lsh_bands(bad)
+
+
+def test_band_keys_per_record_equal_the_matrix_rows() -> None:
+    sigs = np.stack([signature(REFERENCE.paragraphs), signature(OTHER.paragraphs)])  # type: ignore[list-item]
+    keys = band_keys(sigs, bands=9, rows=13)
+    assert keys.shape == (2, 9)
+    assert np.array_equal(keys[1], band_keys(sigs[1], bands=9, rows=13))
+    # The same values in different bands give different keys.
+    same = np.zeros((1, 20), dtype=np.uint32)
+    assert len(set(band_keys(same, bands=4, rows=5)[0].tolist())) == 4
+
+
+def test_candidates_confirmation_and_components() -> None:
+    spaced = tuple(p.replace(" ", "  ") for p in REFERENCE.paragraphs)
+    sigs = np.stack([signature(p) for p in (REFERENCE.paragraphs, OTHER.paragraphs, spaced)])  # type: ignore[misc]
+    bands, rows = lsh_bands(0.8)
+    pairs = candidate_pairs(band_keys(sigs, bands=bands, rows=rows))
+    assert pairs.tolist() == [[0, 2]]
+    assert confirm(pairs, sigs, threshold=0.8).tolist() == [[0, 2]]
+    assert components(5, np.array([[3, 4], [0, 2], [2, 4]])) == [0, 1, 0, 0, 0]
+    assert components(3, np.empty((0, 2), dtype=np.int64)) == [0, 1, 2]
+
+
+def test_republished_copies_join_one_cluster_with_the_earliest_as_representative() -> None:
+    p = REFERENCE.paragraphs
+    variants = [
+        copy(REFERENCE, "http://c.example/1", paragraphs=("[경기신문] " + p[0], *p[1:]), hours=3),
+        copy(REFERENCE, "http://a.example/1", paragraphs=(*p, "김기자 kim@example.com"), hours=1),
+        copy(REFERENCE, "http://b.example/1", paragraphs=p[:-1], hours=-2),  # the last paragraph cut
+        copy(REFERENCE, "http://d.example/1", paragraphs=tuple(x.replace("·", " · ") for x in p), hours=-2),
+    ]
+    other = copy(OTHER, "http://e.example/9")
+    clusters = cluster([variants[0], other, *variants[1:]])
+    assert [len(c.members) for c in clusters] == [4, 1]
+    story = clusters[0]
+    # Earliest published first; b and d share the earliest time, the smaller URL wins.
+    assert [m.url for m in story.members] == [
+        "http://b.example/1",
+        "http://d.example/1",
+        "http://a.example/1",
+        "http://c.example/1",
+    ]
+    assert story.representative is story.members[0]
+    assert clusters[1] == Cluster(representative=other, members=(other,))
+
+
+def test_two_press_releases_of_one_city_on_one_day_stay_apart() -> None:
+    lead = "광명시(시장 박승원)는 26일 "
+    contact = "자세한 사항은 광명시청 홈페이지를 참고하거나 담당부서로 문의하면 된다."
+    award = copy(REFERENCE, "http://gm.example/1", paragraphs=(lead + REFERENCE.paragraphs[0], *REFERENCE.paragraphs))
+    vaccine = copy(
+        REFERENCE,
+        "http://gm.example/2",
+        paragraphs=(
+            lead + "코로나19 백신 추가접종(부스터샷)을 위해 관내 위탁의료기관 120곳을 추가 지정했다고 밝혔다.",
+            "추가접종 대상은 2차 접종 후 5개월이 지난 18세 이상 성인으로, 사전예약 누리집이나 콜센터를 통해 "
+            "예약할 수 있으며 잔여백신을 활용한 당일 접종도 가능하다.",
+            "시는 고령층과 기저질환자의 중증 예방을 위해 60세 이상 어르신과 요양시설 입소자를 우선 접종 대상으로 "
+            "정하고 찾아가는 방문접종팀 4개 팀을 운영한다.",
+            "박승원 광명시장은 “추가접종은 돌파감염을 막는 가장 확실한 방법”이라며 “접종 대상 시민은 한 분도 "
+            "빠짐없이 접종에 참여해 달라”고 당부했다.",
+            contact,
+        ),
+    )
+    award = award.model_copy(update={"paragraphs": (*award.paragraphs, contact)})
+    assert jaccard(award, vaccine) < 0.2
+    clusters = cluster([award, vaccine])
+    assert [len(c.members) for c in clusters] == [1, 1]
+
+
+def test_threshold_is_configurable() -> None:
+    p = REFERENCE.paragraphs
+    half = copy(REFERENCE, "http://h.example/1", paragraphs=p[: len(p) // 2 + 2])
+    similarity = jaccard(REFERENCE, half)
+    assert 0.5 < similarity < 0.8
+    assert len(cluster([REFERENCE, half])) == 2
+    assert len(cluster([REFERENCE, half], threshold=0.4)) == 1
+
+
+def test_bodies_without_shingles_are_stories_of_their_own() -> None:
+    empty = [copy(REFERENCE, f"http://x.example/{i}", paragraphs=()) for i in range(3)]
+    short = [copy(REFERENCE, f"http://y.example/{i}", paragraphs=("사진",)) for i in range(2)]
+    clusters = cluster([*empty, *short])
+    assert len(clusters) == 5 and all(len(c.members) == 1 for c in clusters)
+
+
+def test_many_identical_bodies_make_one_cluster_in_bounded_work() -> None:
+    same = [copy(REFERENCE, f"http://s{i:04}.example/", hours=i) for i in range(600)]
+    memberships = assign(iter(same))
+    assert {m.representative for m in memberships} == {0}
+    assert sorted(m.rank for m in memberships) == list(range(600))
+    assert all(m.size == 600 and m.similarity == 1.0 for m in memberships)
+
+
+def test_assign_streams_and_keeps_no_article() -> None:
+    made: list[int] = []
+
+    def stream() -> Iterator[Article]:
+        for i in range(3):
+            made.append(i)
+            yield copy(REFERENCE if i != 1 else OTHER, f"http://z.example/{i}", hours=-i)
+
+    memberships = assign(stream())
+    assert made == [0, 1, 2]
+    places = [(m.index, m.representative, m.rank, m.size) for m in memberships]
+    assert places == [(0, 2, 1, 2), (1, 1, 0, 1), (2, 2, 0, 2)]
