@@ -4,20 +4,24 @@ Korean regional papers print the same press release or wire story almost word fo
 line, byline or spacing, or a trimmed last paragraph. This module finds such copies across a corpus and groups
 them into one cluster per story, whose representative is the earliest published copy (ties: the smaller URL).
 
-The stages, each a pure function of one record or one array, so that an engine (a process pool, Dask) can map
+The stages, each a pure function of one record or of arrays, so that an engine (a process pool, Dask) can map
 them over partitions and group band keys across the cluster:
 
 1. ``normalise(paragraphs)``: the body only (``Article.paragraphs``: no title, credits or bylines), NFKC,
    zero-width characters and all whitespace removed, since copies differ most in spacing;
 2. ``shingle_hashes(text)``: the set of its character ``SHINGLE_SIZE``-grams, each hashed to 32 bits;
-3. ``signature(paragraphs)``: a ``datasketch`` MinHash of that set (``NUM_PERM`` uint32 values, fixed seed);
-4. ``band_keys(signatures, ...)``: one 64-bit key per LSH band (bands and rows chosen by ``datasketch``'s
-   ``MinHashLSH`` for the threshold);
+3. ``signature(paragraphs)``: a ``datasketch`` MinHash of that set (``NUM_PERM`` uint32, fixed seed) and its
+   ``BOTTOM_K`` smallest hashes (a bottom-k sketch), stored row by row in ``Signatures`` arrays;
+4. ``band_keys(minhashes, ...)``: one 64-bit key per LSH band, bands and rows set by ``lsh_bands`` so that a
+   pair at the threshold shares a band with probability ``CANDIDATE_RECALL``;
 5. ``candidate_pairs(keys)``: records that share a key in some band;
-6. ``confirm(pairs, signatures, threshold=...)``: the candidates whose estimated Jaccard reaches the threshold;
-7. ``components(n, pairs)``: union-find over the confirmed pairs, one root per cluster.
+6. ``confirm(pairs, signatures, threshold=...)``: the candidates whose estimated Jaccard reaches the threshold
+   (the MinHash estimate; within ``MARGIN`` of the threshold, the sharper bottom-k one);
+7. ``components(n, pairs)``: union-find over the confirmed pairs, one root per cluster (``link`` does 6 and 7
+   together, looking closer at a pair near the threshold only when it would join two clusters);
+8. ``memberships(...)``: each record's story; the representative is the earliest published, ties by URL.
 
-Memory: ``assign`` (used by the command line) keeps only the signatures (``NUM_PERM * 4`` bytes each), the
+Memory: ``assign`` (used by the command line) keeps only the signatures (2.5 KiB each), the
 record's URL and its publication time; the texts stream through. ``cluster`` returns every ``Article`` in its
 clusters, so it keeps the articles it was given: for a corpus larger than memory use ``assign`` (or
 ``newsclean dedup``), which gives each record's cluster by position and URL, and read the articles again.
@@ -25,19 +29,18 @@ clusters, so it keeps the articles it was given: for a corpus larger than memory
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
 
 from .errors import DedupError
 from .models import Article
 
 try:
     import numpy as np
-    from datasketch import MinHash, MinHashLSH
+    from datasketch import MinHash
+    from numpy.typing import NDArray
 except ImportError as exc:  # pragma: no cover - the [dedup] extra is part of [test]
     raise DedupError(
         f"near-duplicate clustering needs the dedup extra: pip install 'newsclean[dedup]' ({exc})"
@@ -49,16 +52,24 @@ __all__ = [
     "SHINGLE_SIZE",
     "Cluster",
     "Membership",
+    "Signature",
+    "Signatures",
+    "UnionFind",
     "assign",
     "band_keys",
+    "bottom",
     "candidate_pairs",
     "cluster",
     "components",
     "confirm",
+    "link",
     "lsh_bands",
+    "memberships",
+    "minhash",
     "normalise",
     "shingle_hashes",
     "signature",
+    "similarities",
 ]
 
 # Characters per shingle. Measured on the labelled set of bench/neardup.py (5, 6 and 7 compared): 5 keeps the
@@ -70,10 +81,17 @@ NUM_PERM = 128
 SEED = 20211126
 # Jaccard similarity of two bodies' shingle sets from which they are copies of one story.
 DEFAULT_THRESHOLD = 0.8
-# Weights datasketch gives missed pairs and spurious candidates when it picks bands and rows: a spurious
-# candidate costs one signature comparison, a missed pair loses a copy, so misses weigh more.
-FALSE_POSITIVE_WEIGHT = 0.2
-FALSE_NEGATIVE_WEIGHT = 0.8
+# Probability with which a pair exactly at the threshold shares an LSH band (so becomes a candidate); bands and
+# rows are the fewest-candidate choice that reaches it (21 x 6 at 0.8). datasketch's MinHashLSH optimiser
+# weighs the whole range above the threshold and picks 9 x 13, which finds a pair at 0.8 only 40 % of the time.
+CANDIDATE_RECALL = 0.995
+# Smallest shingle hashes kept per body (2 KiB): the bottom-k estimate of a pair's Jaccard is exact when both
+# bodies have at most this many shingles (most articles) and sharper than the MinHash's otherwise. Measured on
+# the labelled set of bench/neardup.py: 256 leaves pair precision below 0.98, 512 reaches 0.99.
+BOTTOM_K = 512
+# MinHash estimates this close to the threshold (about three standard errors at NUM_PERM = 128) are settled by
+# the bottom-k sketches; farther ones are decided by the MinHash alone.
+MARGIN = 0.1
 # Shingles hashed into a MinHash at once: bounds the (shingles x NUM_PERM) matrix of one update to 2 MiB.
 HASH_CHUNK = 4096
 # Records sharing one band key beyond which only chain and star pairs are compared, not all pairs: bounds the
@@ -84,13 +102,18 @@ CONFIRM_CHUNK = 65536
 
 # Characters that take no space on screen; copies differ in them (U+200B-U+200D, U+2060, U+FEFF, soft hyphen).
 ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
-_ZERO_WIDTH = re.compile(f"[{ZERO_WIDTH}]")
+# Every code point removed from a body, as a lookup table over the Basic Multilingual Plane: all Unicode
+# whitespace (all of it below U+3001) and the zero-width characters.
+_REMOVED = np.zeros(0x10000, dtype=bool)
+_REMOVED[[c for c in range(0x3001) if chr(c).isspace()] + [ord(c) for c in ZERO_WIDTH]] = True
+_BMP_LAST = np.uint32(0xFFFF)
 # Multiplier of the polynomial shingle hash (odd, 64-bit) and the MurmurHash3 64-bit finaliser constants.
 _POLY = np.uint64(0x9E3779B97F4A7C15)
 _FMIX1 = np.uint64(0xFF51AFD7ED558CCD)
 _FMIX2 = np.uint64(0xC4CEB9FE1A85EC53)
 _SHIFT33 = np.uint64(33)
 _SHIFT32 = np.uint64(32)
+_MAX_HASH = 0xFFFFFFFF
 
 
 # 1. Normalise ---------------------------------------------------------------------------------------------------
@@ -98,64 +121,154 @@ _SHIFT32 = np.uint64(32)
 
 def normalise(paragraphs: Iterable[str]) -> str:
     """The body as one string: NFKC, zero-width characters and all whitespace removed."""
+    return _codes(paragraphs).tobytes().decode("utf-32-le")
+
+
+def _codes(paragraphs: Iterable[str]) -> NDArray[np.uint32]:
+    """The normalised body as code points (removing them from an array is faster than from a str)."""
     text = unicodedata.normalize("NFKC", "".join(paragraphs))
-    if _ZERO_WIDTH.search(text):
-        text = _ZERO_WIDTH.sub("", text)
-    return "".join(text.split())  # str.split() splits at every Unicode whitespace character
+    codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+    kept: NDArray[np.uint32] = codes[~_REMOVED[np.minimum(codes, _BMP_LAST)]]
+    return kept
 
 
 # 2. Shingles ----------------------------------------------------------------------------------------------------
 
 
-def shingle_hashes(text: str, *, size: int = SHINGLE_SIZE) -> np.ndarray[Any, np.dtype[np.uint32]]:
-    """The distinct 32-bit hashes of ``text``'s character ``size``-grams (empty when it is shorter)."""
+def shingle_hashes(text: str, *, size: int = SHINGLE_SIZE) -> NDArray[np.uint32]:
+    """The distinct 32-bit hashes of ``text``'s character ``size``-grams, sorted (empty when it is shorter)."""
+    return _shingle_hashes(np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32), size)
+
+
+def _shingle_hashes(codes: NDArray[np.uint32], size: int) -> NDArray[np.uint32]:
     if size < 1:
         raise ValueError(f"shingle size must be at least 1, not {size}")
-    codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
     count = len(codes) - size + 1
     if count <= 0:
         return np.empty(0, dtype=np.uint32)
+    wide = codes.astype(np.uint64)
     h = np.zeros(count, dtype=np.uint64)
     for offset in range(size):  # polynomial hash of each window, wrapping modulo 2**64
-        h = h * _POLY + codes[offset : offset + count]
+        h = h * _POLY + wide[offset : offset + count]
     h ^= h >> _SHIFT33  # MurmurHash3 fmix64: every input bit reaches the upper 32 bits kept below
     h *= _FMIX1
     h ^= h >> _SHIFT33
     h *= _FMIX2
     h ^= h >> _SHIFT33
-    return np.unique((h >> _SHIFT32).astype(np.uint32))
+    hashes = np.sort((h >> _SHIFT32).astype(np.uint32))
+    return hashes[np.concatenate(([True], hashes[1:] != hashes[:-1]))]  # distinct (np.unique is slower here)
 
 
 # 3. Signatures --------------------------------------------------------------------------------------------------
 
 
-def _identity(value: int) -> int:
-    return value
+def _whole_batch(values: NDArray[np.uint32]) -> NDArray[np.uint32]:
+    """The MinHash's hash function: it is handed a whole chunk of shingle hashes, already computed, at once."""
+    return values
 
 
 @lru_cache(maxsize=8)
-def _permutations(num_perm: int) -> np.ndarray[Any, np.dtype[np.uint32]]:
-    permutations: np.ndarray[Any, np.dtype[np.uint32]] = MinHash(num_perm=num_perm, seed=SEED).permutations
+def _permutations(num_perm: int) -> NDArray[np.uint32]:
+    permutations: NDArray[np.uint32] = MinHash(num_perm=num_perm, seed=SEED).permutations
     return permutations
 
 
+def minhash(
+    hashes: NDArray[np.uint32], *, num_perm: int = NUM_PERM
+) -> NDArray[np.uint32]:
+    """The MinHash (``num_perm`` uint32, datasketch's affine32 scheme, fixed seed) of a set of shingle hashes."""
+    sketch = MinHash(
+        num_perm=num_perm, seed=SEED, hashfunc=_whole_batch, permutations=_permutations(num_perm), scheme="affine32"
+    )
+    for start in range(0, len(hashes), HASH_CHUNK):
+        # One item, the chunk: datasketch turns the one "hash value" it gets into a column and applies every
+        # permutation to all of it in one numpy expression, instead of calling a hash function per shingle.
+        sketch.update_batch([hashes[start : start + HASH_CHUNK]])
+    values: NDArray[np.uint32] = sketch.hashvalues
+    return values
+
+
+def bottom(hashes: NDArray[np.uint32], *, k: int = BOTTOM_K) -> NDArray[np.uint32]:
+    """The ``k`` smallest of a sorted set of shingle hashes (a bottom-k sketch; the whole set when smaller)."""
+    smallest: NDArray[np.uint32] = hashes[:k].copy()
+    return smallest
+
+
+@dataclass(frozen=True)
+class Signature:
+    """A body's two sketches: ``minhash`` (``NUM_PERM`` uint32, datasketch) for LSH and a first estimate, and
+    ``bottom``, its ``BOTTOM_K`` smallest shingle hashes (sorted; all of them for a shorter body), which settles
+    the pairs the MinHash leaves near the threshold."""
+
+    minhash: NDArray[np.uint32]
+    bottom: NDArray[np.uint32]
+
+
 def signature(
-    paragraphs: Iterable[str], *, num_perm: int = NUM_PERM, shingle_size: int = SHINGLE_SIZE
-) -> np.ndarray[Any, np.dtype[np.uint32]] | None:
-    """The MinHash signature (``num_perm`` uint32) of a body, or ``None`` when it has no shingle at all.
+    paragraphs: Iterable[str],
+    *,
+    num_perm: int = NUM_PERM,
+    shingle_size: int = SHINGLE_SIZE,
+    bottom_k: int = BOTTOM_K,
+) -> Signature | None:
+    """The signature of a body, or ``None`` when it has no shingle at all.
 
     A pure function of the paragraphs: the same body gives the same signature in any process.
     """
-    hashes = shingle_hashes(normalise(paragraphs), size=shingle_size)
+    hashes = _shingle_hashes(_codes(paragraphs), shingle_size)
     if not len(hashes):
         return None
-    minhash = MinHash(
-        num_perm=num_perm, seed=SEED, hashfunc=_identity, permutations=_permutations(num_perm), scheme="affine32"
-    )
-    for start in range(0, len(hashes), HASH_CHUNK):
-        minhash.update_batch(hashes[start : start + HASH_CHUNK])
-    values: np.ndarray[Any, np.dtype[np.uint32]] = minhash.hashvalues
-    return values
+    return Signature(minhash=minhash(hashes, num_perm=num_perm), bottom=bottom(hashes, k=bottom_k))
+
+
+class Signatures:
+    """The signatures of many records in three arrays, grown by doubling (no object per record):
+    ``minhashes`` (n x num_perm), ``bottoms`` (n x bottom_k, zero-padded) and ``sizes`` (n: used columns)."""
+
+    def __init__(self, *, num_perm: int = NUM_PERM, bottom_k: int = BOTTOM_K, capacity: int = 1024) -> None:
+        self._minhashes = np.zeros((capacity, num_perm), dtype=np.uint32)
+        self._bottoms = np.zeros((capacity, bottom_k), dtype=np.uint32)
+        self._sizes = np.zeros(capacity, dtype=np.int32)
+        self.count = 0
+
+    @classmethod
+    def of(cls, signatures: Iterable[Signature]) -> Signatures:
+        """The signatures of a sequence of records, in order."""
+        rows = list(signatures)
+        num_perm = len(rows[0].minhash) if rows else NUM_PERM
+        out = cls(num_perm=num_perm, capacity=max(1, len(rows)))
+        for row in rows:
+            out.add(row)
+        return out
+
+    def add(self, signature: Signature) -> int:
+        """Append a signature; return its row."""
+        if self.count == len(self._sizes):
+            grow = len(self._sizes)
+            self._minhashes = np.concatenate([self._minhashes, np.zeros_like(self._minhashes[:grow])])
+            self._bottoms = np.concatenate([self._bottoms, np.zeros_like(self._bottoms[:grow])])
+            self._sizes = np.concatenate([self._sizes, np.zeros_like(self._sizes[:grow])])
+        self._minhashes[self.count] = signature.minhash
+        size = min(len(signature.bottom), self._bottoms.shape[1])
+        self._bottoms[self.count, :size] = signature.bottom[:size]
+        self._sizes[self.count] = size
+        self.count += 1
+        return self.count - 1
+
+    def __len__(self) -> int:
+        return self.count
+
+    @property
+    def minhashes(self) -> NDArray[np.uint32]:
+        return self._minhashes[: self.count]
+
+    @property
+    def bottoms(self) -> NDArray[np.uint32]:
+        return self._bottoms[: self.count]
+
+    @property
+    def sizes(self) -> NDArray[np.int32]:
+        return self._sizes[: self.count]
 
 
 # 4. Band keys ---------------------------------------------------------------------------------------------------
@@ -163,18 +276,20 @@ def signature(
 
 @lru_cache(maxsize=64)
 def lsh_bands(threshold: float, num_perm: int = NUM_PERM) -> tuple[int, int]:
-    """(bands, rows per band) for a Jaccard threshold, as ``datasketch.MinHashLSH`` chooses them."""
+    """(bands, rows per band) for a Jaccard threshold: the most rows per band (the fewest spurious candidates)
+    with which a pair at the threshold still shares a band with probability ``CANDIDATE_RECALL``."""
     if not 0.0 < threshold <= 1.0:
         raise DedupError(f"the similarity threshold must be above 0 and at most 1, not {threshold}")
-    lsh = MinHashLSH(
-        threshold=threshold, num_perm=num_perm, weights=(FALSE_POSITIVE_WEIGHT, FALSE_NEGATIVE_WEIGHT)
-    )
-    return int(lsh.b), int(lsh.r)
+    for rows in range(num_perm, 0, -1):
+        bands = num_perm // rows
+        if 1.0 - (1.0 - threshold**rows) ** bands >= CANDIDATE_RECALL:
+            return bands, rows
+    return num_perm, 1
 
 
 def band_keys(
-    signatures: np.ndarray[Any, np.dtype[np.uint32]], *, bands: int, rows: int
-) -> np.ndarray[Any, np.dtype[np.uint64]]:
+    signatures: NDArray[np.uint32], *, bands: int, rows: int
+) -> NDArray[np.uint64]:
     """One 64-bit key per band of each signature: ``(n, NUM_PERM)`` in, ``(n, bands)`` out (a row: 1-D)."""
     matrix = np.atleast_2d(signatures)
     sig = matrix[:, : bands * rows].astype(np.uint64).reshape(len(matrix), bands, rows)
@@ -191,29 +306,36 @@ def band_keys(
 # 5. Candidates --------------------------------------------------------------------------------------------------
 
 
-def _run_pairs(members: np.ndarray[Any, np.dtype[np.int64]]) -> np.ndarray[Any, np.dtype[np.int64]]:
-    """Pairs (i < j) to compare among records that share a band key."""
-    m = len(members)
-    if m <= MAX_RUN:
-        first, second = np.triu_indices(m, k=1)
-        return np.stack([members[first], members[second]], axis=1)
+def _big_run_pairs(members: NDArray[np.int64]) -> NDArray[np.int64]:
+    """Pairs to compare among more than ``MAX_RUN`` records sharing a band key: a chain and a star."""
     chain = np.stack([members[:-1], members[1:]], axis=1)
-    star = np.stack([np.full(m - 1, members[0]), members[1:]], axis=1)
+    star = np.stack([np.full(len(members) - 1, members[0]), members[1:]], axis=1)
     return np.concatenate([chain, star])
 
 
-def candidate_pairs(keys: np.ndarray[Any, np.dtype[np.uint64]]) -> np.ndarray[Any, np.dtype[np.int64]]:
-    """Distinct pairs ``(i, j)``, ``i < j``, of rows of ``keys`` (n x bands) that share a key in some band."""
+def candidate_pairs(keys: NDArray[np.uint64]) -> NDArray[np.int64]:
+    """Distinct pairs ``(i, j)``, ``i < j``, of rows of ``keys`` (n x bands) that share a key in some band.
+
+    Within a band, records are sorted by key; every pair inside a run of equal keys is listed, one distance
+    along the runs at a time (vectorised), except in runs longer than ``MAX_RUN``, which give a chain and a star.
+    """
     n = len(keys)
-    found: list[np.ndarray[Any, np.dtype[np.int64]]] = []
+    found: list[NDArray[np.int64]] = []
     for band in range(keys.shape[1] if keys.ndim == 2 else 0):
         column = keys[:, band]
-        order = np.argsort(column, kind="stable")
+        order = np.argsort(column, kind="stable").astype(np.int64)
         ordered = column[order]
         starts = np.flatnonzero(np.concatenate([[True], ordered[1:] != ordered[:-1]]))
-        ends = np.append(starts[1:], n)
-        for start, end in zip(starts[ends - starts > 1], ends[ends - starts > 1], strict=True):
-            found.append(_run_pairs(np.sort(order[start:end]).astype(np.int64)))
+        lengths = np.diff(np.append(starts, n))
+        run = np.repeat(np.arange(len(starts)), lengths)  # run number of each sorted position
+        small = np.repeat(lengths <= MAX_RUN, lengths)
+        longest = int(lengths[lengths <= MAX_RUN].max(initial=1))
+        for distance in range(1, longest):
+            same = (run[:-distance] == run[distance:]) & small[distance:]
+            i, j = order[:-distance][same], order[distance:][same]
+            found.append(np.stack([np.minimum(i, j), np.maximum(i, j)], axis=1))
+        for start in starts[lengths > MAX_RUN].tolist():
+            found.append(_big_run_pairs(np.sort(order[start : start + int(lengths[run[start]])])))
     if not found:
         return np.empty((0, 2), dtype=np.int64)
     pairs = np.concatenate(found)
@@ -224,47 +346,107 @@ def candidate_pairs(keys: np.ndarray[Any, np.dtype[np.uint64]]) -> np.ndarray[An
 # 6. Confirmation ------------------------------------------------------------------------------------------------
 
 
+def _bottom_k_jaccard(a: NDArray[np.uint32], b: NDArray[np.uint32], *, whole_a: bool, whole_b: bool) -> float:
+    """Jaccard estimated from two bottom-k sketches (sorted distinct hashes; ``whole``: the sketch is the set).
+
+    Below the smaller last value of the truncated sketches, both sketches hold every hash of their set, so the
+    Jaccard of those parts (a uniform sample of the union, at least k hashes) estimates the whole; it is exact
+    when both sketches are whole sets.
+    """
+    cutoff = min(np.uint32(_MAX_HASH) if whole_a else a[-1], np.uint32(_MAX_HASH) if whole_b else b[-1])
+    a = a[: int(np.searchsorted(a, cutoff, side="right"))]
+    b = b[: int(np.searchsorted(b, cutoff, side="right"))]
+    if not len(a) or not len(b):
+        return 0.0
+    at = np.searchsorted(b, a)
+    at[at == len(b)] = 0
+    both = int(np.count_nonzero(b[at] == a))
+    return both / (len(a) + len(b) - both)
+
+
 def similarities(
-    pairs: np.ndarray[Any, np.dtype[np.int64]], signatures: np.ndarray[Any, np.dtype[np.uint32]]
-) -> np.ndarray[Any, np.dtype[np.float64]]:
-    """The estimated Jaccard similarity of each pair: the share of equal signature values."""
+    pairs: NDArray[np.int64], signatures: Signatures, *, threshold: float = DEFAULT_THRESHOLD
+) -> NDArray[np.float64]:
+    """The estimated Jaccard similarity of each pair: the share of equal MinHash values, or, within
+    ``MARGIN`` of ``threshold``, the sharper estimate of the two bottom-k sketches."""
     out = np.empty(len(pairs), dtype=np.float64)
-    width = signatures.shape[1]
+    minhashes = signatures.minhashes
+    width = minhashes.shape[1]
     for start in range(0, len(pairs), CONFIRM_CHUNK):
         chunk = pairs[start : start + CONFIRM_CHUNK]
-        equal = np.count_nonzero(signatures[chunk[:, 0]] == signatures[chunk[:, 1]], axis=1)
+        equal = np.count_nonzero(minhashes[chunk[:, 0]] == minhashes[chunk[:, 1]], axis=1)
         out[start : start + len(chunk)] = equal / width
+    for p in np.flatnonzero(np.abs(out - threshold) < MARGIN).tolist():
+        out[p] = _refined(signatures, int(pairs[p, 0]), int(pairs[p, 1]))
     return out
 
 
+def _refined(signatures: Signatures, i: int, j: int) -> float:
+    """The bottom-k estimate of the Jaccard of rows ``i`` and ``j``."""
+    bottoms, sizes, k = signatures.bottoms, signatures.sizes, signatures.bottoms.shape[1]
+    a, b = bottoms[i, : sizes[i]], bottoms[j, : sizes[j]]
+    return _bottom_k_jaccard(a, b, whole_a=len(a) < k, whole_b=len(b) < k)
+
+
 def confirm(
-    pairs: np.ndarray[Any, np.dtype[np.int64]],
-    signatures: np.ndarray[Any, np.dtype[np.uint32]],
-    *,
-    threshold: float = DEFAULT_THRESHOLD,
-) -> np.ndarray[Any, np.dtype[np.int64]]:
+    pairs: NDArray[np.int64], signatures: Signatures, *, threshold: float = DEFAULT_THRESHOLD
+) -> NDArray[np.int64]:
     """The candidate pairs whose estimated Jaccard similarity is at least ``threshold``."""
-    return pairs[similarities(pairs, signatures) >= threshold]
+    return pairs[similarities(pairs, signatures, threshold=threshold) >= threshold]
 
 
 # 7. Components --------------------------------------------------------------------------------------------------
 
 
-def components(n: int, pairs: np.ndarray[Any, np.dtype[np.int64]]) -> list[int]:
-    """Union-find over ``pairs`` of ``n`` records: each record's root (the smallest index of its component)."""
-    parent = list(range(n))
+class UnionFind:
+    """Disjoint sets of ``n`` records (path halving; the smaller index becomes the root)."""
 
-    def find(x: int) -> int:
+    def __init__(self, n: int) -> None:
+        self.parent = list(range(n))
+
+    def find(self, x: int) -> int:
+        parent = self.parent
         while parent[x] != x:
-            parent[x] = parent[parent[x]]  # path halving
+            parent[x] = parent[parent[x]]
             x = parent[x]
         return x
 
-    for i, j in pairs.tolist():
-        a, b = find(i), find(j)
+    def union(self, i: int, j: int) -> None:
+        a, b = self.find(i), self.find(j)
         if a != b:
-            parent[max(a, b)] = min(a, b)
-    return [find(x) for x in range(n)]
+            self.parent[max(a, b)] = min(a, b)
+
+    def roots(self) -> list[int]:
+        return [self.find(x) for x in range(len(self.parent))]
+
+
+def components(n: int, pairs: NDArray[np.int64]) -> list[int]:
+    """Union-find over ``pairs`` of ``n`` records: each record's root (the smallest index of its component)."""
+    sets = UnionFind(n)
+    for i, j in pairs.tolist():
+        sets.union(i, j)
+    return sets.roots()
+
+
+def link(pairs: NDArray[np.int64], signatures: Signatures, *, threshold: float = DEFAULT_THRESHOLD) -> list[int]:
+    """``components`` of the pairs ``confirm`` keeps, with less work: the pairs the MinHash settles are joined
+    first, and a pair near the threshold is looked at closer only when its records are not yet in one cluster
+    (the clusters are the same as ``components(n, confirm(pairs, ...))``)."""
+    minhashes = signatures.minhashes
+    estimate = np.empty(len(pairs), dtype=np.float64)
+    for start in range(0, len(pairs), CONFIRM_CHUNK):
+        chunk = pairs[start : start + CONFIRM_CHUNK]
+        equal = np.count_nonzero(minhashes[chunk[:, 0]] == minhashes[chunk[:, 1]], axis=1)
+        estimate[start : start + len(chunk)] = equal / minhashes.shape[1]
+    sets = UnionFind(len(signatures))
+    for i, j in pairs[estimate >= threshold + MARGIN].tolist():
+        sets.union(i, j)
+    near = np.flatnonzero(np.abs(estimate - threshold) < MARGIN)
+    for p in near[np.argsort(-estimate[near], kind="stable")].tolist():
+        i, j = int(pairs[p, 0]), int(pairs[p, 1])
+        if sets.find(i) != sets.find(j) and _refined(signatures, i, j) >= threshold:
+            sets.union(i, j)
+    return sets.roots()
 
 
 # The streaming driver ---------------------------------------------------------------------------------------------
@@ -282,26 +464,6 @@ class Membership:
     similarity: float  # estimated Jaccard with the representative (1.0 for the representative)
 
 
-class _Signatures:
-    """Signatures of a stream, one uint32 row each, in an array grown by doubling (no per-record objects)."""
-
-    def __init__(self, width: int) -> None:
-        self.rows = np.zeros((1024, width), dtype=np.uint32)
-        self.count = 0
-
-    def add(self, values: np.ndarray[Any, np.dtype[np.uint32]]) -> int:
-        if self.count == len(self.rows):
-            grown = np.zeros((2 * len(self.rows), self.rows.shape[1]), dtype=np.uint32)
-            grown[: self.count] = self.rows
-            self.rows = grown
-        self.rows[self.count] = values
-        self.count += 1
-        return self.count - 1
-
-    def array(self) -> np.ndarray[Any, np.dtype[np.uint32]]:
-        return self.rows[: self.count]
-
-
 def _order_key(published: float | None, url: str | None, index: int) -> tuple[bool, float, bool, str, int]:
     return (published is None, published or 0.0, url is None, url or "", index)
 
@@ -310,10 +472,10 @@ def assign(articles: Iterable[Article], *, threshold: float = DEFAULT_THRESHOLD)
     """Cluster a stream of articles keeping only signatures, URLs and times; one ``Membership`` per article.
 
     An article whose body has no shingle (empty, or shorter than ``SHINGLE_SIZE`` characters) is a story of
-    its own. Memory: ``NUM_PERM * 4`` bytes per article plus its URL; the articles themselves are not kept.
+    its own. Memory: ``(NUM_PERM + BOTTOM_K) * 4`` bytes per article plus its URL; the articles are not kept.
     """
     bands, rows = lsh_bands(threshold)
-    store = _Signatures(NUM_PERM)
+    store = Signatures()
     signed: list[int] = []  # input position of each stored signature
     urls: list[str | None] = []
     times: list[float | None] = []
@@ -324,22 +486,25 @@ def assign(articles: Iterable[Article], *, threshold: float = DEFAULT_THRESHOLD)
         if values is not None:
             store.add(values)
             signed.append(index)
-    return _memberships(store.array(), signed, urls, times, threshold=threshold, bands=bands, rows=rows)
+    pairs = candidate_pairs(band_keys(store.minhashes, bands=bands, rows=rows))
+    return memberships(store, signed, urls, times, roots=link(pairs, store, threshold=threshold), threshold=threshold)
 
 
-def _memberships(
-    signatures: np.ndarray[Any, np.dtype[np.uint32]],
+def memberships(
+    signatures: Signatures,
     signed: Sequence[int],
     urls: Sequence[str | None],
     times: Sequence[float | None],
     *,
-    threshold: float,
-    bands: int,
-    rows: int,
+    roots: Sequence[int],
+    threshold: float = DEFAULT_THRESHOLD,
 ) -> list[Membership]:
+    """Each record's story, from the union-find ``roots`` of its signature row (``signed``: row -> position).
+
+    A record without a signature is a story of its own. A story's representative is its earliest published
+    record (``times``, POSIX seconds; unknown last), ties broken by URL (``urls``; none last), then position.
+    """
     n = len(urls)
-    pairs = confirm(candidate_pairs(band_keys(signatures, bands=bands, rows=rows)), signatures, threshold=threshold)
-    roots = components(len(signed), pairs)
     position = np.asarray(signed, dtype=np.int64)
     root_of = list(range(n))  # by input position; records without a signature stay their own root
     row_of: dict[int, int] = {}
@@ -355,7 +520,7 @@ def _memberships(
         head = members[0]
         if len(members) > 1:
             others = np.asarray([[row_of[head], row_of[i]] for i in members], dtype=np.int64)
-            similarity = similarities(others, signatures).tolist()
+            similarity = similarities(others, signatures, threshold=threshold).tolist()
         else:
             similarity = [1.0]
         for rank, (index, sim) in enumerate(zip(members, similarity, strict=True)):
@@ -390,9 +555,8 @@ def cluster(articles: Iterable[Article], *, threshold: float = DEFAULT_THRESHOLD
             kept.append(article)
             yield article
 
-    memberships = assign(keep(articles), threshold=threshold)
     groups: dict[int, list[Membership]] = {}
-    for m in memberships:
+    for m in assign(keep(articles), threshold=threshold):
         groups.setdefault(m.representative, []).append(m)
     clusters = []
     for members in sorted(groups.values(), key=lambda ms: min(m.index for m in ms)):

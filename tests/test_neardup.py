@@ -12,19 +12,26 @@ import pytest
 from newsclean import Article, DedupError, clean_article
 from newsclean.models import KST
 from newsclean.neardup import (
+    BOTTOM_K,
+    MARGIN,
+    MAX_RUN,
     NUM_PERM,
     SHINGLE_SIZE,
     Cluster,
+    Signature,
+    Signatures,
     assign,
     band_keys,
     candidate_pairs,
     cluster,
     components,
     confirm,
+    link,
     lsh_bands,
     normalise,
     shingle_hashes,
     signature,
+    similarities,
 )
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
@@ -82,31 +89,45 @@ def test_shingle_hashes_are_the_distinct_windows() -> None:
         shingle_hashes("가나다", size=0)
 
 
+def sig(paragraphs: tuple[str, ...]) -> Signature:
+    value = signature(paragraphs)
+    assert value is not None
+    return value
+
+
 def test_signature_is_deterministic_and_ignores_spacing() -> None:
-    first = signature(REFERENCE.paragraphs)
-    assert first is not None and first.shape == (NUM_PERM,) and first.dtype == np.uint32
-    spaced = tuple(p.replace("·", " · ").replace(",", " ,") for p in REFERENCE.paragraphs)
-    assert np.array_equal(first, signature(spaced))  # type: ignore[arg-type]
+    first = sig(REFERENCE.paragraphs)
+    assert first.minhash.shape == (NUM_PERM,) and first.minhash.dtype == np.uint32
+    hashes = shingle_hashes(normalise(REFERENCE.paragraphs))
+    assert len(hashes) > BOTTOM_K and np.array_equal(first.bottom, hashes[:BOTTOM_K])  # the smallest ones
+    short = ("광명시가 최우수기관으로 선정됐다.",)
+    assert np.array_equal(sig(short).bottom, shingle_hashes(normalise(short)))  # a short body: every shingle
+    spaced = sig(tuple(p.replace("·", " · ").replace(",", " ,") for p in REFERENCE.paragraphs))
+    assert np.array_equal(first.minhash, spaced.minhash) and np.array_equal(first.bottom, spaced.bottom)
     assert signature([]) is None and signature(["  \u200b "]) is None and signature(["가나"]) is None
 
 
 def test_signature_of_a_very_long_body_is_hashed_in_chunks() -> None:
     body = tuple(f"{i}번째 문단은 서로 다른 숫자로 시작합니다." for i in range(20_000))
-    values = signature(body)
-    assert values is not None and values.shape == (NUM_PERM,)
+    value = sig(body)
+    assert value.minhash.shape == (NUM_PERM,) and value.bottom.shape == (BOTTOM_K,)
+    assert np.all(value.bottom[1:] > value.bottom[:-1])  # sorted, distinct
 
 
 def test_lsh_bands_fit_the_signature() -> None:
     bands, rows = lsh_bands(0.8)
-    assert bands * rows <= NUM_PERM and bands >= 2
+    assert (bands, rows) == (21, 6)
+    assert 1 - (1 - 0.8**rows) ** bands >= 0.995  # a pair at the threshold becomes a candidate
+    assert 1 - (1 - 0.8 ** (rows + 1)) ** (NUM_PERM // (rows + 1)) < 0.995  # and no more rows would do
     assert lsh_bands(0.5)[1] < rows  # a lower threshold: fewer rows per band
+    assert lsh_bands(1.0) == (1, NUM_PERM)
     for bad in (0.0, -0.1, 1.5):
         with pytest.raises(DedupError, match="threshold"):
             lsh_bands(bad)
 
 
 def test_band_keys_per_record_equal_the_matrix_rows() -> None:
-    sigs = np.stack([signature(REFERENCE.paragraphs), signature(OTHER.paragraphs)])  # type: ignore[list-item]
+    sigs = np.stack([sig(REFERENCE.paragraphs).minhash, sig(OTHER.paragraphs).minhash])
     keys = band_keys(sigs, bands=9, rows=13)
     assert keys.shape == (2, 9)
     assert np.array_equal(keys[1], band_keys(sigs[1], bands=9, rows=13))
@@ -117,11 +138,12 @@ def test_band_keys_per_record_equal_the_matrix_rows() -> None:
 
 def test_candidates_confirmation_and_components() -> None:
     spaced = tuple(p.replace(" ", "  ") for p in REFERENCE.paragraphs)
-    sigs = np.stack([signature(p) for p in (REFERENCE.paragraphs, OTHER.paragraphs, spaced)])  # type: ignore[misc]
+    sigs = Signatures.of(sig(p) for p in (REFERENCE.paragraphs, OTHER.paragraphs, spaced))
     bands, rows = lsh_bands(0.8)
-    pairs = candidate_pairs(band_keys(sigs, bands=bands, rows=rows))
+    pairs = candidate_pairs(band_keys(sigs.minhashes, bands=bands, rows=rows))
     assert pairs.tolist() == [[0, 2]]
     assert confirm(pairs, sigs, threshold=0.8).tolist() == [[0, 2]]
+    assert similarities(pairs, sigs).tolist() == [1.0]
     assert components(5, np.array([[3, 4], [0, 2], [2, 4]])) == [0, 1, 0, 0, 0]
     assert components(3, np.empty((0, 2), dtype=np.int64)) == [0, 1, 2]
 
@@ -209,3 +231,61 @@ def test_assign_streams_and_keeps_no_article() -> None:
     assert made == [0, 1, 2]
     places = [(m.index, m.representative, m.rank, m.size) for m in memberships]
     assert places == [(0, 2, 1, 2), (1, 1, 0, 1), (2, 2, 0, 2)]
+
+
+@pytest.mark.parametrize("fixture", ["amenews.kr/amenews.kr_2.txt", "mk.co.kr/mk_11328184.html"])
+def test_pairs_near_the_threshold_are_settled_by_the_bottom_k_sketches(fixture: str) -> None:
+    # A body against itself cut shorter and shorter: exact Jaccard from 1 down past 0.8.
+    article = clean_article((FIXTURES / fixture).read_bytes())
+    p = article.paragraphs
+    bodies = [p[:n] for n in range(len(p), 0, -1)]
+    exact = [jaccard(article, copy(article, "u", paragraphs=b)) for b in bodies][1:]
+    sigs = Signatures.of(sig(b) for b in bodies)
+    pairs = np.array([[0, i] for i in range(1, len(bodies))], dtype=np.int64)
+    estimated = similarities(pairs, sigs, threshold=0.8).tolist()
+    assert any(0.8 < j < 0.9 for j in exact)
+    small = len(shingle_hashes(normalise(p))) <= BOTTOM_K
+    for e, j in zip(estimated, exact, strict=True):
+        if abs(e - 0.8) < MARGIN:  # settled by the bottom-k sketches: exact for a body of < BOTTOM_K shingles
+            assert e == pytest.approx(j) if small else abs(e - j) < 0.03
+    assert confirm(pairs, sigs, threshold=0.8).tolist() == [[0, i + 1] for i, j in enumerate(exact) if j >= 0.8]
+
+
+def test_bottom_k_estimate_of_large_bodies_is_close() -> None:
+    base = [f"{i}번 문단: 광명시가 {i * 7}개 기관과 협약을 맺고 기업 {i * 3}곳을 지원한다." for i in range(60)]
+    longer = [*base, *(f"추가 {i}번째 문단은 다른 {i * 11}개 내용을 담는다." for i in range(12))]
+    a, b = sig(tuple(base)), sig(tuple(longer))
+    assert len(a.bottom) == BOTTOM_K
+    truth = jaccard(copy(REFERENCE, "a", paragraphs=tuple(base)), copy(REFERENCE, "b", paragraphs=tuple(longer)))
+    estimate = similarities(np.array([[0, 1]]), Signatures.of([a, b]), threshold=truth)[0]
+    assert abs(estimate - truth) < 0.04
+
+
+def test_link_gives_the_components_of_the_confirmed_pairs() -> None:
+    # Every cut and mixed copy of two articles: many pairs near the threshold, some linked only through others.
+    bodies = []
+    for article in (REFERENCE, OTHER):
+        p = article.paragraphs
+        bodies += [p[:n] for n in range(len(p), 0, -1)]
+        bodies += [p[k:] for k in range(1, 4)]
+        bodies += [(f"[지역신문{k}] " + p[0], *p[1 : len(p) - k]) for k in range(3)]
+    sigs = Signatures.of(sig(b) for b in bodies)
+    pairs = candidate_pairs(band_keys(sigs.minhashes, bands=21, rows=6))
+    expected = components(len(bodies), confirm(pairs, sigs, threshold=0.8))
+    assert link(pairs, sigs, threshold=0.8) == expected
+    assert 2 < len(set(expected)) < len(bodies)
+
+
+def test_candidate_pairs_are_every_pair_sharing_a_band_key() -> None:
+    rng = np.random.default_rng(5)
+    keys = rng.integers(0, 40, size=(300, 3)).astype(np.uint64)  # runs of about 7 records per key and band
+    expected = sorted({(i, j) for i in range(300) for j in range(i + 1, 300) if np.any(keys[i] == keys[j])})
+    assert [tuple(p) for p in candidate_pairs(keys).tolist()] == expected
+
+
+def test_a_band_key_shared_by_very_many_records_gives_a_chain_and_a_star() -> None:
+    keys = np.zeros((MAX_RUN + 50, 1), dtype=np.uint64)
+    pairs = candidate_pairs(keys)
+    n = MAX_RUN + 50
+    assert len(pairs) == 2 * (n - 1) - 1  # (0, 1) is in both
+    assert components(n, pairs) == [0] * n
