@@ -72,8 +72,9 @@ __all__ = [
     "similarities",
 ]
 
-# Characters per shingle. Measured on the labelled set of bench/neardup.py (5, 6 and 7 compared): 5 keeps the
-# copies' Jaccard highest under spacing and number edits while unrelated articles on one topic stay far apart.
+# Characters per shingle. Measured on the labelled set of bench/neardup.py, 5, 6 and 7 separate copies from
+# other articles alike (87 % of copies at Jaccard >= 0.8 for each, no other pair there, the closest at 0.64);
+# 5 is kept: an edit of one Korean word (2-4 syllables) spoils the fewest shingles.
 SHINGLE_SIZE = 5
 # MinHash permutations: 128 uint32 values (512 bytes a record); the estimate's standard error at J = 0.8 is 0.035.
 NUM_PERM = 128
