@@ -10,6 +10,7 @@ import json
 import os
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Literal
 
@@ -105,10 +106,16 @@ def _jsonl_records(path: Path) -> Iterator[tuple[int, str]]:
 
 
 def _from_columns(record: Mapping[str, Any]) -> Mapping[str, Any]:
-    """A Parquet row as Article fields: a body stored only as ``text`` is split into its paragraphs."""
-    if record.get("paragraphs") is None and isinstance(record.get("text"), str):
-        return {**record, "paragraphs": tuple(record["text"].split(PARAGRAPH_SEPARATOR))}
-    return record
+    """A Parquet row as Article fields: a body stored only as ``text`` is split into its paragraphs, and a
+    timestamp column without a time zone is read as UTC (Parquet's convention)."""
+    fields = dict(record)
+    if fields.get("paragraphs") is None and isinstance(fields.get("text"), str):
+        fields["paragraphs"] = tuple(fields["text"].split(PARAGRAPH_SEPARATOR))
+    for name in ("published_at", "modified_at"):
+        value = fields.get(name)
+        if isinstance(value, datetime) and value.tzinfo is None:
+            fields[name] = value.replace(tzinfo=timezone.utc)
+    return fields
 
 
 def read_parquet_records(path: Path) -> Iterator[tuple[int, Mapping[str, Any]]]:

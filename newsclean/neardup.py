@@ -127,7 +127,8 @@ def normalise(paragraphs: Iterable[str]) -> str:
 
 def _codes(paragraphs: Iterable[str]) -> NDArray[np.uint32]:
     """The normalised body as code points (removing them from an array is faster than from a str)."""
-    text = unicodedata.normalize("NFKC", "".join(paragraphs))
+    # Paragraph by paragraph: most are NFKC already (a quick check), and one "…" then costs one paragraph only.
+    text = "".join([unicodedata.normalize("NFKC", paragraph) for paragraph in paragraphs])
     codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
     kept: NDArray[np.uint32] = codes[~_REMOVED[np.minimum(codes, _BMP_LAST)]]
     return kept

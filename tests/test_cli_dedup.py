@@ -8,6 +8,7 @@ import re
 import sqlite3
 from collections.abc import Iterator
 from contextlib import ExitStack
+from datetime import timedelta, timezone
 from pathlib import Path
 
 import pyarrow as pa
@@ -164,3 +165,26 @@ def test_dedup_reports_bad_input_in_one_line(tmp_path: Path, capsys: pytest.Capt
         assert main(argv) == 1
         err = capsys.readouterr().err
         assert err.count("\n") == 1 and message in err and "Traceback" not in err
+
+
+def test_dedup_parquet_with_timestamps_and_text_only(crawled: tuple[Path, list[str]], tmp_path: Path) -> None:
+    db, shared = crawled
+    with CrawlStore(db, create=False) as store:
+        articles = list(store.articles())
+    # Another writer's layout: the body as `text` only, times as timestamps without a zone (UTC), one of the
+    # shared copies published an hour earlier than the others so that it represents the story.
+    early = shared[-1]
+    rows = []
+    for a in articles:
+        published = a.published_at.astimezone(timezone.utc).replace(tzinfo=None) if a.published_at else None
+        if a.url == early and published:
+            published -= timedelta(hours=1)
+        rows.append({"url": a.url, "title": a.title, "text": a.text, "published_at": published})
+    path = tmp_path / "text.parquet"
+    pq.write_table(pa.Table.from_pylist(rows), path)
+    out = tmp_path / "clusters.jsonl"
+    assert main(["dedup", str(path), "-o", str(out)]) == 0
+    result = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    story = sorted((row["rank"], row["url"]) for row in result if row["size"] == 3)
+    assert story == [(0, early), *((rank + 1, url) for rank, url in enumerate(shared[:-1]))]
+    assert all(row["cluster"] == early for row in result if row["size"] == 3)
