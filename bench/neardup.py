@@ -16,16 +16,22 @@ numbers changed, each with 0-20 variants as above, streamed one at a time (nothi
 band keys and candidate pairs, confirmation, union-find and representatives), the total, and the peak RSS;
 then, as the standard part it replaces, datasketch's ``MinHashLSH`` inserting and querying the same signatures.
 
-    python bench/neardup.py [--threshold 0.8] [--scale 100000] [--seed 7]
+    python bench/neardup.py [--threshold 0.8] [--scale 100000] [--compare 20000] [--seed 7] [--cli]
+
+With ``--cli``, the scale set is also written to a JSONL file and clustered by ``newsclean dedup`` in a process of
+its own, whose wall time, CPU time and peak RSS are printed (the user's path, memory included).
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import re
 import resource
+import subprocess
 import sys
+import tempfile
 import time
 from collections import Counter, defaultdict
 from collections.abc import Iterator
@@ -336,9 +342,14 @@ def scale(count: int, threshold: float, seed: int, compare: int) -> None:
     urls: list[str | None] = []
     times: list[float | None] = []
     signed: list[int] = []
+    load_before = os.getloadavg()[0]
+    cpu_start = time.process_time()
+    generating_cpu = 0.0
+    c0 = cpu_start
     t0 = time.perf_counter()
     for index, article in enumerate(stories(count, pool, rng)):
         t1 = time.perf_counter()
+        generating_cpu += time.process_time() - c0
         urls.append(article.url)
         times.append(article.published_at.timestamp() if article.published_at else None)
         hashes = shingle_hashes(normalise(article.paragraphs))
@@ -351,6 +362,7 @@ def scale(count: int, threshold: float, seed: int, compare: int) -> None:
         shingling += t2 - t1
         hashing += t3 - t2
         t0 = t3
+        c0 = time.process_time()
     timing["normalise + shingle hashes"] = shingling
     timing["MinHash (datasketch) + bottom-k"] = hashing
     bands, rows = lsh_bands(threshold)
@@ -363,15 +375,19 @@ def scale(count: int, threshold: float, seed: int, compare: int) -> None:
     t = time.perf_counter()
     result = memberships(store, signed, urls, times, roots=roots, threshold=threshold)
     timing["representatives and memberships"] = time.perf_counter() - t
+    cpu = time.process_time() - cpu_start - generating_cpu
     total = sum(timing.values())
     print(f"  making the articles (not counted): {generating:.1f} s")
     for stage, seconds in timing.items():
         print(f"  {stage:<40} {seconds:7.1f} s  {100 * seconds / total:5.1f} %")
-    print(f"  {'total':<40} {total:7.1f} s")
+    print(f"  {'total':<40} {total:7.1f} s wall, {cpu:.1f} s CPU (load average {load_before:.1f} -> "
+          f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} cores); target <= 180 s: "
+          f"{'met' if total <= 180 else 'NOT met'}")
     clustering = total - shingling - hashing
     print(f"  signatures/s: {count / (shingling + hashing):.0f}; clustering after the signatures: {clustering:.1f} s")
     stories_found = len({m.representative for m in result})
-    print(f"  {len(pairs)} candidate pairs; {stories_found} stories; peak RSS {rss_mb():.0f} MB")
+    print(f"  {len(pairs)} candidate pairs; {stories_found} stories; peak RSS {rss_mb():.0f} MB "
+          f"(target <= 1024 MB: {'met' if rss_mb() <= 1024 else 'NOT met'})")
     # The two halves of `link` apart, for reference: every candidate confirmed, then union-find over them.
     t = time.perf_counter()
     confirmed = confirm(pairs, store, threshold=threshold)
@@ -399,16 +415,43 @@ def scale(count: int, threshold: float, seed: int, compare: int) -> None:
           f"{len(ours)} pairs ({theirs_time / ours_time:.0f}x); peak RSS {rss_mb():.0f} MB")
 
 
+def cli_run(count: int, threshold: float, seed: int) -> None:
+    """`newsclean dedup` on a JSONL file of the same articles, in a process of its own: its time and peak RSS."""
+    pool = sentence_pool(base_articles())
+    with tempfile.TemporaryDirectory() as tmp:
+        corpus = Path(tmp) / "articles.jsonl"
+        with corpus.open("w", encoding="utf-8") as out:
+            for article in stories(count, pool, random.Random(seed)):
+                out.write(article.model_dump_json() + "\n")
+        size = corpus.stat().st_size / 2**20
+        started = time.perf_counter()
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        result = subprocess.run(
+            [sys.executable, "-m", "newsclean.cli", "dedup", str(corpus), "-o", str(Path(tmp) / "clusters.parquet"),
+             "--threshold", str(threshold)],
+            capture_output=True, text=True, cwd=ROOT, check=False,
+        )
+        wall = time.perf_counter() - started
+        usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = usage.ru_utime + usage.ru_stime - before.ru_utime - before.ru_stime
+    print(f"\nnewsclean dedup articles.jsonl ({count} articles, {size:.0f} MiB) -o clusters.parquet: "
+          f"exit {result.returncode}, {wall:.1f} s wall, {cpu:.1f} s CPU, peak RSS {usage.ru_maxrss / 1024:.0f} MB")
+    print("  " + result.stderr.strip())
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--threshold", type=float, default=0.8)
     parser.add_argument("--scale", type=int, default=100_000, help="articles of the scale run (0: none)")
     parser.add_argument("--compare", type=int, default=20_000, help="signatures given to MinHashLSH for comparison")
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--cli", action="store_true", help="also time `newsclean dedup` on a JSONL of the scale set")
     args = parser.parse_args()
     accuracy(args.threshold, args.seed)
     if args.scale:
         scale(args.scale, args.threshold, args.seed, args.compare)
+        if args.cli:
+            cli_run(args.scale, args.threshold, args.seed)
     return 0
 
 
