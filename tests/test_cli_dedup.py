@@ -77,9 +77,11 @@ def test_dedup_writes_the_cluster_table(crawled: tuple[Path, list[str]], capsys:
     assert all(table[url][2] > 0.8 for url in shared) and min(table[url][2] for url in shared) < 1.0
     others = [url for url in table if url not in shared]
     assert all(table[url] == (url, 0, 1.0) for url in others)
-    # Running it again replaces the table with the same result.
-    assert main(["dedup", str(db)]) == 0
+    # Running it again replaces the table with the same result, and -o writes it as a file too.
+    assert main(["dedup", str(db), "-o", "-"]) == 0
     assert clusters_of(db) == table
+    rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert {row["url"]: (row["cluster"], row["rank"]) for row in rows} == {u: t[:2] for u, t in table.items()}
 
 
 def test_export_unique_gives_one_row_per_story_with_copies(crawled: tuple[Path, list[str]], tmp_path: Path) -> None:

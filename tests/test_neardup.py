@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from collections.abc import Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -289,3 +292,16 @@ def test_a_band_key_shared_by_very_many_records_gives_a_chain_and_a_star() -> No
     n = MAX_RUN + 50
     assert len(pairs) == 2 * (n - 1) - 1  # (0, 1) is in both
     assert components(n, pairs) == [0] * n
+
+
+def test_signatures_are_the_same_in_another_process() -> None:
+    code = (
+        "import sys; from newsclean import clean_article; from newsclean.neardup import signature; "
+        "s = signature(clean_article(open(sys.argv[1], 'rb').read()).paragraphs); "
+        "print(s.minhash.tobytes().hex(), s.bottom.tobytes().hex())"
+    )
+    page = FIXTURES / "gginews2.dadamedia.net" / "66849.txt"
+    env = {**os.environ, "PYTHONHASHSEED": "12345"}
+    out = subprocess.run([sys.executable, "-c", code, str(page)], capture_output=True, text=True, env=env, check=True)
+    here = sig(REFERENCE.paragraphs)
+    assert out.stdout.split() == [here.minhash.tobytes().hex(), here.bottom.tobytes().hex()]
