@@ -21,6 +21,11 @@ them over partitions and group band keys across the cluster:
    together, looking closer at a pair near the threshold only when it would join two clusters);
 8. ``memberships(...)``: each record's story; the representative is the earliest published, ties by URL.
 
+On a cluster of machines the same functions split the work: each partition maps ``signature`` over its
+records and ``band_keys`` over the minhashes, emitting ``(band, key, record id)`` rows; grouping those rows by
+``(band, key)`` across partitions gives the candidate pairs; the pairs (far fewer than the records) are then
+confirmed against the signatures of their two records and joined by union-find in one place.
+
 Memory: ``assign`` (used by the command line) keeps only the signatures (2.5 KiB each), the
 record's URL and its publication time; the texts stream through. ``cluster`` returns every ``Article`` in its
 clusters, so it keeps the articles it was given: for a corpus larger than memory use ``assign`` (or
@@ -88,7 +93,7 @@ DEFAULT_THRESHOLD = 0.8
 CANDIDATE_RECALL = 0.995
 # Smallest shingle hashes kept per body (2 KiB): the bottom-k estimate of a pair's Jaccard is exact when both
 # bodies have at most this many shingles (most articles) and sharper than the MinHash's otherwise. Measured on
-# the labelled set of bench/neardup.py: 256 leaves pair precision below 0.98, 512 reaches 0.99.
+# the labelled set of bench/neardup.py: 256 leaves pair precision at 0.97, 512 reaches 0.99.
 BOTTOM_K = 512
 # MinHash estimates this close to the threshold (about three standard errors at NUM_PERM = 128) are settled by
 # the bottom-k sketches; farther ones are decided by the MinHash alone.
