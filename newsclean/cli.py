@@ -218,7 +218,7 @@ def _cmd_dedup(args: argparse.Namespace) -> int:
         write_cluster_rows(rows, args.output)
     stories = sum(1 for m in memberships if m.rank == 0)
     copied = sum(1 for m in memberships if m.rank == 0 and m.size > 1)
-    where = f"; clusters written to {args.output}" if args.output else ""
+    where = f"; clusters written to {args.output}" if args.output and args.output != "-" else ""
     print(
         f"newsclean: {len(memberships)} articles in {stories} stories ({copied} with copies){where}"
         + (f"; skipped records that do not load: {'; '.join(skipped)}" if skipped else ""),
