@@ -338,7 +338,7 @@ def scale(count: int, threshold: float, seed: int, compare: int) -> None:
     print(f"\nscale: {count} articles made of {len(pool)} real sentences; peak RSS before: {rss_mb():.0f} MB")
     timing: dict[str, float] = {}
     shingling = hashing = generating = 0.0
-    store = Signatures(capacity=count)
+    store = Signatures()
     urls: list[str | None] = []
     times: list[float | None] = []
     signed: list[int] = []

@@ -103,6 +103,8 @@ HASH_CHUNK = 4096
 # Records sharing one band key beyond which only chain and star pairs are compared, not all pairs: bounds the
 # work when thousands of records are the same text (each still joins the others' cluster).
 MAX_RUN = 200
+# Signatures stored per block of rows (a block of minhashes and bottom-k sketches is 10 MiB).
+SIGNATURE_BLOCK = 4096
 # Candidate pairs whose signatures are compared at once (two rows of NUM_PERM uint32 each).
 CONFIRM_CHUNK = 65536
 
@@ -229,36 +231,38 @@ def signature(
 
 
 class Signatures:
-    """The signatures of many records in three arrays, grown by doubling (no object per record):
-    ``minhashes`` (n x num_perm), ``bottoms`` (n x bottom_k, zero-padded) and ``sizes`` (n: used columns)."""
+    """The signatures of many records, in blocks of ``SIGNATURE_BLOCK`` rows (no object per record, and no copy
+    of everything when they grow): minhashes (num_perm uint32 a row) and bottom-k sketches (bottom_k uint32 a
+    row, zero-padded, with the count used)."""
 
-    def __init__(self, *, num_perm: int = NUM_PERM, bottom_k: int = BOTTOM_K, capacity: int = 1024) -> None:
-        self._minhashes = np.zeros((capacity, num_perm), dtype=np.uint32)
-        self._bottoms = np.zeros((capacity, bottom_k), dtype=np.uint32)
-        self._sizes = np.zeros(capacity, dtype=np.int32)
+    def __init__(self, *, num_perm: int = NUM_PERM, bottom_k: int = BOTTOM_K) -> None:
+        self.num_perm, self.bottom_k = num_perm, bottom_k
+        self._minhashes: list[NDArray[np.uint32]] = []
+        self._bottoms: list[NDArray[np.uint32]] = []
+        self._sizes: list[NDArray[np.int32]] = []
+        self._joined: NDArray[np.uint32] = np.zeros((0, num_perm), dtype=np.uint32)
         self.count = 0
 
     @classmethod
     def of(cls, signatures: Iterable[Signature]) -> Signatures:
         """The signatures of a sequence of records, in order."""
         rows = list(signatures)
-        num_perm = len(rows[0].minhash) if rows else NUM_PERM
-        out = cls(num_perm=num_perm, capacity=max(1, len(rows)))
+        out = cls(num_perm=len(rows[0].minhash) if rows else NUM_PERM)
         for row in rows:
             out.add(row)
         return out
 
     def add(self, signature: Signature) -> int:
         """Append a signature; return its row."""
-        if self.count == len(self._sizes):
-            grow = len(self._sizes)
-            self._minhashes = np.concatenate([self._minhashes, np.zeros_like(self._minhashes[:grow])])
-            self._bottoms = np.concatenate([self._bottoms, np.zeros_like(self._bottoms[:grow])])
-            self._sizes = np.concatenate([self._sizes, np.zeros_like(self._sizes[:grow])])
-        self._minhashes[self.count] = signature.minhash
-        size = min(len(signature.bottom), self._bottoms.shape[1])
-        self._bottoms[self.count, :size] = signature.bottom[:size]
-        self._sizes[self.count] = size
+        block, row = divmod(self.count, SIGNATURE_BLOCK)
+        if row == 0:
+            self._minhashes.append(np.zeros((SIGNATURE_BLOCK, self.num_perm), dtype=np.uint32))
+            self._bottoms.append(np.zeros((SIGNATURE_BLOCK, self.bottom_k), dtype=np.uint32))
+            self._sizes.append(np.zeros(SIGNATURE_BLOCK, dtype=np.int32))
+        self._minhashes[block][row] = signature.minhash
+        size = min(len(signature.bottom), self.bottom_k)
+        self._bottoms[block][row, :size] = signature.bottom[:size]
+        self._sizes[block][row] = size
         self.count += 1
         return self.count - 1
 
@@ -267,15 +271,17 @@ class Signatures:
 
     @property
     def minhashes(self) -> NDArray[np.uint32]:
-        return self._minhashes[: self.count]
+        """Every minhash, one row per record (joined once, then again only after more were added)."""
+        if len(self._joined) != self.count:
+            joined = np.concatenate(self._minhashes) if self._minhashes else self._joined
+            self._joined = joined[: self.count]
+        return self._joined
 
-    @property
-    def bottoms(self) -> NDArray[np.uint32]:
-        return self._bottoms[: self.count]
-
-    @property
-    def sizes(self) -> NDArray[np.int32]:
-        return self._sizes[: self.count]
+    def bottom(self, row: int) -> NDArray[np.uint32]:
+        """The bottom-k sketch of a record: its smallest shingle hashes, sorted."""
+        block, offset = divmod(row, SIGNATURE_BLOCK)
+        sketch: NDArray[np.uint32] = self._bottoms[block][offset, : self._sizes[block][offset]]
+        return sketch
 
 
 # 4. Band keys ---------------------------------------------------------------------------------------------------
@@ -327,8 +333,9 @@ def candidate_pairs(keys: NDArray[np.uint64]) -> NDArray[np.int64]:
     along the runs at a time (vectorised), except in runs longer than ``MAX_RUN``, which give a chain and a star.
     """
     n = len(keys)
-    found: list[NDArray[np.int64]] = []
+    codes = np.empty(0, dtype=np.int64)  # pair (i, j) as i * n + j, distinct, merged band by band
     for band in range(keys.shape[1] if keys.ndim == 2 else 0):
+        found: list[NDArray[np.int64]] = []
         column = keys[:, band]
         order = np.argsort(column, kind="stable").astype(np.int64)
         ordered = column[order]
@@ -343,11 +350,10 @@ def candidate_pairs(keys: NDArray[np.uint64]) -> NDArray[np.int64]:
             found.append(np.stack([np.minimum(i, j), np.maximum(i, j)], axis=1))
         for start in starts[lengths > MAX_RUN].tolist():
             found.append(_big_run_pairs(np.sort(order[start : start + int(lengths[run[start]])])))
-    if not found:
-        return np.empty((0, 2), dtype=np.int64)
-    pairs = np.concatenate(found)
-    codes = np.unique(pairs[:, 0] * n + pairs[:, 1])
-    return np.stack([codes // n, codes % n], axis=1)
+        if found:
+            pairs = np.concatenate(found)
+            codes = np.union1d(codes, pairs[:, 0] * n + pairs[:, 1])
+    return np.stack([codes // n, codes % n], axis=1) if n else np.empty((0, 2), dtype=np.int64)
 
 
 # 6. Confirmation ------------------------------------------------------------------------------------------------
@@ -390,8 +396,7 @@ def similarities(
 
 def _refined(signatures: Signatures, i: int, j: int) -> float:
     """The bottom-k estimate of the Jaccard of rows ``i`` and ``j``."""
-    bottoms, sizes, k = signatures.bottoms, signatures.sizes, signatures.bottoms.shape[1]
-    a, b = bottoms[i, : sizes[i]], bottoms[j, : sizes[j]]
+    a, b, k = signatures.bottom(i), signatures.bottom(j), signatures.bottom_k
     return _bottom_k_jaccard(a, b, whole_a=len(a) < k, whole_b=len(b) < k)
 
 

@@ -20,6 +20,7 @@ from newsclean.neardup import (
     MAX_RUN,
     NUM_PERM,
     SHINGLE_SIZE,
+    SIGNATURE_BLOCK,
     Cluster,
     Signature,
     Signatures,
@@ -305,3 +306,24 @@ def test_signatures_are_the_same_in_another_process() -> None:
     out = subprocess.run([sys.executable, "-c", code, str(page)], capture_output=True, text=True, env=env, check=True)
     here = sig(REFERENCE.paragraphs)
     assert out.stdout.split() == [here.minhash.tobytes().hex(), here.bottom.tobytes().hex()]
+
+
+def test_signatures_keep_every_row_across_blocks() -> None:
+    rng = np.random.default_rng(3)
+    rows = [
+        Signature(
+            minhash=rng.integers(0, 2**32, size=NUM_PERM, dtype=np.uint32),
+            bottom=np.unique(rng.integers(0, 2**32, size=int(rng.integers(1, 2 * BOTTOM_K)), dtype=np.uint32)),
+        )
+        for _ in range(SIGNATURE_BLOCK + 10)
+    ]
+    store = Signatures.of(rows[:5])
+    assert store.minhashes.shape == (5, NUM_PERM)
+    for row in rows[5:]:
+        store.add(row)
+    assert len(store) == len(rows) and store.minhashes.shape == (len(rows), NUM_PERM)
+    for i in (0, 4, SIGNATURE_BLOCK - 1, SIGNATURE_BLOCK, len(rows) - 1):
+        assert np.array_equal(store.minhashes[i], rows[i].minhash)
+        assert np.array_equal(store.bottom(i), rows[i].bottom[:BOTTOM_K])
+    assert Signatures().minhashes.shape == (0, NUM_PERM)
+    assert candidate_pairs(band_keys(Signatures().minhashes, bands=21, rows=6)).shape == (0, 2)
