@@ -54,6 +54,7 @@ except ImportError as exc:  # pragma: no cover - the [dedup] extra is part of [t
 __all__ = [
     "DEFAULT_THRESHOLD",
     "NUM_PERM",
+    "SEED",
     "SHINGLE_SIZE",
     "Cluster",
     "Membership",

@@ -19,6 +19,7 @@ from newsclean.neardup import (
     MARGIN,
     MAX_RUN,
     NUM_PERM,
+    SEED,
     SHINGLE_SIZE,
     SIGNATURE_BLOCK,
     Cluster,
@@ -32,6 +33,7 @@ from newsclean.neardup import (
     confirm,
     link,
     lsh_bands,
+    minhash,
     normalise,
     shingle_hashes,
     signature,
@@ -327,3 +329,12 @@ def test_signatures_keep_every_row_across_blocks() -> None:
         assert np.array_equal(store.bottom(i), rows[i].bottom[:BOTTOM_K])
     assert Signatures().minhashes.shape == (0, NUM_PERM)
     assert candidate_pairs(band_keys(Signatures().minhashes, bands=21, rows=6)).shape == (0, 2)
+
+
+def test_minhash_equals_datasketch_fed_one_hash_at_a_time() -> None:
+    from datasketch import MinHash
+
+    hashes = shingle_hashes(normalise(REFERENCE.paragraphs))
+    plain = MinHash(num_perm=NUM_PERM, seed=SEED, hashfunc=int, scheme="affine32")
+    plain.update_batch(hashes.tolist())
+    assert np.array_equal(minhash(hashes), plain.hashvalues)
