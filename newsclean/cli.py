@@ -1,4 +1,4 @@
-"""Command line: ``newsclean clean|fetch|crawl|export``; the only module that prints.
+"""Command line: ``newsclean clean|fetch|crawl|export|dedup``; the only module that prints.
 
 ``newsclean clean`` loads only the cleaning pipeline: the network (httpx), the crawler and the store are
 imported by the commands that use them, so cleaning a page starts fast.
@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, TextIO
 
 from . import __version__
 from .api import clean_article
-from .errors import NewscleanError
+from .errors import DedupError, NewscleanError
 from .models import Article, CleanOptions
 
 if TYPE_CHECKING:
@@ -277,21 +277,23 @@ def _since(value: str) -> date | datetime:
         raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD) or ISO date-time: {value!r}") from exc
 
 
-def _export(db: Path, fmt: str, out: TextIO) -> int:
-    from .store import CrawlStore, write_csv, write_jsonl
+def _export(db: Path, fmt: str, out: TextIO, *, unique: bool = False) -> int:
+    from .store import CrawlStore, write_csv, write_jsonl, write_unique_csv, write_unique_jsonl
 
     with CrawlStore(db, create=False) as store:
+        if unique:
+            return (write_unique_jsonl if fmt == "jsonl" else write_unique_csv)(store.unique_articles(), out)
         return (write_jsonl if fmt == "jsonl" else write_csv)(store.articles(), out)
 
 
-def _export_to(db: Path, fmt: str, target: str) -> int:
+def _export_to(db: Path, fmt: str, target: str, *, unique: bool = False) -> int:
     if target == "-":
-        return _export(db, fmt, sys.stdout)
+        return _export(db, fmt, sys.stdout, unique=unique)
     path = Path(target)
     partial = path.with_name(path.name + ".partial")
     try:
         with partial.open("w", encoding="utf-8", newline="") as out:
-            count = _export(db, fmt, out)
+            count = _export(db, fmt, out, unique=unique)
         os.replace(partial, path)
     except OSError as exc:
         raise SystemExit(f"newsclean: cannot write {target}: {exc.strerror or exc}") from exc
@@ -358,8 +360,64 @@ def _cmd_crawl(args: argparse.Namespace) -> int:
 
 
 def _cmd_export(args: argparse.Namespace) -> int:
-    count = _export_to(Path(args.db), args.format, args.output)
-    print(f"newsclean: exported {count} articles", file=sys.stderr)
+    count = _export_to(Path(args.db), args.format, args.output, unique=args.unique)
+    print(f"newsclean: exported {count} {'stories' if args.unique else 'articles'}", file=sys.stderr)
+    return 0
+
+
+def _cmd_dedup(args: argparse.Namespace) -> int:
+    from .corpus import ClusterRow, Corpus, detect_format, write_cluster_rows
+    from .neardup import assign  # needs the dedup extra: a clear DedupError without it
+    from .store import CrawlStore
+
+    path = Path(args.input)
+    fmt = detect_format(path)
+    skipped: list[str] = []
+    if fmt == "sqlite":
+        keys: list[str] = []
+        with CrawlStore(path, create=False) as store:
+
+            def stored() -> Iterator[Article]:
+                for key, article in store.keyed_articles():
+                    keys.append(key)
+                    yield article if article.url == key else article.model_copy(update={"url": key})
+
+            memberships = assign(stored(), threshold=args.threshold)
+            store.write_clusters(
+                ((keys[m.index], keys[m.representative], m.rank, m.similarity) for m in memberships),
+                threshold=args.threshold,
+            )
+        positions: Sequence[int] = range(len(keys))
+    else:
+        if not args.output:
+            raise DedupError(f"{path} is a {fmt} file: give -o clusters.jsonl or -o clusters.parquet for the result")
+        corpus = Corpus(path, fmt)
+        memberships = assign(corpus, threshold=args.threshold)
+        positions, skipped = corpus.positions, corpus.skipped
+        if corpus.skipped_count > len(skipped):
+            skipped.append(f"and {corpus.skipped_count - len(skipped)} more")
+    if args.output:
+        rows = [
+            ClusterRow(
+                index=positions[m.index],
+                url=m.url,
+                cluster=memberships[m.representative].url,
+                cluster_index=positions[m.representative],
+                rank=m.rank,
+                size=m.size,
+                similarity=round(m.similarity, 4),
+            )
+            for m in memberships
+        ]
+        write_cluster_rows(rows, args.output)
+    stories = sum(1 for m in memberships if m.rank == 0)
+    copied = sum(1 for m in memberships if m.rank == 0 and m.size > 1)
+    where = f"; clusters written to {args.output}" if args.output and args.output != "-" else ""
+    print(
+        f"newsclean: {len(memberships)} articles in {stories} stories ({copied} with copies){where}"
+        + (f"; skipped records that do not load: {'; '.join(skipped)}" if skipped else ""),
+        file=sys.stderr,
+    )
     return 0
 
 
@@ -440,7 +498,19 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("db", help="the crawl database")
     export.add_argument("--format", choices=("jsonl", "csv"), default="jsonl")
     export.add_argument("--output", "-o", default="-", help="output file (default: stdout)")
+    export.add_argument(
+        "--unique", action="store_true", help="one row per story (after `newsclean dedup DB`), with its `copies`"
+    )
     export.set_defaults(func=_cmd_export)
+    dedup = commands.add_parser(
+        "dedup", help="cluster near-duplicate articles (a crawl database, or a JSONL / Parquet file of articles)"
+    )
+    dedup.add_argument("input", help="crawl database (gets a cluster table), articles.jsonl or articles.parquet")
+    dedup.add_argument("--output", "-o", help="write one row per article: clusters.jsonl, .parquet, or - (stdout)")
+    dedup.add_argument(
+        "--threshold", type=float, default=0.8, help="Jaccard similarity from which bodies are copies (default 0.8)"
+    )
+    dedup.set_defaults(func=_cmd_dedup)
     return parser
 
 

@@ -17,7 +17,8 @@
     │   ├── BodyTooLargeError   the body passed the size limit
     │   └── RobotsDisallowedError  robots.txt forbids the URL
     ├── FeedError               a feed or sitemap could not be read
-    └── StoreError              the crawl database could not be read or written
+    ├── StoreError              the crawl database could not be read or written
+    └── DedupError              a corpus could not be clustered (unreadable input, missing dedup extra)
 
 Each is raised with a message that says what was wrong, chained with ``from`` to its cause.
 """
@@ -28,6 +29,7 @@ __all__ = [
     "BodyTooLargeError",
     "ContentTypeError",
     "DecodeError",
+    "DedupError",
     "EmptyInputError",
     "ExtractionError",
     "FeedError",
@@ -121,3 +123,7 @@ class FeedError(NewscleanError):
 
 class StoreError(NewscleanError):
     """The crawl database could not be opened, read or written."""
+
+
+class DedupError(NewscleanError):
+    """Near-duplicate clustering could not run: an unreadable corpus file, or the dedup extra is missing."""

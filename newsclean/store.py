@@ -7,15 +7,18 @@ Two tables hold everything a crawl knows:
 - ``articles``: every article once, keyed by its canonical URL, as the JSON of its ``Article``.
 
 A third, ``walks``, remembers how far the paging of each list got, so a stopped walk continues.
+A fourth, ``clusters``, written by ``newsclean dedup``, puts every article in its story (near-duplicate
+cluster): the URL of the story's representative, the article's rank in it and its similarity to it.
 Every write is committed at once; in WAL mode a process killed mid-crawl leaves every committed row behind.
 """
 
 from __future__ import annotations
 
 import csv
+import json
 import os
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -37,11 +40,15 @@ __all__ = [
     "UrlStatus",
     "write_csv",
     "write_jsonl",
+    "write_unique_csv",
+    "write_unique_jsonl",
 ]
 
 SCHEMA_VERSION = 1
 # Milliseconds a connection waits for another one's write lock (an export running beside a crawl).
 BUSY_TIMEOUT_MS = 10_000
+# Stored articles read from the database at once while streaming them out.
+READ_BATCH = 256
 # Separator of multi-valued fields (authors, tags, subtitles) in a CSV cell.
 CSV_LIST_SEPARATOR = " | "
 CSV_COLUMNS = (
@@ -95,6 +102,13 @@ CREATE TABLE IF NOT EXISTS walks (
     next_page INTEGER NOT NULL,
     complete INTEGER NOT NULL DEFAULT 0
 );
+CREATE TABLE IF NOT EXISTS clusters (
+    url TEXT PRIMARY KEY,
+    cluster TEXT NOT NULL,
+    rank INTEGER NOT NULL,
+    similarity REAL NOT NULL
+);
+CREATE INDEX IF NOT EXISTS clusters_cluster ON clusters (cluster, rank);
 """
 
 
@@ -124,6 +138,13 @@ class StoreCounts:
     done: int
     failed: int
     old: int
+
+
+def _load(path: Path, url: str, data: str) -> Article:
+    try:
+        return Article.model_validate_json(data)
+    except ValidationError as exc:
+        raise StoreError(f"crawl database {path}: article {url} does not load: {exc}") from exc
 
 
 def _now() -> str:
@@ -323,12 +344,60 @@ class CrawlStore:
         return outcome
 
     def articles(self) -> Iterator[Article]:
-        """Every stored article, in the order they were first stored."""
-        for url, data in self._run("SELECT url, json FROM articles ORDER BY rowid").fetchall():
-            try:
-                yield Article.model_validate_json(data)
-            except ValidationError as exc:
-                raise StoreError(f"crawl database {self.path}: article {url} does not load: {exc}") from exc
+        """Every stored article, in the order they were first stored; read in batches, not all at once."""
+        for _, article in self.keyed_articles():
+            yield article
+
+    def keyed_articles(self) -> Iterator[tuple[str, Article]]:
+        """Every stored article with the URL it is stored under, in the order they were first stored."""
+        cursor = self._run("SELECT url, json FROM articles ORDER BY rowid")
+        while rows := cursor.fetchmany(READ_BATCH):
+            for url, data in rows:
+                yield url, _load(self.path, url, data)
+
+    # Clusters -----------------------------------------------------------------------------------------------
+
+    def write_clusters(self, rows: Iterable[tuple[str, str, int, float]], *, threshold: float) -> int:
+        """Replace the cluster table with ``(url, representative url, rank, similarity)`` rows, at once."""
+        count = 0
+        try:
+            with self._db:
+                self._db.execute("BEGIN IMMEDIATE")
+                self._db.execute("DELETE FROM clusters")
+                for row in rows:
+                    self._db.execute("INSERT OR REPLACE INTO clusters VALUES (?, ?, ?, ?)", row)
+                    count += 1
+                self._db.execute(
+                    "INSERT OR REPLACE INTO meta VALUES ('clusters', ?)", (f"threshold={threshold} at {_now()}",)
+                )
+        except sqlite3.Error as exc:
+            raise StoreError(f"crawl database {self.path}: cannot write clusters: {exc}") from exc
+        return count
+
+    def clusters(self) -> list[tuple[str, str, int, float]]:
+        """The cluster table: ``(url, representative url, rank, similarity)``, story by story."""
+        return self._run("SELECT url, cluster, rank, similarity FROM clusters ORDER BY cluster, rank").fetchall()
+
+    def unique_articles(self) -> Iterator[tuple[Article, list[str]]]:
+        """One article per story (its representative) with the URLs of its other copies, in stored order.
+
+        Raises ``StoreError`` when an article was stored after the last ``newsclean dedup``.
+        """
+        (missing,) = self._run(
+            "SELECT count(*) FROM articles WHERE url NOT IN (SELECT url FROM clusters)"
+        ).fetchone()
+        if missing:
+            raise StoreError(
+                f"{missing} articles in {self.path} are in no cluster yet: run `newsclean dedup {self.path}` first"
+            )
+        cursor = self._run(
+            "SELECT a.url, a.json, (SELECT json_group_array(url) FROM (SELECT c.url FROM clusters c "
+            "WHERE c.cluster = a.url AND c.url != a.url ORDER BY c.rank)) FROM articles a "
+            "JOIN clusters k ON k.url = a.url WHERE k.cluster = a.url ORDER BY a.rowid"
+        )
+        while rows := cursor.fetchmany(READ_BATCH):
+            for url, data, copies in rows:
+                yield _load(self.path, url, data), json.loads(copies)
 
     def counts(self) -> StoreCounts:
         """Stored articles and article URLs by state."""
@@ -387,23 +456,48 @@ def write_csv(articles: Iterable[Article], out: TextIO) -> int:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
     count = 0
-    for a in articles:
-        writer.writerow(
-            (
-                a.url or "",
-                a.article_id or "",
-                a.site or "",
-                a.title or "",
-                CSV_LIST_SEPARATOR.join(a.subtitles),
-                a.published_at.isoformat() if a.published_at else "",
-                a.modified_at.isoformat() if a.modified_at else "",
-                CSV_LIST_SEPARATOR.join(a.authors),
-                a.section or "",
-                CSV_LIST_SEPARATOR.join(a.tags),
-                CSV_LIST_SEPARATOR.join(i.url for i in a.images if i.url),
-                CSV_LIST_SEPARATOR.join(i.caption for i in a.images if i.caption),
-                a.text,
-            )
-        )
+    for article in articles:
+        writer.writerow(_csv_row(article))
         count += 1
     return count
+
+
+def write_unique_jsonl(stories: Iterable[tuple[Article, Sequence[str]]], out: TextIO) -> int:
+    """One JSON object per story: its representative article and ``copies``, the other URLs; return the count."""
+    count = 0
+    for article, copies in stories:
+        row = article.model_dump(mode="json")
+        row["copies"] = list(copies)
+        out.write(json.dumps(row, ensure_ascii=False))
+        out.write("\n")
+        count += 1
+    return count
+
+
+def write_unique_csv(stories: Iterable[tuple[Article, Sequence[str]]], out: TextIO) -> int:
+    """A CSV of one row per story: ``CSV_COLUMNS`` plus ``copies`` (the other URLs, joined with `` | ``)."""
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow((*CSV_COLUMNS, "copies"))
+    count = 0
+    for article, copies in stories:
+        writer.writerow((*_csv_row(article), CSV_LIST_SEPARATOR.join(copies)))
+        count += 1
+    return count
+
+
+def _csv_row(a: Article) -> tuple[str, ...]:
+    return (
+        a.url or "",
+        a.article_id or "",
+        a.site or "",
+        a.title or "",
+        CSV_LIST_SEPARATOR.join(a.subtitles),
+        a.published_at.isoformat() if a.published_at else "",
+        a.modified_at.isoformat() if a.modified_at else "",
+        CSV_LIST_SEPARATOR.join(a.authors),
+        a.section or "",
+        CSV_LIST_SEPARATOR.join(a.tags),
+        CSV_LIST_SEPARATOR.join(i.url for i in a.images if i.url),
+        CSV_LIST_SEPARATOR.join(i.caption for i in a.images if i.caption),
+        a.text,
+    )
