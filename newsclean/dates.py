@@ -48,6 +48,17 @@ DATE_LABELS: dict[str, DateKind] = {
     "송고": DateKind.PUBLISHED,
     "작성일": DateKind.PUBLISHED,
     "작성": DateKind.PUBLISHED,
+    "입력일자": DateKind.PUBLISHED,
+    "등록일자": DateKind.PUBLISHED,
+    "게시일": DateKind.PUBLISHED,
+    "게시": DateKind.PUBLISHED,
+    "기사전송": DateKind.PUBLISHED,
+    "전송": DateKind.PUBLISHED,
+    "Posted": DateKind.PUBLISHED,
+    "Published": DateKind.PUBLISHED,
+    "수정일자": DateKind.MODIFIED,
+    "최종 수정": DateKind.MODIFIED,
+    "Updated": DateKind.MODIFIED,
     "기사수정": DateKind.MODIFIED,
     "최종수정": DateKind.MODIFIED,
     "수정일": DateKind.MODIFIED,
@@ -66,9 +77,9 @@ _DATE = (
     r"(?!\d)\s*(?:일)?\.?\s*(?:\(\s*[월화수목금토일]\s*\)|[월화수목금토일]요일)?"
 )
 _TIME = (
-    r"(?:\s*,?\s*\(?" + _MERIDIEM.format(name="ampm1") + r"?\s*"
+    r"(?:\s*,?\s*[(\[]?" + _MERIDIEM.format(name="ampm1") + r"?\s*"
     r"(?P<hour>\d{1,2})\s*(?::|시)\s*(?P<minute>\d{1,2})(?:\s*(?::|분)\s*(?P<second>\d{1,2})(?:\.\d+)?)?"
-    r"\s*(?:분|초)?(?:\s*" + _MERIDIEM.format(name="ampm2") + r")?\)?)?"
+    r"\s*(?:분|초)?(?:\s*" + _MERIDIEM.format(name="ampm2") + r")?[)\]]?)?"
 )
 _ISO_RE = re.compile(r"(?P<iso>(?:19|20)\d{2}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)")
 DATE_RE = re.compile(_DATE + _TIME)
