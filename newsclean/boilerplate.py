@@ -61,7 +61,7 @@ __all__ = [
 BOILERPLATE_LINES: dict[str, frozenset[str]] = {
     # Header/footer markers of the reference CMS family (view.php?idx=).
     "reference_family": frozenset(
-        {"기사 메일전송", "기사수정", "기자프로필", "프로필이미지", "나도 한마디", "모바일 버전 바로가기", "0"}
+        {"기사 메일전송", "기사수정", "기자프로필", "프로필이미지", "나도 한마디", "모바일 버전 바로가기"}
     ),
     # Skip links and menus.
     "navigation": frozenset(
@@ -135,8 +135,6 @@ BOILERPLATE_LINES: dict[str, frozenset[str]] = {
             "링크 복사하기",
             "본문듣기 시작",
             "텍스트 음성 변환 서비스 사용하기",
-            "폰트 확대축소 뉴스듣기 여성 남성",
-            "PRINT letter clip",
             "Tweet",
             "좋아요",
             "싫어요",
@@ -194,7 +192,6 @@ POPULAR_BOX_HEADINGS: tuple[str, ...] = (
     "화제의 뉴스",
     "포토",
     "이슈포토",
-    "재테크 정보",
     "이 시각 인기기사",
     "이시각 주요뉴스",
     "당신이 관심 있을 만한 이슈",
@@ -247,6 +244,7 @@ BOILERPLATE_PATTERNS: dict[str, tuple[str, ...]] = {
         r"댓글을 (?:남기실|입력|작성)",
         r"^\d+ 댓글달기 \d+$",
         r"^댓글 ?\d+$",
+        r"^\d{1,3}$",  # a counter left alone on its line (comments, likes, shares)
         r"^TALK( new)?$",
     ),
     "notices": (
@@ -416,8 +414,20 @@ CONTROL_WORDS: tuple[str, ...] = (
     "글자크기",
     "글자",
     "크기",
+    "폰트",
+    "확대축소",
+    "확대",
+    "축소",
+    "뉴스듣기",
+    "듣기",
+    "여성",
+    "남성",
+    "스크랩",
     "Previous",
     "Next",
+    "PRINT",
+    "letter",
+    "clip",
     "Play",
     "Pause",
     "Mute",

@@ -253,3 +253,26 @@ def test_leading_site_name_word(word: str) -> None:
 )
 def test_headline_without_a_leading_site_name_stays(title: str) -> None:
     assert clean_title(title) == title
+
+
+@pytest.mark.parametrize("word", bp.CONTROL_WORDS)
+def test_control_word(word: str) -> None:
+    other = "재생" if word != "재생" else "정지"
+    assert bp.is_boilerplate_line(f"{word} {other}")
+    assert not bp.is_boilerplate_line(word + " 시는 올해 청년 창업 지원 예산을 두 배로 늘렸다.")
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "고화질 표준화질 자동재생",
+        "[noimg_633_] 동영상 시작",
+        "Previous Next",
+        "확인 내 북마크 보기",
+        "프린트기사본문프린트하기 글자 크기 크게보기 글자크기 작게보기",
+        "폰트 확대축소 뉴스듣기 여성 남성",
+        "PRINT letter clip",
+    ],
+)
+def test_control_bar(line: str) -> None:
+    assert bp.is_boilerplate_line(line)

@@ -85,7 +85,7 @@ NOISE_TOKENS = frozenset(
 
 # Tokens of elements that hold an image's caption.
 CAPTION_TOKENS = frozenset(
-    {"caption", "cap", "figcaption", "desc", "img_desc", "photo_desc", "imgtxt", "txt_caption", "fr-inner", "t"}
+    {"caption", "cap", "figcaption", "desc", "img_desc", "photo_desc", "imgtxt", "txt_caption", "fr-inner"}
 )
 
 # Tokens of deck / sub-headline elements in an article's header.
@@ -200,7 +200,6 @@ SITE_NAME_WORDS: tuple[str, ...] = (
     "daily",
     "times",
     "media",
-    "entermedia",
 )
 
 # Words that mark a segment before a headline as the press's name rather than a section or a tag
