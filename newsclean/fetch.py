@@ -14,6 +14,9 @@ Every request goes through the same steps, in the same order, in the sync ``Fetc
 5. ``fetch_article`` hands the body bytes to ``clean_article``, which finds their encoding.
 
 Each failure raises a ``FetchError`` subclass carrying the URL and, where there is one, the HTTP status.
+
+Every decision (retries, limits, redirects, robots rules, error mapping) is made once, in ``_Core``, which
+does no I/O; ``Fetcher`` and ``AsyncFetcher`` are thin shells that perform the steps it asks for.
 """
 
 from __future__ import annotations
@@ -25,7 +28,7 @@ import random
 import threading
 import time
 import zlib
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Mapping
+from collections.abc import AsyncIterator, Awaitable, Callable, Generator, Iterator, Mapping
 from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -391,8 +394,67 @@ def _body_limit(options: FetchOptions, kind: PageKind) -> int:
     return ROBOTS_MAX_BYTES if kind == "robots" else options.max_body_bytes
 
 
-class _Base:
-    """State shared by both fetchers: options, per-host schedules, robots rules."""
+# 5. The core: every decision of a fetch, without I/O -------------------------------------------------------
+#
+# ``_Core.plan`` is a generator that runs one fetch from URL to ``FetchedPage``. It does no I/O: it yields a
+# step each time it needs the outside world and is sent the step's result. Each fetcher is a thin shell that
+# performs the steps with its own client (sync or async), in the manner of httpcore/h11.
+
+
+@dataclass(frozen=True)
+class _NeedRobots:
+    """Step: the robots.txt rules of ``origin`` (read once per fetcher). Result: ``_Robots``."""
+
+    origin: str
+
+
+@dataclass(frozen=True)
+class _Send:
+    """Step: one request, in a slot of its host. Result: the ``_Answer``, or the exception it raised."""
+
+    url: str
+    headers: dict[str, str]
+    kind: PageKind
+
+
+@dataclass(frozen=True)
+class _Sleep:
+    """Step: wait ``seconds`` before the next attempt. Result: ``None``."""
+
+    seconds: float
+
+
+_Step = _NeedRobots | _Send | _Sleep
+_Plan = Generator[_Step, object, FetchedPage]
+
+
+class _BodyReader:
+    """Collects a streamed body chunk by chunk and enforces the size limit (robots.txt is cut, others refused)."""
+
+    def __init__(self, url: str, kind: PageKind, status: int, limit: int) -> None:
+        self.url = url
+        self.kind = kind
+        self.status = status
+        self.limit = limit
+        self.size = 0
+        self.chunks: list[bytes] = []
+
+    def feed(self, chunk: bytes) -> bool:
+        """Take one chunk; ``False`` once reading should stop (a robots.txt past its limit)."""
+        self.size += len(chunk)
+        if self.size > self.limit:
+            if self.kind == "robots":
+                return False
+            raise _too_large(self.url, self.limit, self.status)
+        self.chunks.append(chunk)
+        return True
+
+    def content(self) -> bytes:
+        return b"".join(self.chunks)
+
+
+class _Core:
+    """State and decisions shared by both fetchers: options, per-host schedules, robots rules, retries."""
 
     def __init__(self, options: FetchOptions | None) -> None:
         self.options = options or FetchOptions()
@@ -416,6 +478,63 @@ class _Base:
     def _check_robots(self, url: str, robots: _Robots) -> None:
         if not robots.allows(url, self.options.user_agent):
             raise RobotsDisallowedError(robots.reason or f"robots.txt of {_origin(url)} disallows {url}", url=url)
+
+    def plan(self, url: str, *, kind: PageKind, etag: str | None, last_modified: str | None) -> _Plan:
+        """One fetch, step by step: robots, the exchange with its retries, redirects, the final checks."""
+        requested = current = _check_url(url)
+        seen = {current}
+        headers = _request_headers(self.options, kind, etag, last_modified)
+        for _ in range(self.options.max_redirects + 1):
+            if self.options.robots and kind != "robots":
+                robots = yield _NeedRobots(_origin(current))
+                assert isinstance(robots, _Robots)
+                self._check_robots(current, robots)
+            answer = yield from self._exchange(current, headers, kind)
+            if answer.status in REDIRECT_STATUSES and "location" in answer.headers:
+                current = _redirect_target(current, answer, seen)
+                continue
+            if answer.status == 304 and (etag or last_modified):
+                return _page(current, requested, answer, self.options, kind)
+            _check_answer(current, answer, kind)
+            return _page(current, requested, answer, self.options, kind)
+        raise TooManyRedirectsError(
+            f"more than {self.options.max_redirects} redirects from {requested}", url=requested, status=None
+        )
+
+    def _exchange(self, url: str, headers: dict[str, str], kind: PageKind) -> Generator[_Step, object, _Answer]:
+        """One request with its retries: the answer that is not to be retried, or the final error."""
+        attempt = 0
+        while True:
+            result = yield _Send(url, headers, kind)
+            answer: _Answer | None = None
+            cause: Exception | None = None
+            if isinstance(result, _Answer):
+                answer = result
+            elif isinstance(result, FetchError):
+                raise result
+            elif isinstance(result, _RETRYABLE):
+                cause = result
+            elif isinstance(result, httpx.HTTPError):
+                raise RequestError(f"request to {url} failed: {type(result).__name__}: {result}", url=url) from result
+            else:
+                assert isinstance(result, BaseException)
+                raise result
+            if answer is not None and answer.status not in RETRY_STATUSES:
+                return answer
+            wait = self._wait_for_retry(url, attempt, answer, cause)
+            attempt += 1
+            if wait > 0:
+                yield _Sleep(wait)
+
+    def head(self, url: str, kind: PageKind, status: int, headers: Mapping[str, str]) -> _BodyReader | None:
+        """Decide on a response's head: ``None`` when its body is not wanted (redirect, retry, error, 304)."""
+        if status in REDIRECT_STATUSES or status in RETRY_STATUSES or status == 304 or status >= 400:
+            return None
+        _check_answer(url, _Answer(status, headers), kind)
+        limit = _body_limit(self.options, kind)
+        if kind != "robots":
+            _check_length(url, headers, limit, status)
+        return _BodyReader(url, kind, status, limit)
 
     def _wait_for_retry(self, url: str, attempt: int, answer: _Answer | None, cause: Exception | None) -> float:
         """Seconds to wait before retry ``attempt + 1``; raises the final error when retries are over."""
@@ -448,7 +567,10 @@ class _Base:
         return clean_article(page.clean_input(), url=page.url, options=self.options.clean)
 
 
-class Fetcher(_Base):
+# 6. The shells: the same steps performed with a sync or an async client -----------------------------------
+
+
+class Fetcher(_Core):
     """Fetches pages with a sync ``httpx.Client`` (injected, or owned and closed by the fetcher).
 
     Safe to share between threads: per-host limits and robots rules are kept under locks.
@@ -494,23 +616,21 @@ class Fetcher(_Base):
         self, url: str, *, kind: PageKind = "html", etag: str | None = None, last_modified: str | None = None
     ) -> FetchedPage:
         """Fetch one page; with ``etag``/``last_modified`` the request is conditional (304 -> ``not_modified``)."""
-        requested = current = _check_url(url)
-        seen = {current}
-        headers = _request_headers(self.options, kind, etag, last_modified)
-        for _ in range(self.options.max_redirects + 1):
-            if self.options.robots and kind != "robots":
-                self._check_robots(current, self._robots_for(_origin(current)))
-            answer = self._exchange(current, headers, kind)
-            if answer.status in REDIRECT_STATUSES and "location" in answer.headers:
-                current = _redirect_target(current, answer, seen)
-                continue
-            if answer.status == 304 and (etag or last_modified):
-                return _page(current, requested, answer, self.options, kind)
-            _check_answer(current, answer, kind)
-            return _page(current, requested, answer, self.options, kind)
-        raise TooManyRedirectsError(
-            f"more than {self.options.max_redirects} redirects from {requested}", url=requested, status=None
-        )
+        plan = self.plan(url, kind=kind, etag=etag, last_modified=last_modified)
+        result: object = None
+        while True:
+            try:
+                step = plan.send(result)
+            except StopIteration as done:
+                page: FetchedPage = done.value
+                return page
+            if isinstance(step, _NeedRobots):
+                result = self._robots_for(step.origin)
+            elif isinstance(step, _Send):
+                result = self._send(step)
+            else:
+                self._sleep(step.seconds)
+                result = None
 
     def _robots_for(self, origin: str) -> _Robots:
         with self._lock:
@@ -539,49 +659,26 @@ class Fetcher(_Base):
                 self._sleep(wait)
             yield
 
-    def _exchange(self, url: str, headers: dict[str, str], kind: PageKind) -> _Answer:
-        attempt = 0
-        while True:
-            cause: Exception | None = None
-            answer: _Answer | None = None
-            with self._slot(url):
-                try:
-                    answer = self._send(url, headers, kind)
-                except _RETRYABLE as exc:
-                    cause = exc
-                except httpx.HTTPError as exc:
-                    raise RequestError(f"request to {url} failed: {type(exc).__name__}: {exc}", url=url) from exc
-            if answer is not None and answer.status not in RETRY_STATUSES:
-                return answer
-            wait = self._wait_for_retry(url, attempt, answer, cause)
-            attempt += 1
-            if wait > 0:
-                self._sleep(wait)
-
-    def _send(self, url: str, headers: dict[str, str], kind: PageKind) -> _Answer:
-        limit = _body_limit(self.options, kind)
-        with self.client.stream(
-            "GET", url, headers=headers, follow_redirects=False, timeout=_timeout(self.options)
-        ) as response:
-            status = response.status_code
-            if status in REDIRECT_STATUSES or status in RETRY_STATUSES or status == 304 or status >= 400:
-                return _Answer(status, response.headers)
-            _check_answer(url, _Answer(status, response.headers), kind)
-            if kind != "robots":
-                _check_length(url, response.headers, limit, status)
-            chunks: list[bytes] = []
-            size = 0
-            for chunk in response.iter_bytes(CHUNK_BYTES):
-                size += len(chunk)
-                if size > limit:
-                    if kind == "robots":
-                        break
-                    raise _too_large(url, limit, status)
-                chunks.append(chunk)
-            return _Answer(status, response.headers, b"".join(chunks))
+    def _send(self, step: _Send) -> _Answer | Exception:
+        with self._slot(step.url):
+            try:
+                with self.client.stream(
+                    "GET", step.url, headers=step.headers, follow_redirects=False, timeout=_timeout(self.options)
+                ) as response:
+                    reader = self.head(step.url, step.kind, response.status_code, response.headers)
+                    if reader is not None:
+                        for chunk in response.iter_bytes(CHUNK_BYTES):
+                            if not reader.feed(chunk):
+                                break
+                    content = reader.content() if reader is not None else b""
+                    return _Answer(response.status_code, response.headers, content)
+            except FetchError:
+                raise
+            except Exception as exc:
+                return exc
 
 
-class AsyncFetcher(_Base):
+class AsyncFetcher(_Core):
     """The async twin of ``Fetcher``, on an ``httpx.AsyncClient``; use it from one event loop."""
 
     def __init__(
@@ -623,23 +720,21 @@ class AsyncFetcher(_Base):
         self, url: str, *, kind: PageKind = "html", etag: str | None = None, last_modified: str | None = None
     ) -> FetchedPage:
         """Fetch one page; with ``etag``/``last_modified`` the request is conditional (304 -> ``not_modified``)."""
-        requested = current = _check_url(url)
-        seen = {current}
-        headers = _request_headers(self.options, kind, etag, last_modified)
-        for _ in range(self.options.max_redirects + 1):
-            if self.options.robots and kind != "robots":
-                self._check_robots(current, await self._robots_for(_origin(current)))
-            answer = await self._exchange(current, headers, kind)
-            if answer.status in REDIRECT_STATUSES and "location" in answer.headers:
-                current = _redirect_target(current, answer, seen)
-                continue
-            if answer.status == 304 and (etag or last_modified):
-                return _page(current, requested, answer, self.options, kind)
-            _check_answer(current, answer, kind)
-            return _page(current, requested, answer, self.options, kind)
-        raise TooManyRedirectsError(
-            f"more than {self.options.max_redirects} redirects from {requested}", url=requested, status=None
-        )
+        plan = self.plan(url, kind=kind, etag=etag, last_modified=last_modified)
+        result: object = None
+        while True:
+            try:
+                step = plan.send(result)
+            except StopIteration as done:
+                page: FetchedPage = done.value
+                return page
+            if isinstance(step, _NeedRobots):
+                result = await self._robots_for(step.origin)
+            elif isinstance(step, _Send):
+                result = await self._send(step)
+            else:
+                await self._sleep(step.seconds)
+                result = None
 
     async def _robots_for(self, origin: str) -> _Robots:
         lock = self._host_locks.setdefault(origin, asyncio.Lock())
@@ -665,46 +760,23 @@ class AsyncFetcher(_Base):
                 await self._sleep(wait)
             yield
 
-    async def _exchange(self, url: str, headers: dict[str, str], kind: PageKind) -> _Answer:
-        attempt = 0
-        while True:
-            cause: Exception | None = None
-            answer: _Answer | None = None
-            async with self._slot(url):
-                try:
-                    answer = await self._send(url, headers, kind)
-                except _RETRYABLE as exc:
-                    cause = exc
-                except httpx.HTTPError as exc:
-                    raise RequestError(f"request to {url} failed: {type(exc).__name__}: {exc}", url=url) from exc
-            if answer is not None and answer.status not in RETRY_STATUSES:
-                return answer
-            wait = self._wait_for_retry(url, attempt, answer, cause)
-            attempt += 1
-            if wait > 0:
-                await self._sleep(wait)
-
-    async def _send(self, url: str, headers: dict[str, str], kind: PageKind) -> _Answer:
-        limit = _body_limit(self.options, kind)
-        async with self.client.stream(
-            "GET", url, headers=headers, follow_redirects=False, timeout=_timeout(self.options)
-        ) as response:
-            status = response.status_code
-            if status in REDIRECT_STATUSES or status in RETRY_STATUSES or status == 304 or status >= 400:
-                return _Answer(status, response.headers)
-            _check_answer(url, _Answer(status, response.headers), kind)
-            if kind != "robots":
-                _check_length(url, response.headers, limit, status)
-            chunks: list[bytes] = []
-            size = 0
-            async for chunk in response.aiter_bytes(CHUNK_BYTES):
-                size += len(chunk)
-                if size > limit:
-                    if kind == "robots":
-                        break
-                    raise _too_large(url, limit, status)
-                chunks.append(chunk)
-            return _Answer(status, response.headers, b"".join(chunks))
+    async def _send(self, step: _Send) -> _Answer | Exception:
+        async with self._slot(step.url):
+            try:
+                async with self.client.stream(
+                    "GET", step.url, headers=step.headers, follow_redirects=False, timeout=_timeout(self.options)
+                ) as response:
+                    reader = self.head(step.url, step.kind, response.status_code, response.headers)
+                    if reader is not None:
+                        async for chunk in response.aiter_bytes(CHUNK_BYTES):
+                            if not reader.feed(chunk):
+                                break
+                    content = reader.content() if reader is not None else b""
+                    return _Answer(response.status_code, response.headers, content)
+            except FetchError:
+                raise
+            except Exception as exc:
+                return exc
 
 
 def fetch_article(url: str, *, client: httpx.Client | None = None, options: FetchOptions | None = None) -> Article:
