@@ -22,9 +22,14 @@ does no I/O; ``Fetcher`` and ``AsyncFetcher`` are thin shells that perform the s
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import email.utils
+import importlib
 import importlib.metadata
+import ipaddress
 import random
+import socket
+import ssl
 import threading
 import time
 import zlib
@@ -33,10 +38,11 @@ from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from types import TracebackType
-from typing import Literal
+from typing import Any, Literal, Protocol
 from urllib.parse import urljoin, urlsplit, urlunsplit
 from urllib.robotparser import RobotFileParser
 
+import httpcore
 import httpx
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -46,10 +52,14 @@ from .errors import (
     ContentTypeError,
     DecodeError,
     FetchError,
+    FetchTimeoutError,
+    HostUnreachableError,
     HTTPStatusError,
     RequestError,
     RobotsDisallowedError,
+    RobotsUnavailableError,
     TooManyRedirectsError,
+    UnsafeRedirectError,
     UnsupportedURLError,
 )
 from .models import Article, CleanOptions
@@ -124,9 +134,22 @@ class FetchOptions(BaseModel):
     )
     delay: float = Field(default=0.5, ge=0, description="Minimum seconds between request starts to one host.")
     per_host_concurrency: int = Field(default=2, ge=1, description="Requests in flight to one host at once.")
-    max_body_bytes: int = Field(default=10_000_000, gt=0, description="Bodies larger than this are refused.")
+    deadline: float = Field(
+        default=120.0,
+        gt=0,
+        description="Seconds one request may take in all, from sending it to the body's last byte; a server "
+        "that drips its head or body is cut off here whatever the read timeout.",
+    )
+    max_body_bytes: int = Field(
+        default=10_000_000, gt=0, description="Bodies larger than this (once decompressed) are refused."
+    )
     max_redirects: int = Field(default=5, ge=0, description="Redirect hops followed before giving up.")
     robots: bool = Field(default=True, description="Read robots.txt once per host and honour it.")
+    refuse_private_redirects: bool = Field(
+        default=False,
+        description="Refuse a redirect from a public host into a loopback, private or link-local address "
+        "(on in crawls: a public page must not steer the crawler into the network it runs in).",
+    )
     clean: CleanOptions = Field(default_factory=CleanOptions, description="Options passed to clean_article.")
 
 
@@ -150,7 +173,7 @@ class FetchedPage:
 
     def text(self) -> str:
         """The body decoded: the header's charset, else the page's own declaration, else detected."""
-        return decode_bytes(self.content, declared=self.charset)[0]
+        return decode_bytes(self.content, declared=_usable_charset(self.charset))[0]
 
     def clean_input(self) -> str | bytes:
         """What goes to ``clean_article``: the raw bytes, so that it finds their encoding itself.
@@ -158,9 +181,10 @@ class FetchedPage:
         ``clean_article`` cannot see the HTTP header; when the header's charset would change how the bytes
         decode, the text decoded with that charset is handed over instead.
         """
-        if self.charset is None or self.charset.strip().lower() in ("utf-8", "utf8"):
+        charset = _usable_charset(self.charset)
+        if charset is None or charset.strip().lower() in ("utf-8", "utf8"):
             return self.content  # clean_article tries strict UTF-8 first: the header adds nothing
-        text, encoding = decode_bytes(self.content, declared=self.charset)
+        text, encoding = decode_bytes(self.content, declared=charset)
         try:
             found = decode_bytes(self.content)[1]
         except DecodeError:
@@ -265,8 +289,8 @@ def _retry_after(headers: Mapping[str, str]) -> float | None:
     if not value:
         return None
     value = value.strip()
-    if value.isdigit():
-        return float(value)
+    if value.isascii() and value.isdigit():  # "²" is a digit to str.isdigit, but no number of seconds
+        return float(value) if len(value) < 10 else float("inf")
     try:
         when = email.utils.parsedate_to_datetime(value)
     except (TypeError, ValueError):
@@ -296,6 +320,21 @@ def _media_type(headers: Mapping[str, str]) -> tuple[str | None, str | None]:
     return media.strip().lower() or None, charset
 
 
+def _usable_charset(charset: str | None) -> str | None:
+    """The header's charset when Python can decode text with it; ``None`` for an unknown or unusable one.
+
+    "undefined" names no codec; "idna" and "punycode" are codecs that cannot decode a page (they refuse the
+    error handler decoding needs). A header that lies like this is ignored and the page's own bytes decide.
+    """
+    if charset is None:
+        return None
+    try:
+        b"a\xff".decode(charset, "replace")
+    except (LookupError, UnicodeError, ValueError, TypeError):
+        return None
+    return charset
+
+
 def _check_answer(url: str, answer: _Answer, kind: PageKind) -> None:
     """Raise for a status that is neither success nor handled elsewhere, and for a refused content type."""
     if answer.status >= 400 or answer.status < 200 or 300 <= answer.status < 400:
@@ -310,11 +349,10 @@ def _check_answer(url: str, answer: _Answer, kind: PageKind) -> None:
 
 
 def _check_length(url: str, headers: Mapping[str, str], limit: int, status: int) -> None:
-    length = headers.get("content-length", "")
-    if length.isdigit() and int(length) > limit:
-        raise BodyTooLargeError(
-            f"{url} announces {int(length):,} bytes, over the limit of {limit:,}", url=url, status=status
-        )
+    length = headers.get("content-length", "").strip()
+    if length.isascii() and length.isdigit() and (len(length) > 18 or int(length) > limit):
+        shown = f"{int(length):,}" if len(length) <= 18 else f"a {len(length)}-digit count of"
+        raise BodyTooLargeError(f"{url} announces {shown} bytes, over the limit of {limit:,}", url=url, status=status)
 
 
 def _too_large(url: str, limit: int, status: int) -> BodyTooLargeError:
@@ -330,6 +368,122 @@ def _gunzip(url: str, content: bytes, limit: int, status: int) -> bytes:
         raise RequestError(f"body of {url} is not valid gzip: {exc}", url=url, status=status) from exc
     if len(out) > limit:
         raise _too_large(url, limit, status)
+    return out
+
+
+# Content-Encoding, decoded here rather than by httpx so that the size limit holds for the decoded bytes while
+# they stream: a 1 KB body that expands to gigabytes is stopped at the limit, never held whole.
+# Input pieces fed at once to a decoder that cannot bound its output (zstd): each expands to at most a few MB.
+DECODE_PIECE_BYTES = 64
+
+
+class _Decoder(Protocol):
+    def decode(self, data: bytes, room: int) -> bytes:
+        """Decoded bytes of ``data``: all of them, or more than ``room`` when the output passes it."""
+
+    def flush(self, room: int) -> bytes:
+        """What is left at the end of the body."""
+
+
+class _ZlibDecoder:
+    """gzip, or deflate (zlib-wrapped, or raw as some servers send it)."""
+
+    def __init__(self, wbits: int) -> None:
+        self.wbits = wbits
+        self.inflater = zlib.decompressobj(wbits)
+        self.started = False
+
+    def decode(self, data: bytes, room: int) -> bytes:
+        try:
+            out = self.inflater.decompress(data, room + 1)
+        except zlib.error:
+            if self.started or self.wbits != zlib.MAX_WBITS:
+                raise
+            self.wbits = -zlib.MAX_WBITS  # deflate without its zlib header
+            self.inflater = zlib.decompressobj(self.wbits)
+            out = self.inflater.decompress(data, room + 1)
+        self.started = True
+        return out
+
+    def flush(self, room: int) -> bytes:
+        return self.inflater.decompress(b"", room + 1) if self.inflater.unconsumed_tail else b""
+
+
+class _BrotliDecoder:
+    def __init__(self, module: Any) -> None:
+        self.decompressor = module.Decompressor()
+
+    def decode(self, data: bytes, room: int) -> bytes:
+        try:
+            out: bytes = self.decompressor.process(data, output_buffer_limit=room + 1)
+        except TypeError:  # a brotli binding without an output limit: feed it a few bytes at a time
+            return self._pieces(data, room)
+        while len(out) <= room and not self.decompressor.can_accept_more_data():
+            out += self.decompressor.process(b"", output_buffer_limit=room + 1 - len(out))
+        return out
+
+    def _pieces(self, data: bytes, room: int) -> bytes:
+        out = b""
+        for start in range(0, len(data), DECODE_PIECE_BYTES // 4):
+            out += self.decompressor.process(data[start : start + DECODE_PIECE_BYTES // 4])
+            if len(out) > room:
+                break
+        return out
+
+    def flush(self, room: int) -> bytes:
+        return b""
+
+
+class _ZstdDecoder:
+    def __init__(self, module: Any) -> None:
+        self.module = module
+        self.decompressor = module.ZstdDecompressor().decompressobj()
+
+    def decode(self, data: bytes, room: int) -> bytes:
+        out = b""
+        for start in range(0, len(data), DECODE_PIECE_BYTES):
+            piece = data[start : start + DECODE_PIECE_BYTES]
+            while piece:
+                out += self.decompressor.decompress(piece)
+                piece = b""
+                if self.decompressor.eof:  # a frame ended: a next one may follow
+                    piece = self.decompressor.unused_data
+                    self.decompressor = self.module.ZstdDecompressor().decompressobj()
+            if len(out) > room:
+                break
+        return out
+
+    def flush(self, room: int) -> bytes:
+        return b""
+
+
+def _optional_module(*names: str) -> Any:
+    for name in names:
+        try:
+            return importlib.import_module(name)
+        except ImportError:
+            continue
+    return None
+
+
+# The same modules httpx uses for br and zstd: what it advertises in Accept-Encoding is what is decoded here.
+_BROTLI = _optional_module("brotli", "brotlicffi")
+_ZSTD = _optional_module("zstandard")
+
+
+def _decoders(headers: Mapping[str, str]) -> list[_Decoder]:
+    """Decoders for a Content-Encoding header, in the order to apply them; unknown codings pass as they are."""
+    out: list[_Decoder] = []
+    for coding in reversed(headers.get("content-encoding", "").split(",")):
+        coding = coding.strip().lower()
+        if coding in ("gzip", "x-gzip"):
+            out.append(_ZlibDecoder(16 + zlib.MAX_WBITS))
+        elif coding == "deflate":
+            out.append(_ZlibDecoder(zlib.MAX_WBITS))
+        elif coding == "br" and _BROTLI is not None:
+            out.append(_BrotliDecoder(_BROTLI))
+        elif coding == "zstd" and _ZSTD is not None:
+            out.append(_ZstdDecoder(_ZSTD))
     return out
 
 
@@ -351,7 +505,12 @@ def _page(url: str, requested: str, answer: _Answer, options: FetchOptions, kind
 
 
 def _redirect_target(url: str, answer: _Answer, seen: set[str]) -> str:
-    target = _check_url(urljoin(url, answer.headers["location"]))
+    location = answer.headers["location"]
+    try:
+        joined = urljoin(url, location)
+    except ValueError as exc:  # an unreadable host, such as "http://[주소]/"
+        raise UnsupportedURLError(f"{url} redirects to a malformed URL: {location!r}", url=url) from exc
+    target = _check_url(joined)
     if target in seen:
         raise TooManyRedirectsError(f"redirect loop: {url} leads back to {target}", url=url, status=answer.status)
     seen.add(target)
@@ -410,11 +569,22 @@ class _NeedRobots:
 
 @dataclass(frozen=True)
 class _Send:
-    """Step: one request, in a slot of its host. Result: the ``_Answer``, or the exception it raised."""
+    """Step: one request, in a slot of its host, within ``deadline`` seconds of being sent.
+
+    Result: the ``_Answer``, or the exception it raised (``TimeoutError`` when the deadline passed).
+    """
 
     url: str
     headers: dict[str, str]
     kind: PageKind
+    deadline: float
+
+
+@dataclass(frozen=True)
+class _Resolve:
+    """Step: the IP addresses of ``host``. Result: a list of address strings, or the exception raised."""
+
+    host: str
 
 
 @dataclass(frozen=True)
@@ -424,33 +594,91 @@ class _Sleep:
     seconds: float
 
 
-_Step = _NeedRobots | _Send | _Sleep
+_Step = _NeedRobots | _Send | _Resolve | _Sleep
 _Plan = Generator[_Step, object, FetchedPage]
+
+# Failures of the connection itself: the host was never reached, whatever the URL.
+_UNREACHABLE = (httpx.ConnectError, httpx.ConnectTimeout)
 
 
 class _BodyReader:
-    """Collects a streamed body chunk by chunk and enforces the size limit (robots.txt is cut, others refused)."""
+    """Takes a streamed body chunk by chunk: decodes its Content-Encoding, holds the size limit on the decoded
+    bytes (robots.txt is cut there, other bodies refused) and the request's deadline."""
 
-    def __init__(self, url: str, kind: PageKind, status: int, limit: int) -> None:
+    def __init__(self, url: str, kind: PageKind, status: int, headers: Mapping[str, str], options: FetchOptions):
         self.url = url
         self.kind = kind
         self.status = status
-        self.limit = limit
+        self.limit = _body_limit(options, kind)
+        self.deadline = time.monotonic() + options.deadline
+        self.seconds = options.deadline
+        self.decoders = _decoders(headers)
         self.size = 0
         self.chunks: list[bytes] = []
 
-    def feed(self, chunk: bytes) -> bool:
-        """Take one chunk; ``False`` once reading should stop (a robots.txt past its limit)."""
-        self.size += len(chunk)
-        if self.size > self.limit:
+    def feed(self, raw: bytes) -> bool:
+        """Take one raw chunk; ``False`` once reading should stop (a robots.txt past its limit)."""
+        if time.monotonic() > self.deadline:
+            raise _timeout_error(self.url, self.seconds)
+        data = raw
+        try:
+            for decoder in self.decoders:
+                data = decoder.decode(data, self.limit - self.size)
+        except Exception as exc:  # zlib.error, brotli.error, zstd.ZstdError: the body is not what it says
+            raise RequestError(
+                f"body of {self.url} does not decode as {self._codings()}: {type(exc).__name__}: {exc}",
+                url=self.url,
+                status=self.status,
+            ) from exc
+        return self._take(data)
+
+    def _take(self, data: bytes) -> bool:
+        room = self.limit - self.size
+        if len(data) > room:
             if self.kind == "robots":
+                self.chunks.append(data[:room])
+                self.size = self.limit
                 return False
             raise _too_large(self.url, self.limit, self.status)
-        self.chunks.append(chunk)
+        self.size += len(data)
+        self.chunks.append(data)
         return True
+
+    def _codings(self) -> str:
+        return "a body" if not self.decoders else ", ".join(type(d).__name__.strip("_") for d in self.decoders)
 
     def content(self) -> bytes:
         return b"".join(self.chunks)
+
+
+def _timeout_error(url: str, seconds: float) -> FetchTimeoutError:
+    return FetchTimeoutError(
+        f"{url} did not answer in full within the deadline of {seconds:g} s (a server that sends its answer "
+        "too slowly); raise FetchOptions.deadline to wait longer",
+        url=url,
+    )
+
+
+def _is_public(addresses: list[str]) -> bool:
+    """True when every address is a global one (not loopback, private, link-local, shared or reserved)."""
+    for text in addresses:
+        try:
+            address = ipaddress.ip_address(text.split("%", 1)[0])
+        except ValueError:
+            return False
+        if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
+            address = address.ipv4_mapped
+        if not address.is_global:
+            return False
+    return bool(addresses)
+
+
+def _literal_address(host: str) -> list[str] | None:
+    """``[host]`` when the host is an IP address literal; ``None`` for a name to resolve."""
+    try:
+        return [str(ipaddress.ip_address(host.strip("[]")))]
+    except ValueError:
+        return None
 
 
 class _Core:
@@ -468,20 +696,43 @@ class _Core:
             schedule = self._schedules[origin] = _Schedule(self.options.delay)
         return schedule
 
-    def _robots_loaded(self, origin: str, robots: _Robots) -> None:
+    def _load_robots(self, origin: str, result: FetchedPage | FetchError) -> _Robots:
+        """The rules of a fetched robots.txt (or of its failure); kept for the host, Crawl-delay applied."""
+        try:
+            robots = _robots_from(origin, result)
+        except (ValueError, OverflowError) as exc:  # a number the parser cannot read ("Crawl-delay: ²")
+            if not isinstance(result, FetchedPage):
+                raise RobotsUnavailableError(f"robots.txt of {origin} does not parse: {exc}", url=origin) from exc
+            robots = _robots_from(origin, _without_rate_lines(result))
         self._robots[origin] = robots
-        crawl_delay = robots.crawl_delay(self.options.user_agent)
+        try:
+            crawl_delay = robots.crawl_delay(self.options.user_agent)
+        except (ValueError, OverflowError):  # a 400-digit Crawl-delay: no delay that can be honoured
+            crawl_delay = MAX_CRAWL_DELAY
         if crawl_delay is not None:
             schedule = self._schedule(origin)
             schedule.delay = max(schedule.delay, crawl_delay)
+        return robots
 
     def _check_robots(self, url: str, robots: _Robots) -> None:
         if not robots.allows(url, self.options.user_agent):
-            raise RobotsDisallowedError(robots.reason or f"robots.txt of {_origin(url)} disallows {url}", url=url)
+            if robots.reason:
+                raise RobotsUnavailableError(robots.reason, url=url)
+            raise RobotsDisallowedError(f"robots.txt of {_origin(url)} disallows {url}", url=url)
 
     def plan(self, url: str, *, kind: PageKind, etag: str | None, last_modified: str | None) -> _Plan:
         """One fetch, step by step: robots, the exchange with its retries, redirects, the final checks."""
-        requested = current = _check_url(url)
+        requested = _check_url(url)
+        try:
+            return (yield from self._plan(requested, kind, etag, last_modified))
+        except FetchError:
+            raise
+        except (ValueError, LookupError, ArithmeticError, MemoryError, httpx.InvalidURL) as exc:
+            # What no rule above foresaw still ends as a FetchError on this URL, never as a foreign exception.
+            raise RequestError(f"fetching {requested} failed: {type(exc).__name__}: {exc}", url=requested) from exc
+
+    def _plan(self, requested: str, kind: PageKind, etag: str | None, last_modified: str | None) -> _Plan:
+        current = requested
         seen = {current}
         headers = _request_headers(self.options, kind, etag, last_modified)
         for _ in range(self.options.max_redirects + 1):
@@ -491,7 +742,10 @@ class _Core:
                 self._check_robots(current, robots)
             answer = yield from self._exchange(current, headers, kind)
             if answer.status in REDIRECT_STATUSES and "location" in answer.headers:
-                current = _redirect_target(current, answer, seen)
+                target = _redirect_target(current, answer, seen)
+                if self.options.refuse_private_redirects:
+                    yield from self._check_redirect(current, target, answer.status)
+                current = target
                 continue
             if answer.status == 304 and (etag or last_modified):
                 return _page(current, requested, answer, self.options, kind)
@@ -501,24 +755,48 @@ class _Core:
             f"more than {self.options.max_redirects} redirects from {requested}", url=requested, status=None
         )
 
+    def _addresses(self, host: str) -> Generator[_Step, object, list[str]]:
+        literal = _literal_address(host)
+        if literal is not None:
+            return literal
+        result = yield _Resolve(host)
+        return result if isinstance(result, list) else []
+
+    def _check_redirect(self, url: str, target: str, status: int) -> Generator[_Step, object, None]:
+        """Refuse a redirect that crosses from public address space into a loopback/private/link-local one."""
+        source_host, target_host = urlsplit(url).hostname or "", urlsplit(target).hostname or ""
+        if source_host == target_host:
+            return
+        source = yield from self._addresses(source_host)
+        if source and not _is_public(source):
+            return  # a private host may send anywhere in its own network
+        addresses = yield from self._addresses(target_host)
+        if addresses and not _is_public(addresses):
+            raise UnsafeRedirectError(
+                f"{url} redirects to {target}, an address inside a private network ({', '.join(addresses)}); "
+                "refused (FetchOptions.refuse_private_redirects)",
+                url=url,
+                status=status,
+            )
+
     def _exchange(self, url: str, headers: dict[str, str], kind: PageKind) -> Generator[_Step, object, _Answer]:
         """One request with its retries: the answer that is not to be retried, or the final error."""
         attempt = 0
         while True:
-            result = yield _Send(url, headers, kind)
+            result = yield _Send(url, headers, kind, self.options.deadline)
             answer: _Answer | None = None
             cause: Exception | None = None
             if isinstance(result, _Answer):
                 answer = result
             elif isinstance(result, FetchError):
                 raise result
+            elif isinstance(result, TimeoutError):
+                raise _timeout_error(url, self.options.deadline) from result
             elif isinstance(result, _RETRYABLE):
                 cause = result
-            elif isinstance(result, httpx.HTTPError):
-                raise RequestError(f"request to {url} failed: {type(result).__name__}: {result}", url=url) from result
-            else:
+            else:  # any other failure of the request or the response: not worth another try
                 assert isinstance(result, BaseException)
-                raise result
+                raise RequestError(f"request to {url} failed: {type(result).__name__}: {result}", url=url) from result
             if answer is not None and answer.status not in RETRY_STATUSES:
                 return answer
             wait = self._wait_for_retry(url, attempt, answer, cause)
@@ -531,10 +809,9 @@ class _Core:
         if status in REDIRECT_STATUSES or status in RETRY_STATUSES or status == 304 or status >= 400:
             return None
         _check_answer(url, _Answer(status, headers), kind)
-        limit = _body_limit(self.options, kind)
         if kind != "robots":
-            _check_length(url, headers, limit, status)
-        return _BodyReader(url, kind, status, limit)
+            _check_length(url, headers, _body_limit(self.options, kind), status)
+        return _BodyReader(url, kind, status, headers, self.options)
 
     def _wait_for_retry(self, url: str, attempt: int, answer: _Answer | None, cause: Exception | None) -> float:
         """Seconds to wait before retry ``attempt + 1``; raises the final error when retries are over."""
@@ -542,7 +819,8 @@ class _Core:
         if answer is None:
             assert cause is not None
             if attempt >= options.retries:
-                raise RequestError(
+                error = HostUnreachableError if isinstance(cause, _UNREACHABLE) else RequestError
+                raise error(
                     f"request to {url} failed after {attempt + 1} attempts: {type(cause).__name__}: {cause}", url=url
                 ) from cause
             return _backoff(attempt, options, self._rng)
@@ -567,13 +845,147 @@ class _Core:
         return clean_article(page.clean_input(), url=page.url, options=self.options.clean)
 
 
-# 6. The shells: the same steps performed with a sync or an async client -----------------------------------
+def _without_rate_lines(page: FetchedPage) -> FetchedPage:
+    """A robots.txt without its Crawl-delay and Request-rate lines (kept when their numbers cannot be read)."""
+    lines = page.content.split(b"\n")
+    kept = [line for line in lines if not line.strip().lower().startswith((b"crawl-delay", b"request-rate"))]
+    return FetchedPage(url=page.url, requested_url=page.requested_url, status=page.status, content=b"\n".join(kept))
+
+
+# 6. What the shells share: the answer's headers, and the connection after a response ---------------------
+
+# Where httpx's response hook puts a redirect's Location, out of httpx's own reach: httpx parses Location
+# itself even when it does not follow redirects, and fails on one it cannot read (``data:``, ``http://[x]``)
+# before the fetcher sees the answer. The fetcher reads and checks the Location instead.
+_LOCATION_KEY = "newsclean.location"
+
+
+def _stash_location(response: httpx.Response) -> None:
+    location = response.headers.get("location")
+    if location is not None:
+        response.extensions[_LOCATION_KEY] = location
+        del response.headers["location"]
+
+
+async def _astash_location(response: httpx.Response) -> None:
+    _stash_location(response)
+
+
+def _answer_headers(response: httpx.Response) -> dict[str, str]:
+    headers = {key.lower(): value for key, value in response.headers.items()}
+    location = response.extensions.get(_LOCATION_KEY)
+    if isinstance(location, str):
+        headers["location"] = location
+    return headers
+
+
+def _desynchronised(response: httpx.Response) -> Any:
+    """The HTTP/1.1 connection of a response that sent bytes past its own end (more than its Content-Length).
+
+    On a kept-alive connection those bytes would be read as the answer to the next request: the shell closes
+    this connection (``close()`` or ``aclose()``), and the pool opens a new one for the next request.
+    ``None`` when the response ended where it said, or when the connection cannot be seen.
+    """
+    node: object = response.stream
+    for _ in range(8):  # httpx stream -> pool stream -> connection stream -> HTTP/1.1 connection
+        state = getattr(node, "_h11_state", None)
+        if state is not None:
+            trailing = getattr(state, "trailing_data", (b"", False))
+            return node if trailing[0] else None
+        node = getattr(node, "_connection", None) or getattr(node, "_stream", None) or getattr(
+            node, "_httpcore_stream", None
+        )
+        if node is None:
+            return None
+    return None
+
+
+# The sync fetcher's total deadline: reads and writes of its own connections wait at most until then. A read
+# timeout alone restarts with every byte, so a server that drips its head would never be cut off.
+_DEADLINE: contextvars.ContextVar[float | None] = contextvars.ContextVar("newsclean_deadline", default=None)
+
+
+def _remaining(timeout: float | None) -> float | None:
+    deadline = _DEADLINE.get()
+    if deadline is None:
+        return timeout
+    left = deadline - time.monotonic()
+    if left <= 0:
+        raise httpcore.ReadTimeout("the request's deadline passed")
+    return left if timeout is None else min(timeout, left)
+
+
+class _DeadlineStream(httpcore.NetworkStream):
+    def __init__(self, stream: httpcore.NetworkStream) -> None:
+        self.stream = stream
+
+    def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
+        return self.stream.read(max_bytes, _remaining(timeout))
+
+    def write(self, buffer: bytes, timeout: float | None = None) -> None:
+        self.stream.write(buffer, _remaining(timeout))
+
+    def close(self) -> None:
+        self.stream.close()
+
+    def start_tls(
+        self, ssl_context: ssl.SSLContext, server_hostname: str | None = None, timeout: float | None = None
+    ) -> httpcore.NetworkStream:
+        return _DeadlineStream(self.stream.start_tls(ssl_context, server_hostname, _remaining(timeout)))
+
+    def get_extra_info(self, info: str) -> Any:
+        return self.stream.get_extra_info(info)
+
+
+class _DeadlineBackend(httpcore.NetworkBackend):
+    def __init__(self) -> None:
+        self.backend = httpcore.SyncBackend()
+
+    def connect_tcp(
+        self,
+        host: str,
+        port: int,
+        timeout: float | None = None,
+        local_address: str | None = None,
+        socket_options: Any = None,
+    ) -> httpcore.NetworkStream:
+        stream = self.backend.connect_tcp(host, port, _remaining(timeout), local_address, socket_options)
+        return _DeadlineStream(stream)
+
+    def connect_unix_socket(
+        self, path: str, timeout: float | None = None, socket_options: Any = None
+    ) -> httpcore.NetworkStream:  # pragma: no cover - the fetcher opens TCP connections only
+        return _DeadlineStream(self.backend.connect_unix_socket(path, _remaining(timeout), socket_options))
+
+    def sleep(self, seconds: float) -> None:
+        self.backend.sleep(seconds)
+
+
+def _sync_client(options: FetchOptions) -> httpx.Client:
+    """The client a ``Fetcher`` makes for itself: its connections keep the request's deadline on every read."""
+    limits = _limits(options)
+    transport = httpx.HTTPTransport(limits=limits)
+    pool = getattr(transport, "_pool", None)
+    if isinstance(pool, httpcore.ConnectionPool):
+        transport._pool = httpcore.ConnectionPool(
+            ssl_context=httpx.create_ssl_context(),
+            max_connections=limits.max_connections,
+            max_keepalive_connections=limits.max_keepalive_connections,
+            keepalive_expiry=limits.keepalive_expiry,
+            network_backend=_DeadlineBackend(),
+        )
+    return httpx.Client(timeout=_timeout(options), transport=transport)
+
+
+# 7. The shells: the same steps performed with a sync or an async client -----------------------------------
 
 
 class Fetcher(_Core):
     """Fetches pages with a sync ``httpx.Client`` (injected, or owned and closed by the fetcher).
 
-    Safe to share between threads: per-host limits and robots rules are kept under locks.
+    Safe to share between threads: per-host limits and robots rules are kept under locks. The fetcher adds a
+    response hook to the client that keeps redirects' Location headers for itself. With an injected client the
+    deadline is checked between the body's chunks; the fetcher's own client also keeps it while the head is read.
     """
 
     def __init__(
@@ -582,11 +994,15 @@ class Fetcher(_Core):
         client: httpx.Client | None = None,
         options: FetchOptions | None = None,
         sleep: Callable[[float], None] = time.sleep,
+        resolve: Callable[[str], list[str]] | None = None,
     ) -> None:
         super().__init__(options)
         self._owns_client = client is None
-        self.client = client or httpx.Client(timeout=_timeout(self.options), limits=_limits(self.options))
+        self.client = client or _sync_client(self.options)
+        if _stash_location not in self.client.event_hooks["response"]:
+            self.client.event_hooks["response"] = [*self.client.event_hooks["response"], _stash_location]
         self._sleep = sleep
+        self._resolve = resolve or _resolve
         self._lock = threading.Lock()
         self._host_locks: dict[str, threading.Lock] = {}
         self._slots: dict[str, threading.BoundedSemaphore] = {}
@@ -628,6 +1044,8 @@ class Fetcher(_Core):
                 result = self._robots_for(step.origin)
             elif isinstance(step, _Send):
                 result = self._send(step)
+            elif isinstance(step, _Resolve):
+                result = _try_resolve(self._resolve, step.host)
             else:
                 self._sleep(step.seconds)
                 result = None
@@ -643,8 +1061,7 @@ class Fetcher(_Core):
                     result = self.fetch(origin + "/robots.txt", kind="robots")
                 except FetchError as exc:
                     result = exc
-                robots = _robots_from(origin, result)
-                self._robots_loaded(origin, robots)
+                robots = self._load_robots(origin, result)
             return robots
 
     @contextmanager
@@ -661,21 +1078,45 @@ class Fetcher(_Core):
 
     def _send(self, step: _Send) -> _Answer | Exception:
         with self._slot(step.url):
+            token = _DEADLINE.set(time.monotonic() + step.deadline)
             try:
                 with self.client.stream(
                     "GET", step.url, headers=step.headers, follow_redirects=False, timeout=_timeout(self.options)
                 ) as response:
-                    reader = self.head(step.url, step.kind, response.status_code, response.headers)
+                    headers = _answer_headers(response)
+                    reader = self.head(step.url, step.kind, response.status_code, headers)
                     if reader is not None:
-                        for chunk in response.iter_bytes(CHUNK_BYTES):
+                        for chunk in response.iter_raw(CHUNK_BYTES):
                             if not reader.feed(chunk):
                                 break
-                    content = reader.content() if reader is not None else b""
-                    return _Answer(response.status_code, response.headers, content)
+                        else:
+                            connection = _desynchronised(response)
+                            if connection is not None:
+                                connection.close()
+                    return _Answer(response.status_code, headers, reader.content() if reader else b"")
             except FetchError:
                 raise
             except Exception as exc:
-                return exc
+                deadline = _DEADLINE.get()
+                return TimeoutError() if deadline is not None and time.monotonic() >= deadline else exc
+            finally:
+                _DEADLINE.reset(token)
+
+
+def _resolve(host: str) -> list[str]:
+    return sorted({str(info[4][0]) for info in socket.getaddrinfo(host, None, proto=socket.IPPROTO_TCP)})
+
+
+def _try_resolve(resolve: Callable[[str], list[str]], host: str) -> list[str] | Exception:
+    try:
+        return resolve(host)
+    except (OSError, UnicodeError, ValueError) as exc:
+        return exc
+
+
+async def _aresolve(host: str) -> list[str]:
+    infos = await asyncio.get_running_loop().getaddrinfo(host, None, proto=socket.IPPROTO_TCP)
+    return sorted({str(info[4][0]) for info in infos})
 
 
 class AsyncFetcher(_Core):
@@ -687,11 +1128,15 @@ class AsyncFetcher(_Core):
         client: httpx.AsyncClient | None = None,
         options: FetchOptions | None = None,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+        resolve: Callable[[str], Awaitable[list[str]]] | None = None,
     ) -> None:
         super().__init__(options)
         self._owns_client = client is None
         self.client = client or httpx.AsyncClient(timeout=_timeout(self.options), limits=_limits(self.options))
+        if _astash_location not in self.client.event_hooks["response"]:
+            self.client.event_hooks["response"] = [*self.client.event_hooks["response"], _astash_location]
         self._sleep = sleep
+        self._resolve = resolve or _aresolve
         self._host_locks: dict[str, asyncio.Lock] = {}
         self._slots: dict[str, asyncio.Semaphore] = {}
 
@@ -732,6 +1177,11 @@ class AsyncFetcher(_Core):
                 result = await self._robots_for(step.origin)
             elif isinstance(step, _Send):
                 result = await self._send(step)
+            elif isinstance(step, _Resolve):
+                try:
+                    result = await self._resolve(step.host)
+                except (OSError, UnicodeError, ValueError) as exc:
+                    result = exc
             else:
                 await self._sleep(step.seconds)
                 result = None
@@ -746,8 +1196,7 @@ class AsyncFetcher(_Core):
                     result = await self.fetch(origin + "/robots.txt", kind="robots")
                 except FetchError as exc:
                     result = exc
-                robots = _robots_from(origin, result)
-                self._robots_loaded(origin, robots)
+                robots = self._load_robots(origin, result)
             return robots
 
     @asynccontextmanager
@@ -763,20 +1212,29 @@ class AsyncFetcher(_Core):
     async def _send(self, step: _Send) -> _Answer | Exception:
         async with self._slot(step.url):
             try:
-                async with self.client.stream(
-                    "GET", step.url, headers=step.headers, follow_redirects=False, timeout=_timeout(self.options)
-                ) as response:
-                    reader = self.head(step.url, step.kind, response.status_code, response.headers)
-                    if reader is not None:
-                        async for chunk in response.aiter_bytes(CHUNK_BYTES):
-                            if not reader.feed(chunk):
-                                break
-                    content = reader.content() if reader is not None else b""
-                    return _Answer(response.status_code, response.headers, content)
+                return await asyncio.wait_for(self._exchange_once(step), step.deadline)
             except FetchError:
                 raise
+            except asyncio.TimeoutError:  # the deadline passed (not the builtin TimeoutError before Python 3.11)
+                return TimeoutError()
             except Exception as exc:
                 return exc
+
+    async def _exchange_once(self, step: _Send) -> _Answer:
+        async with self.client.stream(
+            "GET", step.url, headers=step.headers, follow_redirects=False, timeout=_timeout(self.options)
+        ) as response:
+            headers = _answer_headers(response)
+            reader = self.head(step.url, step.kind, response.status_code, headers)
+            if reader is not None:
+                async for chunk in response.aiter_raw(CHUNK_BYTES):
+                    if not reader.feed(chunk):
+                        break
+                else:
+                    connection = _desynchronised(response)
+                    if connection is not None:
+                        await connection.aclose()
+            return _Answer(response.status_code, headers, reader.content() if reader else b"")
 
 
 def fetch_article(url: str, *, client: httpx.Client | None = None, options: FetchOptions | None = None) -> Article:
