@@ -2,7 +2,8 @@
 
 A crawl runs these stages, all through one ``AsyncFetcher`` (so robots.txt and per-host limits hold):
 
-1. URLs left over from an earlier run of the same database (pending, or failed with attempts left) go first;
+1. articles an earlier run stored but never handed over (its consumer stopped) are handed over first; then
+   URLs left over from an earlier run (pending, or failed with attempts left);
 2. the site's start page is read: its article links, its feeds, its section lists (by CMS family);
 3. feeds: ``<link rel="alternate">`` feeds of the start page and the family's well-known feeds;
 4. lists: the family's all-articles list, else each section list, walked page by page until a page brings
@@ -12,7 +13,13 @@ A crawl runs these stages, all through one ``AsyncFetcher`` (so robots.txt and p
 6. optionally an id walk: article ids from the highest known downward, ending after K misses in a row.
 
 Workers fetch and clean each article URL as soon as it is found; each outcome is committed to the
-``CrawlStore`` at once, so a killed crawl resumes without fetching again what it finished.
+``CrawlStore`` at once, so a killed crawl resumes without fetching again what it finished. Queues are bounded
+end to end: discovery waits for the workers, and the workers wait for the consumer. An article counts as
+delivered only once the consumer took it; one stored but not taken is handed over by the next run.
+
+A fault in one URL (a malformed link, an undecodable list page, a failing article) is recorded on that URL
+and the crawl goes on. A fault of the whole host (it cannot be reached, or its robots.txt cannot be read)
+is no fault of the URLs: they stay to do, the run ends early and reports the outage.
 """
 
 from __future__ import annotations
@@ -27,7 +34,7 @@ import queue
 import re
 import threading
 import xml.etree.ElementTree as ET
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Iterator
+from collections.abc import AsyncGenerator, AsyncIterator, Awaitable, Callable, Iterable, Iterator
 from concurrent.futures import Executor, ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import date, datetime, time
@@ -45,9 +52,12 @@ from .errors import (
     EmptyInputError,
     ExtractionError,
     FetchError,
+    HostUnreachableError,
     HTTPStatusError,
     InputError,
     NewscleanError,
+    RobotsUnavailableError,
+    StoreError,
     UnsupportedURLError,
 )
 from .fetch import AsyncFetcher, FetchedPage, FetchOptions
@@ -78,6 +88,9 @@ PARENT_CHECK_SECONDS = 1.0
 # Article URLs waiting per worker: enough to keep workers busy, few enough that discovery does not run
 # far ahead of fetching (a crawl with a limit then reads only the list pages it needs).
 QUEUE_PER_WORKER = 4
+# Articles stored but not yet taken by the consumer, per worker: the crawl waits for a slow consumer rather than
+# holding a pile of articles in memory (at most concurrency × (this + 1) + 1 articles are held at once).
+OUT_PER_WORKER = 1
 # Safety cap on one list's paging (pages), for a site whose pages never run dry.
 MAX_LIST_PAGES = 5000
 # Sitemaps read in one crawl (files), counting those an index names; and how deep indexes nest.
@@ -139,6 +152,14 @@ class CrawlOptions(BaseModel):
     walk_misses: int = Field(default=0, ge=0, description="Id walk: stop after this many misses in a row; 0 = off.")
     walk_from: int | None = Field(default=None, ge=1, description="Id walk start; default the highest id known.")
     max_list_pages: int = Field(default=MAX_LIST_PAGES, ge=1, description="Pages walked per list, at most.")
+    refuse_private_redirects: bool = Field(
+        default=True,
+        description="Refuse redirects from a public host into loopback, private or link-local addresses "
+        "(sets FetchOptions.refuse_private_redirects for the crawl).",
+    )
+    offsite_sitemaps: bool = Field(
+        default=False, description="Read sitemaps that robots.txt names on other sites (off: only the site's own)."
+    )
     clean_processes: int = Field(
         default=0,
         ge=0,
@@ -187,18 +208,32 @@ def _links(html: str, base_url: str) -> list[str]:
     tree = LexborHTMLParser(html)
     base = base_url
     for node in tree.css("base[href]"):
-        base = urljoin(base_url, node.attributes.get("href") or "")
+        with contextlib.suppress(ValueError):
+            base = urljoin(base_url, node.attributes.get("href") or "")
         break
     out: list[str] = []
     for node in tree.css("a[href]"):
         href = (node.attributes.get("href") or "").strip()
         if href and not href.startswith(("javascript:", "mailto:", "tel:", "#")):
-            out.append(urljoin(base, href))
+            with contextlib.suppress(ValueError):  # an unreadable link ("http://[주소]/") is no link
+                out.append(urljoin(base, href))
     return out
 
 
 def _same_site(url: str, site: str | None) -> bool:
-    return urlsplit(url).scheme in ("http", "https") and site_of(url) == site
+    try:
+        return urlsplit(url).scheme in ("http", "https") and site_of(url) == site
+    except ValueError:  # an unreadable host
+        return False
+
+
+def _canonical_urls(urls: Iterable[str]) -> list[str]:
+    """Canonical forms of ``urls``, leaving out those that cannot be read as URLs."""
+    out: list[str] = []
+    for url in urls:
+        with contextlib.suppress(ValueError):
+            out.append(canonical_url(url))
+    return out
 
 
 def _unique(urls: Iterable[str]) -> list[str]:
@@ -222,7 +257,7 @@ def article_links(html: str, *, base_url: str, family: ListFamily | None = None)
     site = site_of(base_url)
     links = [url for url in _links(html, base_url) if _same_site(url, site)]
     families = (family,) if family else FAMILIES
-    return _unique(canonical_url(url) for url in links if any(f.article.search(_target(url)) for f in families))
+    return _unique(_canonical_urls(url for url in links if any(f.article.search(_target(url)) for f in families)))
 
 
 def section_links(html: str, *, base_url: str, family: ListFamily) -> list[str]:
@@ -242,7 +277,8 @@ def feed_links(html: str, *, base_url: str) -> list[str]:
         rel = (node.attributes.get("rel") or "").lower().split()
         kind = (node.attributes.get("type") or "").lower()
         if "alternate" in rel and kind in ("application/rss+xml", "application/atom+xml", "application/rdf+xml"):
-            out.append(urljoin(base_url, (node.attributes.get("href") or "").strip()))
+            with contextlib.suppress(ValueError):  # an unreadable feed URL is no feed
+                out.append(urljoin(base_url, (node.attributes.get("href") or "").strip()))
     return _unique(out)
 
 
@@ -349,7 +385,17 @@ def _as_since(since: date | datetime | None) -> datetime | None:
 
 # The crawl ------------------------------------------------------------------------------------------------
 
-_Report = Article | BaseException | None  # an article out, a failure that ends the crawl, or the end
+@dataclass(frozen=True)
+class _Delivery:
+    """A stored article on its way to the consumer; ``key`` is its row in the store (to mark it delivered)."""
+
+    article: Article
+    key: str
+
+
+_Report = _Delivery | BaseException | None  # an article out, a failure that ends the crawl, or the end
+# Failures of a whole host, not of one URL: the URL stays to do, and the run ends with the outage.
+_OUTAGES = (HostUnreachableError, RobotsUnavailableError)
 
 
 class _Run:
@@ -381,7 +427,8 @@ class _Run:
         self.reported = 0
         self.queued: set[str] = set()
         self.work: asyncio.Queue[str | None] = asyncio.Queue(maxsize=options.concurrency * QUEUE_PER_WORKER)
-        self.out: asyncio.Queue[_Report] = asyncio.Queue()
+        self.out: asyncio.Queue[_Report] = asyncio.Queue(maxsize=options.concurrency * OUT_PER_WORKER)
+        self.outage: FetchError | None = None  # the first host-level failure: the run stops and reports it
         self.family: ListFamily | None = None
         self.sources = 0  # feeds read in this run
 
@@ -410,7 +457,8 @@ class _Run:
             await self.out.put(exc)
             raise
 
-    async def articles(self, limit: int | None) -> AsyncIterator[Article]:
+    async def deliveries(self, limit: int | None) -> AsyncGenerator[_Delivery, None]:
+        """Stored articles for the consumer, at most ``limit``; the caller marks each delivered once taken."""
         self.limit = limit
         producer = asyncio.create_task(self._guard(self._discover()))
         workers = [asyncio.create_task(self._guard(self._worker())) for _ in range(self.options.concurrency)]
@@ -431,6 +479,27 @@ class _Run:
                 task.cancel()
             await asyncio.gather(*tasks, return_exceptions=True)
             self._set("finished", 1)
+        if self.outage is not None:
+            raise self._outage_error(self.outage)
+
+    def _outage_error(self, cause: FetchError) -> FetchError:
+        left = self.store.counts().pending
+        error = type(cause)(
+            f"{self.origin} could not be crawled: {cause}; the run stopped, and {left} article URLs stay to do "
+            "for the next run",
+            url=cause.url,
+            status=cause.status,
+        )
+        error.__cause__ = cause
+        return error
+
+    def _host_down(self, exc: FetchError) -> bool:
+        """Note a host-level failure (the URL is not to blame); true when ``exc`` is one."""
+        if not isinstance(exc, _OUTAGES):
+            return False
+        if self.outage is None:
+            self.outage = exc
+        return True
 
     async def _close(self, producer: asyncio.Task[None], workers: list[asyncio.Task[None]]) -> None:
         """After discovery, let the workers drain the queue; then report the end."""
@@ -455,7 +524,8 @@ class _Run:
             try:
                 if url is None:
                     return
-                await self._process(url)
+                if self.outage is None:  # after an outage the URLs left in the queue stay to do
+                    await self._process(url)
             finally:
                 self.work.task_done()
 
@@ -475,6 +545,8 @@ class _Run:
                 last_modified=record.last_modified if record and conditional else None,
             )
         except FetchError as exc:
+            if self._host_down(exc):
+                return "deferred"
             if walking and isinstance(exc, HTTPStatusError) and exc.status in MISSING_STATUSES:
                 return "missing"
             self.store.record_failure(url, kind="article", error=_describe(exc), http_status=exc.status)
@@ -487,6 +559,11 @@ class _Run:
         except (InputError, ExtractionError) as exc:
             if walking and isinstance(exc, (EmptyInputError, ExtractionError)):
                 return "missing"
+            self.store.record_failure(url, kind="article", error=_describe(exc), http_status=page.status)
+            return "failed"
+        except (StoreError, asyncio.CancelledError):
+            raise
+        except Exception as exc:  # a fault in one page (a cleaning process that died, …) is this page's alone
             self.store.record_failure(url, kind="article", error=_describe(exc), http_status=page.status)
             return "failed"
         if self.since is not None and article.published_at is not None and article.published_at < self.since:
@@ -502,7 +579,9 @@ class _Run:
         )
         if saved != "unchanged":
             self.reported += 1
-            await self.out.put(article)
+            # Waits while the consumer is behind: stored but not yet delivered, it is handed over next run if
+            # the consumer stops before taking it.
+            await self.out.put(_Delivery(article, CrawlStore.article_key(url, article)))
         return saved
 
     async def _clean(self, page: FetchedPage) -> Article:
@@ -515,47 +594,63 @@ class _Run:
 
     async def _discover(self) -> None:
         options = self.options
-        # 1. What an earlier run left.
+        # 1. What an earlier run left: articles stored but never handed over, then URLs to do.
+        for key, article in self.store.undelivered():
+            if self.limit is not None and self.reported >= self.limit:
+                break
+            self.reported += 1
+            await self.out.put(_Delivery(article, key))
         await self._enqueue(
             self.store.todo(max_attempts=options.max_attempts, refresh=options.refresh, retry_old=self.since is None)
         )
         # 2. The start page.
         start = await self._fetch_page(self.root, kind="list", conditional=False)
-        html = start.text() if start is not None and not start.not_modified else ""
-        links = article_links(html, base_url=self.root) if html else []
+        html = self._page_text(self.root, "list", start)
+        links = self._article_links(html, self.root) if html else []
         self.family = family_of(links) or family_of([self.root, *(_links(html, self.root) if html else [])])
         found = await self._found(links)
+        if self.outage is not None:
+            return
         # 3. Feeds.
         if options.feeds:
             feeds = feed_links(html, base_url=self.root) if html else []
             if self.family:
                 feeds += [self.origin + path for path in self.family.feeds]
             for feed in _unique(feeds):
-                found += await self._read_feed(feed)
+                if self.outage is not None:
+                    return
+                found += await self._source(feed, "feed", self._read_feed(feed))
                 self.sources += 1
         # 4. Lists.
         if options.lists and self.family:
             family = self.family
             if family.all_list:
-                found += await self._walk(self.origin + family.all_list, family)
+                all_list = self.origin + family.all_list
+                found += await self._source(all_list, "list", self._walk(all_list, family))
             else:
                 sections = section_links(html, base_url=self.root, family=family) if html else []
                 if family.section and family.section.search(_target(self.root)):
                     sections.insert(0, page_url(self.root, page=None, param=family.page_param))
                 for section in _unique(sections):
-                    found += await self._walk(section, family)
+                    if self.outage is not None:
+                        return
+                    found += await self._source(section, "list", self._walk(section, family))
         # 5. Sitemaps.
-        if options.sitemaps:
+        if options.sitemaps and self.outage is None:
             sitemaps: list[str] = []
             if options.fetch.robots:
-                sitemaps = list(await self.fetcher.robots_sitemaps(self.root))
+                named = await self.fetcher.robots_sitemaps(self.root)
+                # A sitemap on another site is not read unless asked for: robots.txt must not steer the crawl away.
+                sitemaps = [u for u in named if options.offsite_sitemaps or _same_site(u, self.site)]
             if not sitemaps and not found and self.family is None and not self.sources:
                 sitemaps = [self.origin + "/sitemap.xml"]
             budget = [MAX_SITEMAPS]
             for sitemap in sitemaps:
-                await self._read_sitemap(sitemap, depth=0, budget=budget)
+                if self.outage is not None:
+                    return
+                await self._source(sitemap, "sitemap", self._read_sitemap(sitemap, depth=0, budget=budget))
         # 6. The id walk, once everything found is done.
-        if options.walk_misses and self.family and self.family.id_url:
+        if options.walk_misses and self.family and self.family.id_url and self.outage is None:
             await self.work.join()
             await self._walk_ids(self.family)
 
@@ -576,12 +671,36 @@ class _Run:
                 last_modified=record.last_modified if record else None,
             )
         except FetchError as exc:
-            self.store.record_failure(url, kind=kind, error=_describe(exc), http_status=exc.status)
+            if not self._host_down(exc):
+                self.store.record_failure(url, kind=kind, error=_describe(exc), http_status=exc.status)
             return None
         self.store.record_page(
             url, kind=kind, http_status=page.status, etag=page.etag, last_modified=page.last_modified
         )
         return page
+
+    def _page_text(self, url: str, kind: UrlKind, page: FetchedPage | None) -> str:
+        """The text of a discovery page; ``""`` when there is none or it cannot be decoded (recorded on it)."""
+        if page is None or page.not_modified:
+            return ""
+        try:
+            return page.text()
+        except (NewscleanError, ValueError, LookupError) as exc:
+            self.store.record_failure(url, kind=kind, error=_describe(exc), http_status=page.status)
+            return ""
+
+    def _article_links(self, html: str, base_url: str, family: ListFamily | None = None) -> list[str]:
+        return article_links(html, base_url=base_url, family=family)
+
+    async def _source(self, url: str, kind: UrlKind, work: Awaitable[int]) -> int:
+        """Read one discovery source (feed, list walk, sitemap); a fault in it is recorded on it, not raised."""
+        try:
+            return await work
+        except (StoreError, asyncio.CancelledError):
+            raise
+        except Exception as exc:
+            self.store.record_failure(url, kind=kind, error=_describe(exc))
+            return 0
 
     def _wanted(self, entry: FeedEntry) -> bool:
         return _same_site(entry.url, self.site) and not (
@@ -592,26 +711,29 @@ class _Run:
         page = await self._fetch_page(url, kind="feed")
         if page is None or page.not_modified:
             return 0
-        return await self._found(canonical_url(e.url) for e in parse_feed(page.content) if self._wanted(e))
+        return await self._found(_canonical_urls(e.url for e in parse_feed(page.content) if self._wanted(e)))
 
-    async def _read_sitemap(self, url: str, *, depth: int, budget: list[int]) -> None:
+    async def _read_sitemap(self, url: str, *, depth: int, budget: list[int]) -> int:
         if budget[0] <= 0:
-            return
+            return 0
         budget[0] -= 1
         page = await self._fetch_page(url, kind="sitemap")
         if page is None or page.not_modified:
-            return
+            return 0
         pages, children = parse_sitemap(page.content)
-        wanted = [canonical_url(e.url) for e in pages if self._wanted(e)]
+        wanted = _canonical_urls(e.url for e in pages if self._wanted(e))
         # A sitemap that mixes articles with other pages: keep the URLs of an article form when there are some.
         family = family_of(wanted)
         if family:
             wanted = [u for u in wanted if family.article.search(_target(u))]
-        await self._found(wanted)
+        found = await self._found(wanted)
         if depth < MAX_SITEMAP_DEPTH:
             for child in children:
-                if self._wanted(child):
-                    await self._read_sitemap(child.url, depth=depth + 1, budget=budget)
+                if self._wanted(child) and self.outage is None:
+                    found += await self._source(
+                        child.url, "sitemap", self._read_sitemap(child.url, depth=depth + 1, budget=budget)
+                    )
+        return found
 
     async def _walk(self, list_url: str, family: ListFamily) -> int:
         """Walk one paged list until a page brings nothing new; continue a walk an earlier run stopped."""
@@ -623,7 +745,10 @@ class _Run:
             page = await self._fetch_page(url, kind="list")
             if page is None:
                 return total  # the walk stays where it is; the next run tries this page again
-            links = [] if page.not_modified else article_links(page.text(), base_url=url, family=family)
+            text = self._page_text(url, "list", page)
+            if not text and not page.not_modified:
+                return total  # an unreadable page (recorded on it): the walk stays here, the crawl goes on
+            links = self._article_links(text, url, family) if text else []
             new = self.store.add_urls(links, walk=(list_url, page_no + 1))
             await self._enqueue(new)
             total += len(new)
@@ -670,7 +795,7 @@ class _Run:
         return max(ids) if ids else None
 
 
-def _describe(exc: NewscleanError) -> str:
+def _describe(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {exc}"
 
 
@@ -696,12 +821,37 @@ async def acrawl(
     State lives in the SQLite database ``db`` (default ``default_db_path(site_url)``): a later run resumes,
     fetches nothing already done and never stores an article twice. Articles published before ``since``
     are not stored. ``progress`` is called with the counts after every change.
+
+    The crawl runs no further ahead of the consumer than its bounded queues allow. An article stored but not
+    yet yielded when the consumer stops is yielded by the next run: every stored article is yielded once.
+    When the site cannot be reached (no connection, robots.txt unreadable) the run stops, its URLs stay to do,
+    and the ``HostUnreachableError`` or ``RobotsUnavailableError`` is raised after the articles yielded.
     """
+    pairs = _deliveries(site_url, limit=limit, since=since, db=db, options=options, client=client, progress=progress)
+    async with contextlib.aclosing(pairs):  # a consumer that stops closes the crawl at once
+        async for article, delivered in pairs:
+            delivered()  # no await between this and the yield: the consumer gets the article it was marked for
+            yield article
+
+
+async def _deliveries(
+    site_url: str,
+    *,
+    limit: int | None,
+    since: date | datetime | None,
+    db: str | os.PathLike[str] | None,
+    options: CrawlOptions | None,
+    client: httpx.AsyncClient | None = None,
+    progress: Callable[[CrawlProgress], None] | None,
+) -> AsyncGenerator[tuple[Article, Callable[[], None]], None]:
+    """The crawl: (article, mark it delivered) pairs; the caller marks each once the consumer took it."""
     options = options or CrawlOptions()
     root = _check_root(site_url)
     fetch_options = options.fetch
     if fetch_options.per_host_concurrency < options.concurrency:
         fetch_options = fetch_options.model_copy(update={"per_host_concurrency": options.concurrency})
+    if options.refuse_private_redirects and not fetch_options.refuse_private_redirects:
+        fetch_options = fetch_options.model_copy(update={"refuse_private_redirects": True})
     store = CrawlStore(db if db is not None else default_db_path(root))
     # Spawned, not forked: the crawl may run in a thread (``crawl``), and forking a threaded process is unsafe.
     cleaners = (
@@ -725,8 +875,9 @@ async def acrawl(
                 progress=progress,
                 cleaners=cleaners,
             )
-            async for article in run.articles(limit):
-                yield article
+            async with contextlib.aclosing(run.deliveries(limit)) as deliveries:  # its tasks end here, not at GC
+                async for delivery in deliveries:
+                    yield delivery.article, functools.partial(store.mark_delivered, delivery.key)
     finally:
         if cleaners is not None:
             cleaners.shutdown(wait=True, cancel_futures=True)
@@ -756,17 +907,28 @@ def crawl(
 ) -> Iterator[Article]:
     """The sync twin of ``acrawl``: the crawl runs in a thread of its own; ``progress`` is called here.
 
-    Closing the generator early (``break``) cancels the crawl; what it finished stays in the database.
+    The crawl hands over one article at a time and waits until this generator's consumer took it, so a
+    slow consumer slows the crawl. Closing the generator early (``break``) cancels the crawl; what it finished
+    stays in the database, and what it stored but did not hand over is yielded by the next run.
     """
     reports: queue.SimpleQueue[tuple[str, object]] = queue.SimpleQueue()
     running: dict[str, object] = {}
 
     async def run() -> None:
-        running["loop"] = asyncio.get_running_loop()
+        loop = asyncio.get_running_loop()
+        running["loop"] = loop
         running["task"] = asyncio.current_task()
         on_progress = (lambda p: reports.put(("progress", p))) if progress is not None else None
-        async for article in acrawl(site_url, limit=limit, since=since, db=db, options=options, progress=on_progress):
-            reports.put(("article", article))
+        pairs = _deliveries(site_url, limit=limit, since=since, db=db, options=options, progress=on_progress)
+        async with contextlib.aclosing(pairs):
+            async for article, delivered in pairs:
+                taken: asyncio.Future[None] = loop.create_future()
+                reports.put(("article", (article, taken)))
+                try:
+                    await taken  # until the consumer's thread took it
+                finally:
+                    if taken.done() and not taken.cancelled():
+                        delivered()
 
     def main() -> None:
         try:
@@ -778,14 +940,23 @@ def crawl(
         else:
             reports.put(("end", None))
 
+    def took(taken: asyncio.Future[None]) -> None:
+        if not taken.done():
+            taken.set_result(None)
+
     thread = threading.Thread(target=main, name="newsclean-crawl", daemon=True)
     thread.start()
     try:
         while True:
             kind, value = reports.get()
             if kind == "article":
-                assert isinstance(value, Article)
-                yield value
+                assert isinstance(value, tuple)
+                article, taken = value
+                loop = running["loop"]
+                assert isinstance(loop, asyncio.AbstractEventLoop) and isinstance(article, Article)
+                with contextlib.suppress(RuntimeError):  # the loop closed meanwhile
+                    loop.call_soon_threadsafe(took, taken)
+                yield article
             elif kind == "progress":
                 assert isinstance(value, CrawlProgress) and progress is not None
                 progress(value)

@@ -30,6 +30,7 @@ import ipaddress
 import random
 import socket
 import ssl
+import sys
 import threading
 import time
 import zlib
@@ -1119,6 +1120,35 @@ async def _aresolve(host: str) -> list[str]:
     return sorted({str(info[4][0]) for info in infos})
 
 
+async def _within(seconds: float, work: Awaitable[_Answer]) -> _Answer:
+    """``work``, cancelled at the deadline with ``TimeoutError``.
+
+    Not ``asyncio.wait_for``: before Python 3.12 it can swallow a cancellation that arrives as the work ends,
+    and a crawl cancelled at that moment would never stop.
+    """
+    if sys.version_info >= (3, 11):
+        async with asyncio.timeout(seconds):
+            return await work
+    task = asyncio.current_task()
+    assert task is not None
+    expired = False
+
+    def expire() -> None:
+        nonlocal expired
+        expired = True
+        task.cancel()
+
+    handle = asyncio.get_running_loop().call_later(seconds, expire)
+    try:
+        return await work
+    except asyncio.CancelledError:
+        if expired:
+            raise TimeoutError() from None
+        raise
+    finally:
+        handle.cancel()
+
+
 class AsyncFetcher(_Core):
     """The async twin of ``Fetcher``, on an ``httpx.AsyncClient``; use it from one event loop."""
 
@@ -1212,12 +1242,10 @@ class AsyncFetcher(_Core):
     async def _send(self, step: _Send) -> _Answer | Exception:
         async with self._slot(step.url):
             try:
-                return await asyncio.wait_for(self._exchange_once(step), step.deadline)
+                return await _within(step.deadline, self._exchange_once(step))
             except FetchError:
                 raise
-            except asyncio.TimeoutError:  # the deadline passed (not the builtin TimeoutError before Python 3.11)
-                return TimeoutError()
-            except Exception as exc:
+            except Exception as exc:  # the request's failure, or TimeoutError at the deadline
                 return exc
 
     async def _exchange_once(self, step: _Send) -> _Answer:
