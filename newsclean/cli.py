@@ -6,15 +6,17 @@ import argparse
 import os
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from pathlib import Path
-from typing import TextIO
+from typing import NoReturn, TextIO
+
+from pydantic import ValidationError
 
 from . import __version__
 from .api import clean_article
 from .crawl import CrawlOptions, CrawlProgress, crawl, default_db_path
-from .errors import NewscleanError
+from .errors import FetchError, NewscleanError
 from .fetch import FetchOptions, fetch_article
 from .models import Article, CleanOptions
 from .store import CrawlStore, write_csv, write_jsonl
@@ -67,7 +69,12 @@ def _cmd_clean(args: argparse.Namespace) -> int:
 
 
 def _fetch_options(args: argparse.Namespace, **changes: object) -> FetchOptions:
-    values: dict[str, object] = {"robots": not args.no_robots, "retries": args.retries, "read_timeout": args.timeout}
+    values: dict[str, object] = {
+        "robots": not args.no_robots,
+        "retries": args.retries,
+        "read_timeout": args.timeout,
+        "deadline": args.deadline,
+    }
     if args.user_agent:
         values["user_agent"] = args.user_agent
     values.update(changes)
@@ -117,22 +124,43 @@ def _since(value: str) -> date | datetime:
         raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD) or ISO date-time: {value!r}") from exc
 
 
-def _export(db: Path, fmt: str, out: TextIO) -> int:
+class _WriteError(Exception):
+    """An output could not be written (a full disk, a closed pipe, a missing folder)."""
+
+    def __init__(self, target: str, exc: OSError) -> None:
+        super().__init__(f"cannot write {target}: {exc.strerror or exc}")
+
+
+def _export(db: Path, fmt: str, out: TextIO, target: str) -> int:
     with CrawlStore(db, create=False) as store:
-        return (write_jsonl if fmt == "jsonl" else write_csv)(store.articles(), out)
+        try:
+            return (write_jsonl if fmt == "jsonl" else write_csv)(store.articles(), out)
+        except OSError as exc:
+            raise _WriteError(target, exc) from exc
+
+
+def _same_file(target: Path, db: Path) -> bool:
+    """True when writing ``target`` would overwrite the database ``db`` (or its WAL and shared-memory files)."""
+    resolved = target.resolve()
+    return any(resolved == db.resolve().with_name(db.name + suffix) for suffix in ("", "-wal", "-shm", "-journal"))
 
 
 def _export_to(db: Path, fmt: str, target: str) -> int:
     if target == "-":
-        return _export(db, fmt, sys.stdout)
+        return _export(db, fmt, sys.stdout, "standard output")
     path = Path(target)
+    if _same_file(path, db):
+        raise SystemExit(f"newsclean: will not write the export onto the database it reads: {target}")
     partial = path.with_name(path.name + ".partial")
     try:
         with partial.open("w", encoding="utf-8", newline="") as out:
-            count = _export(db, fmt, out)
+            count = _export(db, fmt, out, target)
         os.replace(partial, path)
     except OSError as exc:
-        raise SystemExit(f"newsclean: cannot write {target}: {exc.strerror or exc}") from exc
+        raise _WriteError(target, exc) from exc
+    finally:
+        if partial.exists():
+            partial.unlink()
     return count
 
 
@@ -147,9 +175,15 @@ def _cmd_crawl(args: argparse.Namespace) -> int:
         clean_processes=args.clean_processes,
     )
     db = Path(args.db) if args.db else default_db_path(args.site_url)
+    if args.jsonl and args.jsonl != "-" and _same_file(Path(args.jsonl), db):
+        raise SystemExit(f"newsclean: will not write the export onto the database it reads: {args.jsonl}")
     bar = _ProgressBar()
-    for _ in crawl(args.site_url, limit=args.limit, since=args.since, db=db, options=options, progress=bar):
-        pass
+    outage: FetchError | None = None
+    try:
+        for _ in crawl(args.site_url, limit=args.limit, since=args.since, db=db, options=options, progress=bar):
+            pass
+    except FetchError as exc:  # the site could not be reached: what was done is kept, the rest stays to do
+        outage = exc
     p = bar.progress
     with CrawlStore(db, create=False) as store:
         counts = store.counts()
@@ -161,6 +195,8 @@ def _cmd_crawl(args: argparse.Namespace) -> int:
     )
     if args.jsonl:
         _export_to(db, "jsonl", args.jsonl)
+    if outage is not None:
+        raise outage
     return 0
 
 
@@ -170,11 +206,51 @@ def _cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def _number(kind: type[int] | type[float], *, least: float, strict: bool = False) -> Callable[[str], float]:
+    """An argparse type: a number of ``kind`` at least (or, ``strict``, above) ``least``."""
+
+    def parse(text: str) -> float:
+        try:
+            value = kind(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"not {'an integer' if kind is int else 'a number'}: {text!r}") from None
+        if value != value or value in (float("inf"), float("-inf")):
+            raise argparse.ArgumentTypeError(f"not a finite number: {text!r}")
+        if value < least or (strict and value == least):
+            raise argparse.ArgumentTypeError(f"must be {'above' if strict else 'at least'} {least:g}, not {text}")
+        return value
+
+    parse.__name__ = kind.__name__  # argparse names the type in its messages
+    return parse
+
+
+_COUNT = _number(int, least=1)  # 1 or more
+_NON_NEGATIVE_INT = _number(int, least=0)
+_SECONDS = _number(float, least=0, strict=True)  # more than 0
+_NON_NEGATIVE_SECONDS = _number(float, least=0)
+
+
+def _user_agent(text: str) -> str:
+    if not text.strip():
+        raise argparse.ArgumentTypeError("an empty User-Agent names no one; leave the option out for the default")
+    return text
+
+
 def _add_fetch_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--no-robots", action="store_true", help="do not read or honour robots.txt")
-    parser.add_argument("--retries", type=int, default=3, help="retries of a failing request (default 3)")
-    parser.add_argument("--timeout", type=float, default=30.0, help="seconds to wait for each read (default 30)")
-    parser.add_argument("--user-agent", help="User-Agent header (default names newsclean and its version)")
+    parser.add_argument(
+        "--retries", type=_NON_NEGATIVE_INT, default=3, help="retries of a failing request (default 3)"
+    )
+    parser.add_argument("--timeout", type=_SECONDS, default=30.0, help="seconds to wait for each read (default 30)")
+    parser.add_argument(
+        "--deadline",
+        type=_SECONDS,
+        default=120.0,
+        help="seconds one request may take in all, however slowly the server sends it (default 120)",
+    )
+    parser.add_argument(
+        "--user-agent", type=_user_agent, help="User-Agent header (default names newsclean and its version)"
+    )
 
 
 def _default_clean_processes() -> int:
@@ -183,8 +259,15 @@ def _default_clean_processes() -> int:
     return cores if cores > 1 else 0
 
 
+class _Parser(argparse.ArgumentParser):
+    """Reports a bad command line in one line (and where to read more), never with a usage block."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="newsclean", description="Clean Korean news pages into articles.")
+    parser = _Parser(prog="newsclean", description="Clean Korean news pages into articles.")
     parser.add_argument("--version", action="version", version=f"newsclean {__version__}")
     commands = parser.add_subparsers(dest="command", required=True)
     clean = commands.add_parser("clean", help="clean one page (HTML or text dump) from a file or stdin")
@@ -202,16 +285,20 @@ def build_parser() -> argparse.ArgumentParser:
     crawl_cmd.add_argument("site_url", help="the site's start page, or one of its section lists")
     crawl_cmd.add_argument("--db", help="crawl database (default: <site>.sqlite here)")
     crawl_cmd.add_argument("--jsonl", help="at the end, write every stored article to this JSONL file (- = stdout)")
-    crawl_cmd.add_argument("--limit", type=int, help="stop after this many new or changed articles")
+    crawl_cmd.add_argument("--limit", type=_COUNT, help="stop after this many new or changed articles")
     crawl_cmd.add_argument("--since", type=_since, help="skip articles published before this date (YYYY-MM-DD)")
-    crawl_cmd.add_argument("--concurrency", type=int, default=4, help="requests at once (default 4)")
-    crawl_cmd.add_argument("--delay", type=float, default=0.5, help="seconds between requests to the site (0.5)")
+    crawl_cmd.add_argument("--concurrency", type=_COUNT, default=4, help="requests at once (default 4)")
+    crawl_cmd.add_argument(
+        "--delay", type=_NON_NEGATIVE_SECONDS, default=0.5, help="seconds between requests to the site (0.5)"
+    )
     crawl_cmd.add_argument("--refresh", action="store_true", help="check done articles again (conditional GET)")
-    crawl_cmd.add_argument("--walk", type=int, default=0, metavar="K", help="id walk: stop after K misses in a row")
-    crawl_cmd.add_argument("--walk-from", type=int, metavar="N", help="id walk start (default: highest id known)")
+    crawl_cmd.add_argument(
+        "--walk", type=_NON_NEGATIVE_INT, default=0, metavar="K", help="id walk: stop after K misses in a row"
+    )
+    crawl_cmd.add_argument("--walk-from", type=_COUNT, metavar="N", help="id walk start (default: highest id known)")
     crawl_cmd.add_argument(
         "--clean-processes",
-        type=int,
+        type=_NON_NEGATIVE_INT,
         default=_default_clean_processes(),
         metavar="N",
         help="clean pages in N processes; 0 cleans in the crawl's thread (default: one per core, if several)",
@@ -231,16 +318,39 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         code: int = args.func(args)
+        sys.stdout.flush()  # a write error of the last output shows here, not at exit
     except NewscleanError as exc:
         print(f"newsclean: {type(exc).__name__}: {exc}", file=sys.stderr)
         return 1
+    except ValidationError as exc:  # an option value the models refuse
+        problems = "; ".join(f"{'.'.join(map(str, e['loc'])) or 'value'}: {e['msg']}" for e in exc.errors())
+        print(f"newsclean: bad option: {problems}", file=sys.stderr)
+        return 2
+    except _WriteError as exc:
+        _drop_stdout()
+        print(f"newsclean: {exc}", file=sys.stderr)
+        return 1
     except OSError as exc:
-        print(f"newsclean: cannot read {exc.filename or 'input'}: {exc.strerror or exc}", file=sys.stderr)
+        if exc.filename is None:  # no file named: the output failed (stdout to a full disk or a closed pipe)
+            _drop_stdout()
+            print(f"newsclean: cannot write standard output: {exc.strerror or exc}", file=sys.stderr)
+        else:
+            print(f"newsclean: cannot read {exc.filename}: {exc.strerror or exc}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("newsclean: interrupted", file=sys.stderr)
         return 130
     return code
+
+
+def _drop_stdout() -> None:
+    """Point stdout at /dev/null, so that the interpreter's last flush at exit cannot fail a second time."""
+    try:
+        fd = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(fd, sys.stdout.fileno())
+        os.close(fd)
+    except (OSError, ValueError):  # stdout has no file descriptor (captured): nothing to flush at exit
+        pass
 
 
 if __name__ == "__main__":  # pragma: no cover

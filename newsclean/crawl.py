@@ -800,8 +800,13 @@ def _describe(exc: BaseException) -> str:
 
 
 def _check_root(site_url: str) -> str:
-    parts = urlsplit(site_url.strip())
-    if parts.scheme not in ("http", "https") or not parts.hostname:
+    try:
+        parts = urlsplit(site_url.strip())
+        host = parts.hostname
+    except ValueError as exc:  # "http://[::1" and other unreadable hosts
+        message = f"crawl needs an http(s) site URL; {site_url!r} is malformed: {exc}"
+        raise UnsupportedURLError(message, url=site_url) from exc
+    if parts.scheme not in ("http", "https") or not host:
         raise UnsupportedURLError(f"crawl needs an http(s) site URL, not {site_url!r}", url=site_url)
     return urlunsplit((parts.scheme, parts.netloc.lower(), parts.path or "/", parts.query, ""))
 

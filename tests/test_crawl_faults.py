@@ -74,7 +74,7 @@ def test_an_async_consumer_that_stops_loses_nothing(tmp_path: Path) -> None:
 
 
 def test_a_slow_consumer_holds_the_crawl_back(tmp_path: Path) -> None:
-    site = Site(articles_per_section=20)  # 40 articles
+    site = Site(articles_per_section=12)  # 24 articles
     db = tmp_path / "c.sqlite"
     held: list[int] = []
     with serve(site) as url, sqlite3.connect(db) as con:
@@ -83,8 +83,8 @@ def test_a_slow_consumer_holds_the_crawl_back(tmp_path: Path) -> None:
             consumed += 1
             (stored,) = con.execute("SELECT count(*) FROM articles").fetchone()
             held.append(stored - consumed)
-            time.sleep(0.02)
-    assert consumed == 40
+            time.sleep(0.08)  # slower than the crawl
+    assert consumed == 24
     # Articles stored but not yet consumed: the queue, one in each worker, one in hand-over; never a pile.
     bound = FAST.concurrency * (OUT_PER_WORKER + 1) + 1
     assert max(held) <= bound, held
