@@ -494,8 +494,11 @@ class _Run:
         return error
 
     def _host_down(self, exc: FetchError) -> bool:
-        """Note a host-level failure (the URL is not to blame); true when ``exc`` is one."""
-        if not isinstance(exc, _OUTAGES):
+        """Note a failure of the site's own host (the URL is not to blame); true when ``exc`` is one.
+
+        Another host that cannot be reached (an article redirected elsewhere) is that URL's failure.
+        """
+        if not isinstance(exc, _OUTAGES) or not _same_site(exc.url, self.site):
             return False
         if self.outage is None:
             self.outage = exc

@@ -175,16 +175,21 @@ def test_bad_links_pages_and_redirects_are_recorded_and_the_crawl_goes_on(tmp_pa
                 ),
                 "/news/list.php?mcode=m1&page=2": Reply([response(200, bytes(range(256)) * 64)]),
                 "/news/view.php?idx=5": Reply([response(302, b"", headers=[("Location", "data:text/html,<p>x</p>")])]),
-                **{f"/news/view.php?idx={i}": _article(i) for i in (1, 2, 3, 4, 6)},
+                # Another host that cannot be reached is this URL's failure, not an outage of the site.
+                "/news/view.php?idx=3": Reply(
+                    [response(302, b"", headers=[("Location", f"http://localhost:{_free_port()}/gone")])]
+                ),
+                **{f"/news/view.php?idx={i}": _article(i) for i in (1, 2, 4, 6)},
             }
         )
         articles = list(crawl(url + "/", db=db, options=FAST))
         again = list(crawl(url + "/", db=db, options=FAST))  # a later run does not stop at the same point
-    assert sorted(int(a.article_id or 0) for a in articles) == [1, 2, 3, 4, 6]
+    assert sorted(int(a.article_id or 0) for a in articles) == [1, 2, 4, 6]
     assert again == []
     with CrawlStore(db) as store:
         failures = {record.url.replace(url, ""): record for record in store.failures()}
     assert "UnsupportedURLError" in (failures["/news/view.php?idx=5"].last_error or "")
+    assert "localhost" in (failures["/news/view.php?idx=3"].last_error or "")
     assert failures["/news/list.php?mcode=m1&page=2"].kind == "list"
 
 
