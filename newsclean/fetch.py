@@ -7,13 +7,16 @@ Every request goes through the same steps, in the same order, in the sync ``Fetc
 2. robots.txt of the host is read once and the URL checked against it (unless turned off);
 3. the request waits for a slot of its host: at most ``per_host_concurrency`` at once, starts at least
    ``delay`` seconds apart;
-4. the response is streamed: redirects are followed by hand (each hop checked again, loops caught),
-   a status of 429/502/503/504 or a connect/read failure is retried with exponential backoff and jitter
-   (``Retry-After`` honoured up to a cap), other 4xx/5xx fail at once, a non-HTML content type is refused
-   and the body is cut off past the size limit;
+4. the response is streamed within the request's total deadline: redirects are followed by hand (each hop
+   checked again, loops caught, with ``refuse_private_redirects`` no hop from a public host into a private
+   network), a status of 429/502/503/504 or a connect/read failure is retried with exponential backoff and
+   jitter (``Retry-After`` honoured up to a cap), other 4xx/5xx fail at once, a non-HTML content type is
+   refused, the Content-Encoding is decoded here and the decoded body is cut off past the size limit, and a
+   connection that sent bytes past the response's end is closed;
 5. ``fetch_article`` hands the body bytes to ``clean_article``, which finds their encoding.
 
-Each failure raises a ``FetchError`` subclass carrying the URL and, where there is one, the HTTP status.
+Each failure raises a ``FetchError`` subclass carrying the URL and, where there is one, the HTTP status;
+nothing a server sends makes a fetch raise anything else.
 
 Every decision (retries, limits, redirects, robots rules, error mapping) is made once, in ``_Core``, which
 does no I/O; ``Fetcher`` and ``AsyncFetcher`` are thin shells that perform the steps it asks for.
