@@ -238,9 +238,7 @@ def _user_agent(text: str) -> str:
 
 def _add_fetch_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--no-robots", action="store_true", help="do not read or honour robots.txt")
-    parser.add_argument(
-        "--retries", type=_NON_NEGATIVE_INT, default=3, help="retries of a failing request (default 3)"
-    )
+    parser.add_argument("--retries", type=_NON_NEGATIVE_INT, default=3, help="retries of a failing request (default 3)")
     parser.add_argument("--timeout", type=_SECONDS, default=30.0, help="seconds to wait for each read (default 30)")
     parser.add_argument(
         "--deadline",

@@ -385,6 +385,7 @@ def _as_since(since: date | datetime | None) -> datetime | None:
 
 # The crawl ------------------------------------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class _Delivery:
     """A stored article on its way to the consumer; ``key`` is its row in the store (to mark it delivered)."""

@@ -609,12 +609,14 @@ class _BodyReader:
     """Takes a streamed body chunk by chunk: decodes its Content-Encoding, holds the size limit on the decoded
     bytes (robots.txt is cut there, other bodies refused) and the request's deadline."""
 
-    def __init__(self, url: str, kind: PageKind, status: int, headers: Mapping[str, str], options: FetchOptions):
+    def __init__(
+        self, url: str, kind: PageKind, status: int, headers: Mapping[str, str], options: FetchOptions, deadline: float
+    ) -> None:
         self.url = url
         self.kind = kind
         self.status = status
         self.limit = _body_limit(options, kind)
-        self.deadline = time.monotonic() + options.deadline
+        self.deadline = deadline
         self.seconds = options.deadline
         self.decoders = _decoders(headers)
         self.size = 0
@@ -808,14 +810,19 @@ class _Core:
             if wait > 0:
                 yield _Sleep(wait)
 
-    def head(self, url: str, kind: PageKind, status: int, headers: Mapping[str, str]) -> _BodyReader | None:
-        """Decide on a response's head: ``None`` when its body is not wanted (redirect, retry, error, 304)."""
+    def head(
+        self, url: str, kind: PageKind, status: int, headers: Mapping[str, str], *, sent: float
+    ) -> _BodyReader | None:
+        """Decide on a response's head: ``None`` when its body is not wanted (redirect, retry, error, 304).
+
+        ``sent`` is when the request was sent (``time.monotonic()``): the body must be in by the deadline.
+        """
         if status in REDIRECT_STATUSES or status in RETRY_STATUSES or status == 304 or status >= 400:
             return None
         _check_answer(url, _Answer(status, headers), kind)
         if kind != "robots":
             _check_length(url, headers, _body_limit(self.options, kind), status)
-        return _BodyReader(url, kind, status, headers, self.options)
+        return _BodyReader(url, kind, status, headers, self.options, sent + self.options.deadline)
 
     def _wait_for_retry(self, url: str, attempt: int, answer: _Answer | None, cause: Exception | None) -> float:
         """Seconds to wait before retry ``attempt + 1``; raises the final error when retries are over."""
@@ -896,8 +903,10 @@ def _desynchronised(response: httpx.Response) -> Any:
         if state is not None:
             trailing = getattr(state, "trailing_data", (b"", False))
             return node if trailing[0] else None
-        node = getattr(node, "_connection", None) or getattr(node, "_stream", None) or getattr(
-            node, "_httpcore_stream", None
+        node = (
+            getattr(node, "_connection", None)
+            or getattr(node, "_stream", None)
+            or getattr(node, "_httpcore_stream", None)
         )
         if node is None:
             return None
@@ -1082,13 +1091,14 @@ class Fetcher(_Core):
 
     def _send(self, step: _Send) -> _Answer | Exception:
         with self._slot(step.url):
-            token = _DEADLINE.set(time.monotonic() + step.deadline)
+            sent = time.monotonic()
+            token = _DEADLINE.set(sent + step.deadline)
             try:
                 with self.client.stream(
                     "GET", step.url, headers=step.headers, follow_redirects=False, timeout=_timeout(self.options)
                 ) as response:
                     headers = _answer_headers(response)
-                    reader = self.head(step.url, step.kind, response.status_code, headers)
+                    reader = self.head(step.url, step.kind, response.status_code, headers, sent=sent)
                     if reader is not None:
                         for chunk in response.iter_raw(CHUNK_BYTES):
                             if not reader.feed(chunk):
@@ -1252,11 +1262,12 @@ class AsyncFetcher(_Core):
                 return exc
 
     async def _exchange_once(self, step: _Send) -> _Answer:
+        sent = time.monotonic()
         async with self.client.stream(
             "GET", step.url, headers=step.headers, follow_redirects=False, timeout=_timeout(self.options)
         ) as response:
             headers = _answer_headers(response)
-            reader = self.head(step.url, step.kind, response.status_code, headers)
+            reader = self.head(step.url, step.kind, response.status_code, headers, sent=sent)
             if reader is not None:
                 async for chunk in response.aiter_raw(CHUNK_BYTES):
                     if not reader.feed(chunk):

@@ -378,9 +378,7 @@ class CrawlStore:
 
     def counts(self) -> StoreCounts:
         """Stored articles and article URLs by state."""
-        by_status = dict(
-            self._rows("SELECT status, count(*) FROM urls WHERE kind = 'article' GROUP BY status")
-        )
+        by_status = dict(self._rows("SELECT status, count(*) FROM urls WHERE kind = 'article' GROUP BY status"))
         (articles,) = self._run("SELECT count(*) FROM articles").fetchone()
         return StoreCounts(
             articles=articles,
