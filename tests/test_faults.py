@@ -50,11 +50,18 @@ def fetch_both(url: str, options: FetchOptions = FAST, **kwargs: object) -> list
 # Keep-alive desync -------------------------------------------------------------------------------------------
 
 
-def test_a_body_longer_than_its_length_never_reaches_the_next_request() -> None:
+CHUNKED_HELLO = (
+    b"HTTP/1.1 200 X\r\nContent-Type: text/html\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n"
+)
+
+
+@pytest.mark.parametrize("framing", ["content-length", "chunked"])
+def test_a_body_longer_than_its_length_never_reaches_the_next_request(framing: str) -> None:
     smuggled = response(200, b"SMUGGLED")
+    first = response(200, b"hello", length=5) if framing == "content-length" else CHUNKED_HELLO
     server = FaultServer(
         routes={
-            "/a": Reply([response(200, b"hello", length=5) + smuggled]),
+            "/a": Reply([first + smuggled]),
             "/b": Reply([response(200, b"the real b")]),
         }
     )
