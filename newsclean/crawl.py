@@ -770,7 +770,7 @@ class _Run:
         misses = 0
         ident = start
         batch_size = self.options.concurrency
-        while ident >= 1 and misses < self.options.walk_misses:
+        while ident >= 1 and misses < self.options.walk_misses and self.outage is None:
             ids = list(range(ident, max(0, ident - batch_size), -1))
             ident -= len(ids)
             urls = [canonical_url(self.origin + family.id_url.format(id=i)) for i in ids]
