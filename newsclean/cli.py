@@ -12,14 +12,16 @@ import os
 import sys
 import time
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, NoReturn, TextIO
+
+from pydantic import ValidationError
 
 from . import __version__
 from .api import clean_article
-from .errors import DedupError, NewscleanError
+from .errors import DedupError, FetchError, NewscleanError
 from .models import Article, CleanOptions
 
 if TYPE_CHECKING:
@@ -189,7 +191,12 @@ def _clean_batch(paths: list[str], args: argparse.Namespace, options: CleanOptio
 def _fetch_options(args: argparse.Namespace, **changes: object) -> FetchOptions:
     from .fetch import FetchOptions
 
-    values: dict[str, object] = {"robots": not args.no_robots, "retries": args.retries, "read_timeout": args.timeout}
+    values: dict[str, object] = {
+        "robots": not args.no_robots,
+        "retries": args.retries,
+        "read_timeout": args.timeout,
+        "deadline": args.deadline,
+    }
     if args.user_agent:
         values["user_agent"] = args.user_agent
     values.update(changes)
@@ -277,26 +284,49 @@ def _since(value: str) -> date | datetime:
         raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD) or ISO date-time: {value!r}") from exc
 
 
-def _export(db: Path, fmt: str, out: TextIO, *, unique: bool = False) -> int:
+class _WriteError(Exception):
+    """An output could not be written (a full disk, a missing folder); a closed pipe stays a BrokenPipeError."""
+
+    def __init__(self, target: str, exc: OSError) -> None:
+        super().__init__(f"cannot write {target}: {exc.strerror or exc}")
+
+
+def _export(db: Path, fmt: str, out: TextIO, target: str, *, unique: bool = False) -> int:
     from .store import CrawlStore, write_csv, write_jsonl, write_unique_csv, write_unique_jsonl
 
     with CrawlStore(db, create=False) as store:
-        if unique:
-            return (write_unique_jsonl if fmt == "jsonl" else write_unique_csv)(store.unique_articles(), out)
-        return (write_jsonl if fmt == "jsonl" else write_csv)(store.articles(), out)
+        try:
+            if unique:
+                return (write_unique_jsonl if fmt == "jsonl" else write_unique_csv)(store.unique_articles(), out)
+            return (write_jsonl if fmt == "jsonl" else write_csv)(store.articles(), out)
+        except BrokenPipeError:
+            raise
+        except OSError as exc:
+            raise _WriteError(target, exc) from exc
+
+
+def _same_file(target: Path, db: Path) -> bool:
+    """True when writing ``target`` would overwrite the database ``db`` (or its WAL and shared-memory files)."""
+    resolved = target.resolve()
+    return any(resolved == db.resolve().with_name(db.name + suffix) for suffix in ("", "-wal", "-shm", "-journal"))
 
 
 def _export_to(db: Path, fmt: str, target: str, *, unique: bool = False) -> int:
     if target == "-":
-        return _export(db, fmt, sys.stdout, unique=unique)
+        return _export(db, fmt, sys.stdout, "standard output", unique=unique)
     path = Path(target)
+    if _same_file(path, db):
+        raise SystemExit(f"newsclean: will not write the export onto the database it reads: {target}")
     partial = path.with_name(path.name + ".partial")
     try:
         with partial.open("w", encoding="utf-8", newline="") as out:
-            count = _export(db, fmt, out, unique=unique)
+            count = _export(db, fmt, out, target, unique=unique)
         os.replace(partial, path)
     except OSError as exc:
-        raise SystemExit(f"newsclean: cannot write {target}: {exc.strerror or exc}") from exc
+        raise _WriteError(target, exc) from exc
+    finally:
+        if partial.exists():
+            partial.unlink()
     return count
 
 
@@ -328,35 +358,62 @@ def _cmd_crawl(args: argparse.Namespace) -> int:
         walk_from=args.walk_from,
         clean_processes=args.clean_processes,
     )
-    bar = _CrawlBar()
     if args.sites is not None:
         sites = _read_sites(args.sites)
         db = Path(args.db) if args.db else Path(args.sites).with_suffix(".sqlite")
-        articles = crawl_sites(sites, db=db, limit=args.limit, since=args.since, options=options, progress=bar)
     else:
         sites = [args.site_url]
         db = Path(args.db) if args.db else default_db_path(args.site_url)
+    if args.jsonl and args.jsonl != "-" and _same_file(Path(args.jsonl), db):
+        raise SystemExit(f"newsclean: will not write the export onto the database it reads: {args.jsonl}")
+    bar = _CrawlBar()
+    if args.sites is not None:
+        articles = crawl_sites(sites, db=db, limit=args.limit, since=args.since, options=options, progress=bar)
+    else:
         articles = crawl(args.site_url, limit=args.limit, since=args.since, db=db, options=options, progress=bar)
-    for _ in articles:
-        pass
+    outage: FetchError | None = None
+    try:
+        for _ in articles:
+            pass
+    except FetchError as exc:  # a site could not be reached: what was done is kept, the rest stays to do
+        outage = exc
     p = bar.progress
-    if p.start_errors and len(p.start_errors) >= len(sites) and p.new + p.updated == 0:
+    nothing_read = bool(p.start_errors) and len(p.start_errors) >= len(sites) and p.new + p.updated == 0
+    if nothing_read and outage is None:
         # Nothing stored and every start page failed: a dead or mistyped site, not an empty one.
         where = "the start page" if len(sites) == 1 else f"all {len(sites)} start pages"
         print(f"newsclean: nothing stored: {where} failed: {'; '.join(p.start_errors)}", file=sys.stderr)
         return 1
     with CrawlStore(db, create=False) as store:
         counts = store.counts()
-    starts = f", {len(p.start_errors)} of {len(sites)} start pages failed" if len(sites) > 1 else ""
-    print(
-        f"newsclean: {p.new} new, {p.unchanged} unchanged, {p.failed} failed "
+    summary = (
+        f"{p.new} new, {p.unchanged} unchanged, {p.failed} failed "
         f"({p.updated} updated, {p.old} older than --since), {p.discovery_failed} discovery pages failed "
-        f"(lists, feeds, sitemaps){starts}; {db} holds {counts.articles} articles, {counts.failed} failed URLs",
-        file=sys.stderr,
+        f"(lists, feeds, sitemaps){_start_note(p, len(sites))}; {db} holds {counts.articles} articles, "
+        f"{counts.failed} failed URLs"
     )
+    # A site that was down fails the command, unless other sites of a --sites crawl were crawled.
+    failed = outage is not None and (len(sites) == 1 or len(p.outages) >= len(sites))
+    if failed:
+        assert outage is not None
+        print(f"newsclean: {type(outage).__name__}: {outage}; {summary}", file=sys.stderr)
+    else:
+        down = f" ({len(p.outages)} of {len(sites)} sites down: their URLs stay to do)" if p.outages else ""
+        print(f"newsclean: {summary}{down}", file=sys.stderr)
     if args.jsonl:
         _export_to(db, "jsonl", args.jsonl)
-    return 0
+    return 1 if failed else 0
+
+
+def _start_note(p: CrawlProgress, sites: int) -> str:
+    """What the summary says of start pages that could not be read."""
+    if not p.start_errors:
+        return ""
+    if sites == 1:
+        return ", the start page failed"
+    if len(p.start_errors) >= sites:
+        return f", all {sites} start pages failed"
+    return f", {len(p.start_errors)} of {sites} start pages failed"
 
 
 def _cmd_export(args: argparse.Namespace) -> int:
@@ -421,11 +478,49 @@ def _cmd_dedup(args: argparse.Namespace) -> int:
     return 0
 
 
+def _number(kind: type[int] | type[float], *, least: float, strict: bool = False) -> Callable[[str], float]:
+    """An argparse type: a number of ``kind`` at least (or, ``strict``, above) ``least``."""
+
+    def parse(text: str) -> float:
+        try:
+            value = kind(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"not {'an integer' if kind is int else 'a number'}: {text!r}") from None
+        if value != value or value in (float("inf"), float("-inf")):
+            raise argparse.ArgumentTypeError(f"not a finite number: {text!r}")
+        if value < least or (strict and value == least):
+            raise argparse.ArgumentTypeError(f"must be {'above' if strict else 'at least'} {least:g}, not {text}")
+        return value
+
+    parse.__name__ = kind.__name__  # argparse names the type in its messages
+    return parse
+
+
+_COUNT = _number(int, least=1)  # 1 or more
+_NON_NEGATIVE_INT = _number(int, least=0)
+_SECONDS = _number(float, least=0, strict=True)  # more than 0
+_NON_NEGATIVE_SECONDS = _number(float, least=0)
+
+
+def _user_agent(text: str) -> str:
+    if not text.strip():
+        raise argparse.ArgumentTypeError("an empty User-Agent names no one; leave the option out for the default")
+    return text
+
+
 def _add_fetch_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--no-robots", action="store_true", help="do not read or honour robots.txt")
-    parser.add_argument("--retries", type=int, default=3, help="retries of a failing request (default 3)")
-    parser.add_argument("--timeout", type=float, default=30.0, help="seconds to wait for each read (default 30)")
-    parser.add_argument("--user-agent", help="User-Agent header (default names newsclean and its version)")
+    parser.add_argument("--retries", type=_NON_NEGATIVE_INT, default=3, help="retries of a failing request (default 3)")
+    parser.add_argument("--timeout", type=_SECONDS, default=30.0, help="seconds to wait for each read (default 30)")
+    parser.add_argument(
+        "--deadline",
+        type=_SECONDS,
+        default=120.0,
+        help="seconds one request may take in all, however slowly the server sends it (default 120)",
+    )
+    parser.add_argument(
+        "--user-agent", type=_user_agent, help="User-Agent header (default names newsclean and its version)"
+    )
 
 
 def _default_clean_processes() -> int:
@@ -434,7 +529,14 @@ def _default_clean_processes() -> int:
     return cores if cores > 1 else 0
 
 
-def _add_clean_command(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+class _Parser(argparse.ArgumentParser):
+    """Reports a bad command line in one line (and where to read more), never with a usage block."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
+
+
+def _add_clean_command(commands: argparse._SubParsersAction[_Parser]) -> None:
     clean = commands.add_parser(
         "clean",
         help="clean pages (HTML or text dumps) from files, a directory or stdin",
@@ -449,7 +551,7 @@ def _add_clean_command(commands: argparse._SubParsersAction[argparse.ArgumentPar
     clean.add_argument("--format", choices=CLEAN_FORMATS, default="json", help="output format (default json)")
     clean.add_argument("--output", "-o", metavar="OUT", help="write to OUT instead of stdout")
     clean.add_argument(
-        "--jobs", "-j", type=int, default=os.cpu_count() or 1, metavar="N", help="worker processes (default: cores)"
+        "--jobs", "-j", type=_COUNT, default=os.cpu_count() or 1, metavar="N", help="worker processes (default: cores)"
     )
     clean.add_argument("--url", help="the page's URL (gives site and article id); one input only")
     clean.add_argument("--charset", help="the page's charset when it declares none (e.g. from an HTTP header)")
@@ -459,7 +561,7 @@ def _add_clean_command(commands: argparse._SubParsersAction[argparse.ArgumentPar
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="newsclean", description="Clean Korean news pages into articles.")
+    parser = _Parser(prog="newsclean", description="Clean Korean news pages into articles.")
     parser.add_argument("-V", "--version", action="version", version=f"newsclean {__version__}")
     commands = parser.add_subparsers(dest="command", required=True)
     _add_clean_command(commands)
@@ -478,16 +580,22 @@ def build_parser() -> argparse.ArgumentParser:
     )
     crawl_cmd.add_argument("--db", help="crawl database (default: <site>.sqlite in the current directory)")
     crawl_cmd.add_argument("--jsonl", help="at the end, write every stored article to this JSONL file (- = stdout)")
-    crawl_cmd.add_argument("--limit", type=int, help="stop after this many new or changed articles (per site)")
+    crawl_cmd.add_argument("--limit", type=_COUNT, help="stop after this many new or changed articles (per site)")
     crawl_cmd.add_argument("--since", type=_since, help="skip articles published before this date (YYYY-MM-DD)")
-    crawl_cmd.add_argument("--concurrency", type=int, default=4, help="requests at once to the site's host (default 4)")
-    crawl_cmd.add_argument("--delay", type=float, default=0.5, help="seconds between requests to the site (0.5)")
+    crawl_cmd.add_argument(
+        "--concurrency", type=_COUNT, default=4, help="requests at once to the site's host (default 4)"
+    )
+    crawl_cmd.add_argument(
+        "--delay", type=_NON_NEGATIVE_SECONDS, default=0.5, help="seconds between requests to the site (0.5)"
+    )
     crawl_cmd.add_argument("--refresh", action="store_true", help="check done articles again (conditional GET)")
-    crawl_cmd.add_argument("--walk", type=int, default=0, metavar="K", help="id walk: stop after K misses in a row")
-    crawl_cmd.add_argument("--walk-from", type=int, metavar="N", help="id walk start (default: highest id known)")
+    crawl_cmd.add_argument(
+        "--walk", type=_NON_NEGATIVE_INT, default=0, metavar="K", help="id walk: stop after K misses in a row"
+    )
+    crawl_cmd.add_argument("--walk-from", type=_COUNT, metavar="N", help="id walk start (default: highest id known)")
     crawl_cmd.add_argument(
         "--clean-processes",
-        type=int,
+        type=_NON_NEGATIVE_INT,
         default=_default_clean_processes(),
         metavar="N",
         help="clean pages in N processes; 0 cleans in the crawl's thread (default: one per core, if several)",
@@ -519,18 +627,31 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         code: int = args.func(args)
+        sys.stdout.flush()  # a write error of the last output shows here, not at exit
     except _UsageError as exc:
         print(f"newsclean: {exc}", file=sys.stderr)
         return 2
     except NewscleanError as exc:
         print(f"newsclean: {type(exc).__name__}: {exc}", file=sys.stderr)
         return 1
+    except ValidationError as exc:  # an option value the models refuse
+        problems = "; ".join(f"{'.'.join(map(str, e['loc'])) or 'value'}: {e['msg']}" for e in exc.errors())
+        print(f"newsclean: bad option: {problems}", file=sys.stderr)
+        return 2
     except BrokenPipeError:
         # The reader of the output went away (``newsclean clean … | head``): stop quietly, as Unix tools do.
         _silence_stdout()
         return BROKEN_PIPE_STATUS
+    except _WriteError as exc:
+        _silence_stdout()
+        print(f"newsclean: {exc}", file=sys.stderr)
+        return 1
     except OSError as exc:
-        print(f"newsclean: cannot read {exc.filename or 'input'}: {exc.strerror or exc}", file=sys.stderr)
+        if exc.filename is None:  # no file named: the output failed (stdout to a full disk or a closed pipe)
+            _silence_stdout()
+            print(f"newsclean: cannot write standard output: {exc.strerror or exc}", file=sys.stderr)
+        else:
+            print(f"newsclean: cannot read {exc.filename}: {exc.strerror or exc}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("newsclean: interrupted", file=sys.stderr)
@@ -539,8 +660,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _silence_stdout() -> None:
-    """Point stdout at /dev/null, so that flushing it at exit does not fail on the closed pipe again."""
-    with contextlib.suppress(OSError, ValueError, AttributeError):
+    """Point stdout at /dev/null, so that the interpreter's last flush at exit cannot fail a second time."""
+    with contextlib.suppress(OSError, ValueError, AttributeError):  # no file descriptor (captured): nothing to do
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         os.close(devnull)

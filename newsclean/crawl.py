@@ -2,7 +2,8 @@
 
 A crawl runs these stages, all through one ``AsyncFetcher`` (so robots.txt and per-host limits hold):
 
-1. URLs left over from an earlier run of the same database (pending, or failed with attempts left) go first;
+1. articles an earlier run stored but never handed over (its consumer stopped) are handed over first; then
+   URLs left over from an earlier run (pending, or failed with attempts left);
 2. the site's start page is read: its article links, its feeds, its section lists (by CMS family);
 3. feeds: ``<link rel="alternate">`` feeds of the start page and the family's well-known feeds;
 4. lists: the family's all-articles list, else each section list, walked page by page until a page brings
@@ -12,7 +13,16 @@ A crawl runs these stages, all through one ``AsyncFetcher`` (so robots.txt and p
 6. optionally an id walk: article ids from the highest known downward, ending after K misses in a row.
 
 Workers fetch and clean each article URL as soon as it is found; each outcome is committed to the
-``CrawlStore`` at once, so a killed crawl resumes without fetching again what it finished.
+``CrawlStore`` at once, so a killed crawl resumes without fetching again what it finished. Queues are bounded
+end to end: discovery waits for the workers, and the workers wait for the consumer. An article counts as
+delivered only once the consumer took it; one stored but not taken is handed over by the next run.
+
+A fault in one URL (a malformed link, an undecodable list page, a failing article) is recorded on that URL
+and the crawl goes on. A fault of the whole host (it cannot be reached, or its robots.txt cannot be read)
+is no fault of the URLs: they stay to do, the run ends early and reports the outage.
+
+Several sites (``crawl_sites``) are crawled side by side in one event loop and one database: each site's run
+takes only its own URLs and undelivered articles, and a site that is down ends its own run only.
 """
 
 from __future__ import annotations
@@ -28,7 +38,7 @@ import os
 import queue
 import re
 import threading
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Iterator
+from collections.abc import AsyncGenerator, AsyncIterator, Awaitable, Callable, Iterable, Iterator
 from concurrent.futures import Executor, ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import date, datetime, time
@@ -51,9 +61,12 @@ from .errors import (
     ExtractionError,
     FeedError,
     FetchError,
+    HostUnreachableError,
     HTTPStatusError,
     InputError,
     NewscleanError,
+    RobotsUnavailableError,
+    StoreError,
     UnsupportedURLError,
 )
 from .fetch import AsyncFetcher, FetchedPage, FetchOptions
@@ -92,6 +105,9 @@ PARENT_CHECK_SECONDS = 1.0
 # Article URLs waiting per worker: enough to keep workers busy, few enough that discovery does not run
 # far ahead of fetching (a crawl with a limit then reads only the list pages it needs).
 QUEUE_PER_WORKER = 4
+# Articles stored but not yet taken by the consumer, per worker: the crawl waits for a slow consumer rather than
+# holding a pile of articles in memory (at most concurrency × (this + 1) + 1 articles are held at once).
+OUT_PER_WORKER = 1
 # Safety cap on one list's paging (pages), for a site whose pages never run dry.
 MAX_LIST_PAGES = 5000
 # Sitemaps read in one crawl (files), counting those an index names; and how deep indexes nest.
@@ -158,6 +174,14 @@ class CrawlOptions(BaseModel):
     walk_misses: int = Field(default=0, ge=0, description="Id walk: stop after this many misses in a row; 0 = off.")
     walk_from: int | None = Field(default=None, ge=1, description="Id walk start; default the highest id known.")
     max_list_pages: int = Field(default=MAX_LIST_PAGES, ge=1, description="Pages walked per list, at most.")
+    refuse_private_redirects: bool = Field(
+        default=True,
+        description="Refuse redirects from a public host into loopback, private or link-local addresses "
+        "(sets FetchOptions.refuse_private_redirects for the crawl).",
+    )
+    offsite_sitemaps: bool = Field(
+        default=False, description="Read sitemaps that robots.txt names on other sites (off: only the site's own)."
+    )
     clean_processes: int = Field(
         default=0,
         ge=0,
@@ -178,6 +202,7 @@ class CrawlProgress:
     old: int = 0
     discovery_failed: int = 0  # list pages, feeds and sitemaps that could not be fetched or read
     start_errors: tuple[str, ...] = ()  # why start pages could not be fetched: one entry per site that failed
+    outages: tuple[str, ...] = ()  # sites that were down (unreachable, robots.txt unreadable): their URLs stay to do
     sites: int = 1  # sites crawled in the run
     finished: bool = False
 
@@ -209,18 +234,32 @@ def _links(html: str, base_url: str) -> list[str]:
     tree = LexborHTMLParser(html)
     base = base_url
     for node in tree.css("base[href]"):
-        base = urljoin(base_url, node.attributes.get("href") or "")
+        with contextlib.suppress(ValueError):
+            base = urljoin(base_url, node.attributes.get("href") or "")
         break
     out: list[str] = []
     for node in tree.css("a[href]"):
         href = (node.attributes.get("href") or "").strip()
         if href and not href.startswith(("javascript:", "mailto:", "tel:", "#")):
-            out.append(urljoin(base, href))
+            with contextlib.suppress(ValueError):  # an unreadable link ("http://[주소]/") is no link
+                out.append(urljoin(base, href))
     return out
 
 
 def _same_site(url: str, site: str | None) -> bool:
-    return urlsplit(url).scheme in ("http", "https") and site_of(url) == site
+    try:
+        return urlsplit(url).scheme in ("http", "https") and site_of(url) == site
+    except ValueError:  # an unreadable host
+        return False
+
+
+def _canonical_urls(urls: Iterable[str]) -> list[str]:
+    """Canonical forms of ``urls``, leaving out those that cannot be read as URLs."""
+    out: list[str] = []
+    for url in urls:
+        with contextlib.suppress(ValueError):
+            out.append(canonical_url(url))
+    return out
 
 
 def _unique(urls: Iterable[str]) -> list[str]:
@@ -244,7 +283,7 @@ def article_links(html: str, *, base_url: str, family: ListFamily | None = None)
     site = site_of(base_url)
     links = [url for url in _links(html, base_url) if _same_site(url, site)]
     families = (family,) if family else FAMILIES
-    return _unique(canonical_url(url) for url in links if any(f.article.search(_target(url)) for f in families))
+    return _unique(_canonical_urls(url for url in links if any(f.article.search(_target(url)) for f in families)))
 
 
 def section_links(html: str, *, base_url: str, family: ListFamily) -> list[str]:
@@ -264,7 +303,8 @@ def feed_links(html: str, *, base_url: str) -> list[str]:
         rel = (node.attributes.get("rel") or "").lower().split()
         kind = (node.attributes.get("type") or "").lower()
         if "alternate" in rel and kind in ("application/rss+xml", "application/atom+xml", "application/rdf+xml"):
-            out.append(urljoin(base_url, (node.attributes.get("href") or "").strip()))
+            with contextlib.suppress(ValueError):  # an unreadable feed URL is no feed
+                out.append(urljoin(base_url, (node.attributes.get("href") or "").strip()))
     return _unique(out)
 
 
@@ -419,7 +459,20 @@ def sitemap_articles(urls: Iterable[str]) -> list[str]:
 
 # The crawl ------------------------------------------------------------------------------------------------
 
-_Report = Article | BaseException | None  # an article out, a failure that ends the crawl, or the end
+
+@dataclass(frozen=True)
+class _Delivery:
+    """A stored article on its way to the consumer; ``key`` is its row in the store (to mark it delivered)."""
+
+    article: Article
+    key: str
+
+
+_Report = _Delivery | BaseException | None  # an article out, a failure that ends the crawl, or the end
+# Failures of a whole host, not of one URL: the URL stays to do, and the run ends with the outage.
+_OUTAGES = (HostUnreachableError, RobotsUnavailableError)
+# What the crawl hands its callers: each stored article with the call that marks it delivered.
+_Pairs = AsyncGenerator[tuple[Article, Callable[[], None]], None]
 
 
 class _Run:
@@ -454,7 +507,8 @@ class _Run:
         self.reported = 0
         self.queued: set[str] = set()
         self.work: asyncio.Queue[str | None] = asyncio.Queue(maxsize=options.concurrency * QUEUE_PER_WORKER)
-        self.out: asyncio.Queue[_Report] = asyncio.Queue()
+        self.out: asyncio.Queue[_Report] = asyncio.Queue(maxsize=options.concurrency * OUT_PER_WORKER)
+        self.outage: FetchError | None = None  # the first host-level failure: the run stops and reports it
         self.family: ListFamily | None = None
         self.sources = 0  # feeds read in this run
 
@@ -470,6 +524,7 @@ class _Run:
             old=counts["old"],
             discovery_failed=counts["discovery_failed"],
             start_errors=(f"{self.root}: {self.start_error}",) if self.start_error else (),
+            outages=(f"{self.origin}: {_describe(self.outage)}",) if self.outage else (),
             finished=bool(counts["finished"]),
         )
         if self.progress_callback is not None:
@@ -485,7 +540,8 @@ class _Run:
             await self.out.put(exc)
             raise
 
-    async def articles(self, limit: int | None) -> AsyncIterator[Article]:
+    async def deliveries(self, limit: int | None) -> AsyncGenerator[_Delivery, None]:
+        """Stored articles for the consumer, at most ``limit``; the caller marks each delivered once taken."""
         self.limit = limit
         producer = asyncio.create_task(self._guard(self._discover()))
         workers = [asyncio.create_task(self._guard(self._worker())) for _ in range(self.options.concurrency)]
@@ -506,6 +562,37 @@ class _Run:
                 task.cancel()
             await asyncio.gather(*tasks, return_exceptions=True)
             self._set("finished", 1)
+        if self.outage is not None:
+            raise self._outage_error(self.outage)
+
+    def _outage_error(self, cause: FetchError) -> FetchError:
+        left = self.store.counts().pending
+        error = type(cause)(
+            f"{self.origin} could not be crawled: {cause}; the run stopped, and {left} article URLs stay to do "
+            "for the next run",
+            url=cause.url,
+            status=cause.status,
+        )
+        error.__cause__ = cause
+        return error
+
+    def _own(self, url: str) -> bool:
+        """True when ``url`` belongs to this run's site (a database may hold several sites)."""
+        try:
+            return site_of(url) == self.site
+        except ValueError:
+            return False
+
+    def _host_down(self, exc: FetchError) -> bool:
+        """Note a failure of the site's own host (the URL is not to blame); true when ``exc`` is one.
+
+        Another host that cannot be reached (an article redirected elsewhere) is that URL's failure.
+        """
+        if not isinstance(exc, _OUTAGES) or not _same_site(exc.url, self.site):
+            return False
+        if self.outage is None:
+            self.outage = exc
+        return True
 
     async def _close(self, producer: asyncio.Task[None], workers: list[asyncio.Task[None]]) -> None:
         """After discovery, let the workers drain the queue; then report the end."""
@@ -530,7 +617,8 @@ class _Run:
             try:
                 if url is None:
                     return
-                await self._process(url)
+                if self.outage is None:  # after an outage the URLs left in the queue stay to do
+                    await self._process(url)
             finally:
                 self.work.task_done()
 
@@ -550,6 +638,8 @@ class _Run:
                 last_modified=record.last_modified if record and conditional else None,
             )
         except FetchError as exc:
+            if self._host_down(exc):
+                return "deferred"
             if walking and isinstance(exc, HTTPStatusError) and exc.status in MISSING_STATUSES:
                 return "missing"
             self.store.record_failure(url, kind="article", error=_describe(exc), http_status=exc.status)
@@ -562,6 +652,11 @@ class _Run:
         except (InputError, ExtractionError) as exc:
             if walking and isinstance(exc, (EmptyInputError, ExtractionError)):
                 return "missing"
+            self.store.record_failure(url, kind="article", error=_describe(exc), http_status=page.status)
+            return "failed"
+        except (StoreError, asyncio.CancelledError):
+            raise
+        except Exception as exc:  # a fault in one page (a cleaning process that died, …) is this page's alone
             self.store.record_failure(url, kind="article", error=_describe(exc), http_status=page.status)
             return "failed"
         if self.since is not None and article.published_at is not None and article.published_at < self.since:
@@ -577,7 +672,9 @@ class _Run:
         )
         if saved != "unchanged":
             self.reported += 1
-            await self.out.put(article)
+            # Waits while the consumer is behind: stored but not yet delivered, it is handed over next run if
+            # the consumer stops before taking it.
+            await self.out.put(_Delivery(article, CrawlStore.article_key(url, article)))
         return saved
 
     async def _clean(self, page: FetchedPage) -> Article:
@@ -590,36 +687,54 @@ class _Run:
 
     async def _discover(self) -> None:
         options = self.options
-        # 1. What an earlier run left.
+        # 1. What an earlier run left: this site's articles stored but never handed over, then its URLs to do.
+        for key, article in self.store.undelivered():
+            if self.limit is not None and self.reported >= self.limit:
+                break
+            if not self._own(key):  # another site's, in a database shared by several sites
+                continue
+            self.reported += 1
+            await self.out.put(_Delivery(article, key))
         left = self.store.todo(max_attempts=options.max_attempts, refresh=options.refresh, retry_old=self.since is None)
-        await self._enqueue(url for url in left if site_of(url) == self.site)
+        await self._enqueue(url for url in left if self._own(url))
         # 2. The start page.
         start = await self._fetch_page(self.root, kind="list", conditional=False)
-        html = start.text() if start is not None and not start.not_modified else ""
-        links = article_links(html, base_url=self.root) if html else []
+        html = self._page_text(self.root, "list", start)
+        links = self._article_links(html, self.root) if html else []
         self.family = start_family(html, base_url=self.root)
         found = await self._found(links)
+        if self.outage is not None:
+            return
         # 3. Feeds.
         if options.feeds:
             for feed in start_feeds(html, base_url=self.root, family=self.family):
-                found += await self._read_feed(feed)
+                if self.outage is not None:
+                    return
+                found += await self._source(feed, "feed", self._read_feed(feed))
                 self.sources += 1
         # 4. Lists.
         if options.lists and self.family:
-            for list_url in start_lists(html, base_url=self.root, family=self.family):
-                found += await self._walk(list_url, self.family)
+            family = self.family
+            for list_url in start_lists(html, base_url=self.root, family=family):
+                if self.outage is not None:
+                    return
+                found += await self._source(list_url, "list", self._walk(list_url, family))
         # 5. Sitemaps.
-        if options.sitemaps:
+        if options.sitemaps and self.outage is None:
             sitemaps: list[str] = []
             if options.fetch.robots:
-                sitemaps = list(await self.fetcher.robots_sitemaps(self.root))
+                named = await self.fetcher.robots_sitemaps(self.root)
+                # A sitemap on another site is not read unless asked for: robots.txt must not steer the crawl away.
+                sitemaps = [u for u in named if options.offsite_sitemaps or _same_site(u, self.site)]
             if not sitemaps and not found and self.family is None and not self.sources:
                 sitemaps = [self.origin + "/sitemap.xml"]
             budget = [MAX_SITEMAPS]
             for sitemap in sitemaps:
-                await self._read_sitemap(sitemap, depth=0, budget=budget)
+                if self.outage is not None:
+                    return
+                await self._source(sitemap, "sitemap", self._read_sitemap(sitemap, depth=0, budget=budget))
         # 6. The id walk, once everything found is done.
-        if options.walk_misses and self.family and self.family.id_url:
+        if options.walk_misses and self.family and self.family.id_url and self.outage is None:
             await self.work.join()
             await self._walk_ids(self.family)
 
@@ -642,12 +757,38 @@ class _Run:
                 last_modified=record.last_modified if record else None,
             )
         except FetchError as exc:
-            self._discovery_failed(url, kind=kind, error=exc, http_status=exc.status)
+            if not self._host_down(exc):
+                self._discovery_failed(url, kind=kind, error=exc, http_status=exc.status)
+            elif url == self.root:  # the site is down: no failure of the start page, but the reason the run ends
+                self.start_error = _describe(exc)
             return None
         self.store.record_page(
             url, kind=kind, http_status=page.status, etag=page.etag, last_modified=page.last_modified
         )
         return page
+
+    def _page_text(self, url: str, kind: UrlKind, page: FetchedPage | None) -> str:
+        """The text of a discovery page; ``""`` when there is none or it cannot be decoded (recorded on it)."""
+        if page is None or page.not_modified:
+            return ""
+        try:
+            return page.text()
+        except (NewscleanError, ValueError, LookupError) as exc:
+            self._discovery_failed(url, kind=kind, error=exc, http_status=page.status)
+            return ""
+
+    def _article_links(self, html: str, base_url: str, family: ListFamily | None = None) -> list[str]:
+        return article_links(html, base_url=base_url, family=family)
+
+    async def _source(self, url: str, kind: UrlKind, work: Awaitable[int]) -> int:
+        """Read one discovery source (feed, list walk, sitemap); a fault in it is recorded on it, not raised."""
+        try:
+            return await work
+        except (StoreError, asyncio.CancelledError):
+            raise
+        except Exception as exc:
+            self._discovery_failed(url, kind=kind, error=exc)
+            return 0
 
     def _wanted(self, entry: FeedEntry) -> bool:
         return entry_wanted(entry, site=self.site, since=self.since)
@@ -661,32 +802,37 @@ class _Run:
         except FeedError as exc:
             self._discovery_failed(url, kind="feed", error=exc, http_status=page.status)
             return 0
-        return await self._found(canonical_url(e.url) for e in entries if self._wanted(e))
+        return await self._found(_canonical_urls(e.url for e in entries if self._wanted(e)))
 
-    def _discovery_failed(self, url: str, *, kind: UrlKind, error: NewscleanError, http_status: int | None) -> None:
+    def _discovery_failed(
+        self, url: str, *, kind: UrlKind, error: BaseException, http_status: int | None = None
+    ) -> None:
         """A list, feed or sitemap could not be fetched or read: recorded on its URL and counted; the crawl goes on."""
         self.store.record_failure(url, kind=kind, error=_describe(error), http_status=http_status)
         if url == self.root:
             self.start_error = _describe(error)
         self._set("discovery_failed", self.counts["discovery_failed"] + 1)
 
-    async def _read_sitemap(self, url: str, *, depth: int, budget: list[int]) -> None:
+    async def _read_sitemap(self, url: str, *, depth: int, budget: list[int]) -> int:
         if budget[0] <= 0:
-            return
+            return 0
         budget[0] -= 1
         page = await self._fetch_page(url, kind="sitemap")
         if page is None or page.not_modified:
-            return
+            return 0
         try:
             pages, children = parse_sitemap(page.content, charset=page.charset)
         except FeedError as exc:
             self._discovery_failed(url, kind="sitemap", error=exc, http_status=page.status)
-            return
-        await self._found(sitemap_articles(canonical_url(e.url) for e in pages if self._wanted(e)))
+            return 0
+        found = await self._found(sitemap_articles(_canonical_urls(e.url for e in pages if self._wanted(e))))
         if depth < MAX_SITEMAP_DEPTH:
             for child in children:
-                if self._wanted(child):
-                    await self._read_sitemap(child.url, depth=depth + 1, budget=budget)
+                if self._wanted(child) and self.outage is None:
+                    found += await self._source(
+                        child.url, "sitemap", self._read_sitemap(child.url, depth=depth + 1, budget=budget)
+                    )
+        return found
 
     async def _walk(self, list_url: str, family: ListFamily) -> int:
         """Walk one paged list until a page brings nothing new; continue a walk an earlier run stopped."""
@@ -698,7 +844,10 @@ class _Run:
             page = await self._fetch_page(url, kind="list")
             if page is None:
                 return total  # the walk stays where it is; the next run tries this page again
-            links = [] if page.not_modified else article_links(page.text(), base_url=url, family=family)
+            text = self._page_text(url, "list", page)
+            if not text and not page.not_modified:
+                return total  # an unreadable page (recorded on it): the walk stays here, the crawl goes on
+            links = self._article_links(text, url, family) if text else []
             new = self.store.add_urls(links, walk=(list_url, page_no + 1))
             await self._enqueue(new)
             total += len(new)
@@ -716,7 +865,7 @@ class _Run:
         misses = 0
         ident = start
         batch_size = self.options.concurrency
-        while ident >= 1 and misses < self.options.walk_misses:
+        while ident >= 1 and misses < self.options.walk_misses and self.outage is None:
             ids = list(range(ident, max(0, ident - batch_size), -1))
             ident -= len(ids)
             urls = [canonical_url(self.origin + family.id_url.format(id=i)) for i in ids]
@@ -746,13 +895,18 @@ class _Run:
         return max(ids) if ids else None
 
 
-def _describe(exc: NewscleanError) -> str:
+def _describe(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {exc}"
 
 
 def _check_root(site_url: str) -> str:
-    parts = urlsplit(site_url.strip())
-    if parts.scheme not in ("http", "https") or not parts.hostname:
+    try:
+        parts = urlsplit(site_url.strip())
+        host = parts.hostname
+    except ValueError as exc:  # "http://[::1" and other unreadable hosts
+        message = f"crawl needs an http(s) site URL; {site_url!r} is malformed: {exc}"
+        raise UnsupportedURLError(message, url=site_url) from exc
+    if parts.scheme not in ("http", "https") or not host:
         raise UnsupportedURLError(f"crawl needs an http(s) site URL, not {site_url!r}", url=site_url)
     return urlunsplit((parts.scheme, parts.netloc.lower(), parts.path or "/", parts.query, ""))
 
@@ -765,6 +919,8 @@ async def _session(
     fetch_options = options.fetch
     if fetch_options.per_host_concurrency < options.concurrency:
         fetch_options = fetch_options.model_copy(update={"per_host_concurrency": options.concurrency})
+    if options.refuse_private_redirects and not fetch_options.refuse_private_redirects:
+        fetch_options = fetch_options.model_copy(update={"refuse_private_redirects": True})
     store = CrawlStore(db)
     # Spawned, not forked: the crawl may run in a thread (``crawl``), and forking a threaded process is unsafe.
     cleaners = (
@@ -801,7 +957,30 @@ async def acrawl(
     State lives in the SQLite database ``db`` (default ``default_db_path(site_url)``): a later run resumes,
     fetches nothing already done and never stores an article twice. Articles published before ``since``
     are not stored. ``progress`` is called with the counts after every change.
+
+    The crawl runs no further ahead of the consumer than its bounded queues allow. An article stored but not
+    yet yielded when the consumer stops is yielded by the next run: every stored article is yielded once.
+    When the site cannot be reached (no connection, robots.txt unreadable) the run stops, its URLs stay to do,
+    and the ``HostUnreachableError`` or ``RobotsUnavailableError`` is raised after the articles yielded.
     """
+    pairs = _deliveries(site_url, limit=limit, since=since, db=db, options=options, client=client, progress=progress)
+    async with contextlib.aclosing(pairs):  # a consumer that stops closes the crawl at once
+        async for article, delivered in pairs:
+            delivered()  # no await between this and the yield: the consumer gets the article it was marked for
+            yield article
+
+
+async def _deliveries(
+    site_url: str,
+    *,
+    limit: int | None,
+    since: date | datetime | None,
+    db: str | os.PathLike[str] | None,
+    options: CrawlOptions | None,
+    client: httpx.AsyncClient | None = None,
+    progress: Callable[[CrawlProgress], None] | None,
+) -> _Pairs:
+    """The crawl: (article, mark it delivered) pairs; the caller marks each once the consumer took it."""
     options = options or CrawlOptions()
     root = _check_root(site_url)
     async with _session(db if db is not None else default_db_path(root), options, client) as (store, fetcher, pool):
@@ -814,8 +993,9 @@ async def acrawl(
             progress=progress,
             cleaners=pool,
         )
-        async for article in run.articles(limit):
-            yield article
+        async with contextlib.aclosing(run.deliveries(limit)) as deliveries:  # its tasks end here, not at GC
+            async for delivery in deliveries:
+                yield delivery.article, functools.partial(store.mark_delivered, delivery.key)
 
 
 async def acrawl_sites(
@@ -832,8 +1012,33 @@ async def acrawl_sites(
 
     Each site is crawled as ``acrawl`` crawls one (``limit`` is per site), all through one fetcher: every host
     keeps its own robots.txt, delay and ``concurrency`` requests in flight, so sites do not wait for each other.
-    ``progress`` is called with the counts summed over the sites.
+    ``progress`` is called with the counts summed over the sites. Each site's articles are yielded once, as
+    ``acrawl`` yields them: one stored but not taken is yielded by the next run of that site.
+
+    A site that is down (no connection, robots.txt unreadable) ends only its own run, its URLs left to do; once
+    the other sites are done, a ``HostUnreachableError`` or ``RobotsUnavailableError`` naming each site that
+    was down is raised.
     """
+    pairs = _sites_deliveries(
+        site_urls, db=db, limit=limit, since=since, options=options, client=client, progress=progress
+    )
+    async with contextlib.aclosing(pairs):
+        async for article, delivered in pairs:
+            delivered()
+            yield article
+
+
+async def _sites_deliveries(
+    site_urls: Iterable[str],
+    *,
+    db: str | os.PathLike[str],
+    limit: int | None,
+    since: date | datetime | None,
+    options: CrawlOptions | None,
+    client: httpx.AsyncClient | None = None,
+    progress: Callable[[CrawlProgress], None] | None,
+) -> _Pairs:
+    """Several sites' crawls in one loop: (article, mark it delivered) pairs, as ``_deliveries`` gives them."""
     options = options or CrawlOptions()
     roots = list(dict.fromkeys(_check_root(url) for url in site_urls))
     if not roots:
@@ -862,12 +1067,21 @@ async def acrawl_sites(
             )
             for root in roots
         ]
-        out: asyncio.Queue[_Report] = asyncio.Queue()
+        # Stored articles of every site on their way to the consumer: bounded, like each run's own queue.
+        out: asyncio.Queue[_Report] = asyncio.Queue(maxsize=len(runs))
+        outages: list[FetchError] = []
 
         async def pump(run: _Run) -> None:
             try:
-                async for article in run.articles(limit):
-                    await out.put(article)
+                async with contextlib.aclosing(run.deliveries(limit)) as deliveries:
+                    async for delivery in deliveries:
+                        await out.put(delivery)
+            except FetchError as exc:
+                if run.outage is None:
+                    await out.put(exc)
+                    return
+                outages.append(exc)  # this site is down: its URLs stay to do, the other sites go on
+                await out.put(None)
             except Exception as exc:  # a failure that ends the crawl (the database, a bug) goes to the caller
                 await out.put(exc)
             else:
@@ -883,11 +1097,25 @@ async def acrawl_sites(
                 elif isinstance(report_, BaseException):
                     raise report_
                 else:
-                    yield report_
+                    yield report_.article, functools.partial(store.mark_delivered, report_.key)
         finally:
             for task in tasks:
                 task.cancel()
             await asyncio.gather(*tasks, return_exceptions=True)
+        if outages:
+            raise _sites_down(outages, sites=len(roots))
+
+
+def _sites_down(outages: list[FetchError], *, sites: int) -> FetchError:
+    """One error for the sites of a crawl that were down (raised once every other site is done)."""
+    first = outages[0]
+    error = type(first)(
+        f"{len(outages)} of {sites} sites could not be crawled: " + "; ".join(str(e) for e in outages),
+        url=first.url,
+        status=first.status,
+    )
+    error.__cause__ = first
+    return error
 
 
 def _sum_progress(reports: list[CrawlProgress], *, sites: int) -> CrawlProgress:
@@ -900,6 +1128,7 @@ def _sum_progress(reports: list[CrawlProgress], *, sites: int) -> CrawlProgress:
         old=sum(p.old for p in reports),
         discovery_failed=sum(p.discovery_failed for p in reports),
         start_errors=tuple(error for p in reports for error in p.start_errors),
+        outages=tuple(outage for p in reports for outage in p.outages),
         sites=sites,
         finished=len(reports) == sites and all(p.finished for p in reports),
     )
@@ -928,11 +1157,13 @@ def crawl(
 ) -> Iterator[Article]:
     """The sync twin of ``acrawl``: the crawl runs in a thread of its own; ``progress`` is called here.
 
-    Closing the generator early (``break``) cancels the crawl; what it finished stays in the database.
+    The crawl hands over one article at a time and waits until this generator's consumer took it, so a
+    slow consumer slows the crawl. Closing the generator early (``break``) cancels the crawl; what it finished
+    stays in the database, and what it stored but did not hand over is yielded by the next run.
     """
 
-    def start(on_progress: Callable[[CrawlProgress], None] | None) -> AsyncIterator[Article]:
-        return acrawl(site_url, limit=limit, since=since, db=db, options=options, progress=on_progress)
+    def start(on_progress: Callable[[CrawlProgress], None] | None) -> _Pairs:
+        return _deliveries(site_url, limit=limit, since=since, db=db, options=options, progress=on_progress)
 
     return _in_thread(start, progress)
 
@@ -949,14 +1180,14 @@ def crawl_sites(
     """The sync twin of ``acrawl_sites``, run in a thread like ``crawl``."""
     roots = list(site_urls)
 
-    def start(on_progress: Callable[[CrawlProgress], None] | None) -> AsyncIterator[Article]:
-        return acrawl_sites(roots, db=db, limit=limit, since=since, options=options, progress=on_progress)
+    def start(on_progress: Callable[[CrawlProgress], None] | None) -> _Pairs:
+        return _sites_deliveries(roots, db=db, limit=limit, since=since, options=options, progress=on_progress)
 
     return _in_thread(start, progress)
 
 
 def _in_thread(
-    start: Callable[[Callable[[CrawlProgress], None] | None], AsyncIterator[Article]],
+    start: Callable[[Callable[[CrawlProgress], None] | None], _Pairs],
     progress: Callable[[CrawlProgress], None] | None,
 ) -> Iterator[Article]:
     """Run an async crawl in a thread of its own; yield its articles and call ``progress`` in this thread."""
@@ -964,11 +1195,20 @@ def _in_thread(
     running: dict[str, object] = {}
 
     async def run() -> None:
-        running["loop"] = asyncio.get_running_loop()
+        loop = asyncio.get_running_loop()
+        running["loop"] = loop
         running["task"] = asyncio.current_task()
         on_progress = (lambda p: reports.put(("progress", p))) if progress is not None else None
-        async for article in start(on_progress):
-            reports.put(("article", article))
+        pairs = start(on_progress)
+        async with contextlib.aclosing(pairs):
+            async for article, delivered in pairs:
+                taken: asyncio.Future[None] = loop.create_future()
+                reports.put(("article", (article, taken)))
+                try:
+                    await taken  # until the consumer's thread took it
+                finally:
+                    if taken.done() and not taken.cancelled():
+                        delivered()
 
     def main() -> None:
         try:
@@ -980,14 +1220,23 @@ def _in_thread(
         else:
             reports.put(("end", None))
 
+    def took(taken: asyncio.Future[None]) -> None:
+        if not taken.done():
+            taken.set_result(None)
+
     thread = threading.Thread(target=main, name="newsclean-crawl", daemon=True)
     thread.start()
     try:
         while True:
             kind, value = reports.get()
             if kind == "article":
-                assert isinstance(value, Article)
-                yield value
+                assert isinstance(value, tuple)
+                article, taken = value
+                loop = running["loop"]
+                assert isinstance(loop, asyncio.AbstractEventLoop) and isinstance(article, Article)
+                with contextlib.suppress(RuntimeError):  # the loop closed meanwhile
+                    loop.call_soon_threadsafe(took, taken)
+                yield article
             elif kind == "progress":
                 assert isinstance(value, CrawlProgress) and progress is not None
                 progress(value)

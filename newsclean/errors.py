@@ -10,12 +10,16 @@
     │       └── NotKoreanError  the page is not in Korean
     ├── FetchError              a page could not be fetched (carries ``url`` and ``status``)
     │   ├── RequestError        connect / read / protocol failure after all retries
+    │   │   ├── FetchTimeoutError   the answer did not end within the request's deadline
+    │   │   └── HostUnreachableError  the host could not be reached at all (connection refused, no answer)
     │   ├── HTTPStatusError     a non-success status after all retries
     │   ├── TooManyRedirectsError
     │   ├── UnsupportedURLError only http and https are fetched
     │   ├── ContentTypeError    the response is not an HTML page
     │   ├── BodyTooLargeError   the body passed the size limit
+    │   ├── UnsafeRedirectError a redirect led from a public host into a private or loopback address
     │   └── RobotsDisallowedError  robots.txt forbids the URL
+    │       └── RobotsUnavailableError  robots.txt could not be read, so the host is kept closed
     ├── FeedError               a feed or sitemap could not be read
     ├── StoreError              the crawl database could not be read or written
     └── DedupError              a corpus could not be clustered (unreadable input, missing dedup extra)
@@ -34,15 +38,19 @@ __all__ = [
     "ExtractionError",
     "FeedError",
     "FetchError",
+    "FetchTimeoutError",
     "HTTPStatusError",
+    "HostUnreachableError",
     "InputError",
     "NewscleanError",
     "NoArticleBodyError",
     "NotKoreanError",
     "RequestError",
     "RobotsDisallowedError",
+    "RobotsUnavailableError",
     "StoreError",
     "TooManyRedirectsError",
+    "UnsafeRedirectError",
     "UnsupportedInputError",
     "UnsupportedURLError",
 ]
@@ -93,6 +101,17 @@ class RequestError(FetchError):
     """The request failed (connection, timeout, protocol) after every retry."""
 
 
+class FetchTimeoutError(RequestError):
+    """The answer (head and body) did not end within the request's deadline: a server that drips it."""
+
+
+class HostUnreachableError(RequestError):
+    """The host could not be reached (connection refused, no route, name unknown) after every retry.
+
+    It says nothing of the URL itself: a crawl leaves the URL to do for a later run.
+    """
+
+
 class HTTPStatusError(FetchError):
     """The server answered with a non-success status after every retry."""
 
@@ -115,6 +134,17 @@ class BodyTooLargeError(FetchError):
 
 class RobotsDisallowedError(FetchError):
     """robots.txt of the host disallows the URL."""
+
+
+class RobotsUnavailableError(RobotsDisallowedError):
+    """robots.txt of the host could not be read (server error, no answer), so the whole host is kept closed.
+
+    Like ``HostUnreachableError`` it says nothing of the URL itself.
+    """
+
+
+class UnsafeRedirectError(FetchError):
+    """A redirect led from a public host into a loopback, private or link-local address (refused by option)."""
 
 
 class FeedError(NewscleanError):

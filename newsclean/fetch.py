@@ -7,32 +7,45 @@ Every request goes through the same steps, in the same order, in the sync ``Fetc
 2. robots.txt of the host is read once and the URL checked against it (unless turned off);
 3. the request waits for a slot of its host: at most ``per_host_concurrency`` at once, starts at least
    ``delay`` seconds apart;
-4. the response is streamed: redirects are followed by hand (each hop checked again, loops caught),
-   a status of 429/502/503/504 or a connect/read failure is retried with exponential backoff and jitter
-   (``Retry-After`` honoured up to a cap), other 4xx/5xx fail at once, a non-HTML content type is refused
-   and the body is cut off past the size limit;
+4. the response is streamed within the request's total deadline: redirects are followed by hand (each hop
+   checked again, loops caught, with ``refuse_private_redirects`` no hop from a public host into a private
+   network), a status of 429/502/503/504 or a connect/read failure is retried with exponential backoff and
+   jitter (``Retry-After`` honoured up to a cap), other 4xx/5xx fail at once, a non-HTML content type is
+   refused, the Content-Encoding is decoded here and the decoded body is cut off past the size limit, and a
+   connection that sent bytes past the response's end is closed;
 5. ``fetch_article`` hands the body bytes to ``clean_article``, which finds their encoding.
 
-Each failure raises a ``FetchError`` subclass carrying the URL and, where there is one, the HTTP status.
+Each failure raises a ``FetchError`` subclass carrying the URL and, where there is one, the HTTP status;
+nothing a server sends makes a fetch raise anything else.
+
+Every decision (retries, limits, redirects, robots rules, error mapping) is made once, in ``_Core``, which
+does no I/O; ``Fetcher`` and ``AsyncFetcher`` are thin shells that perform the steps it asks for.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import email.utils
+import importlib
 import importlib.metadata
+import ipaddress
 import random
+import socket
+import ssl
+import sys
 import threading
 import time
 import zlib
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Mapping
+from collections.abc import AsyncIterator, Awaitable, Callable, Generator, Iterator, Mapping
 from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from types import TracebackType
-from typing import Literal
+from typing import Any, Literal, Protocol
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
+import httpcore
 import httpx
 from protego import Protego
 from pydantic import BaseModel, ConfigDict, Field
@@ -43,10 +56,14 @@ from .errors import (
     ContentTypeError,
     DecodeError,
     FetchError,
+    FetchTimeoutError,
+    HostUnreachableError,
     HTTPStatusError,
     RequestError,
     RobotsDisallowedError,
+    RobotsUnavailableError,
     TooManyRedirectsError,
+    UnsafeRedirectError,
     UnsupportedURLError,
 )
 from .models import Article, CleanOptions
@@ -121,9 +138,22 @@ class FetchOptions(BaseModel):
     )
     delay: float = Field(default=0.5, ge=0, description="Minimum seconds between request starts to one host.")
     per_host_concurrency: int = Field(default=2, ge=1, description="Requests in flight to one host at once.")
-    max_body_bytes: int = Field(default=10_000_000, gt=0, description="Bodies larger than this are refused.")
+    deadline: float = Field(
+        default=120.0,
+        gt=0,
+        description="Seconds one request may take in all, from sending it to the body's last byte; a server "
+        "that drips its head or body is cut off here whatever the read timeout.",
+    )
+    max_body_bytes: int = Field(
+        default=10_000_000, gt=0, description="Bodies larger than this (once decompressed) are refused."
+    )
     max_redirects: int = Field(default=5, ge=0, description="Redirect hops followed before giving up.")
     robots: bool = Field(default=True, description="Read robots.txt once per host and honour it.")
+    refuse_private_redirects: bool = Field(
+        default=False,
+        description="Refuse a redirect from a public host into a loopback, private or link-local address "
+        "(on in crawls: a public page must not steer the crawler into the network it runs in).",
+    )
     clean: CleanOptions = Field(default_factory=CleanOptions, description="Options passed to clean_article.")
 
 
@@ -147,7 +177,7 @@ class FetchedPage:
 
     def text(self) -> str:
         """The body decoded: the header's charset, else the page's own declaration, else detected."""
-        return decode_bytes(self.content, declared=self.charset)[0]
+        return decode_bytes(self.content, declared=_usable_charset(self.charset))[0]
 
     def clean_input(self) -> str | bytes:
         """What goes to ``clean_article``: the raw bytes, so that it finds their encoding itself.
@@ -155,9 +185,10 @@ class FetchedPage:
         ``clean_article`` cannot see the HTTP header; when the header's charset would change how the bytes
         decode, the text decoded with that charset is handed over instead.
         """
-        if self.charset is None or self.charset.strip().lower() in ("utf-8", "utf8"):
+        charset = _usable_charset(self.charset)
+        if charset is None or charset.strip().lower() in ("utf-8", "utf8"):
             return self.content  # clean_article tries strict UTF-8 first: the header adds nothing
-        text, encoding = decode_bytes(self.content, declared=self.charset)
+        text, encoding = decode_bytes(self.content, declared=charset)
         try:
             found = decode_bytes(self.content)[1]
         except DecodeError:
@@ -208,7 +239,7 @@ class _Robots:
     parser: Protego | None  # None when there is no file to obey
     rule: Literal["file", "allow", "deny"] = "file"  # obey the file, or no file: allow all / deny all
     reason: str | None = None  # why everything is disallowed, when robots.txt could not be read
-    unreachable: RequestError | None = None  # the host did not answer at all (refused, unknown, timed out)
+    unreachable: HostUnreachableError | None = None  # the host did not answer at all (refused, unknown)
 
     def allows(self, url: str, user_agent: str) -> bool:
         if self.rule != "file" or self.parser is None:
@@ -233,11 +264,11 @@ def _robots_from(origin: str, result: FetchedPage | FetchError) -> _Robots:
     if isinstance(result, HTTPStatusError) and result.status is not None and 400 <= result.status < 500:
         return _Robots(None, rule="allow")
     unreachable = None
-    if isinstance(result, RequestError):
+    if isinstance(result, HostUnreachableError):  # other failures (a timeout, a broken answer) keep the host closed
         host = urlsplit(origin).netloc
         cause = result.__cause__
         detail = f"{type(cause).__name__}: {cause}" if cause is not None else str(result)
-        unreachable = RequestError(
+        unreachable = HostUnreachableError(
             f"the host {host} could not be reached ({detail}); check the URL and the network", url=origin
         )
     return _Robots(
@@ -275,8 +306,8 @@ def _retry_after(headers: Mapping[str, str]) -> float | None:
     if not value:
         return None
     value = value.strip()
-    if value.isdigit():
-        return float(value)
+    if value.isascii() and value.isdigit():  # "²" is a digit to str.isdigit, but no number of seconds
+        return float(value) if len(value) < 10 else float("inf")
     try:
         when = email.utils.parsedate_to_datetime(value)
     except (TypeError, ValueError):
@@ -306,6 +337,21 @@ def _media_type(headers: Mapping[str, str]) -> tuple[str | None, str | None]:
     return media.strip().lower() or None, charset
 
 
+def _usable_charset(charset: str | None) -> str | None:
+    """The header's charset when Python can decode text with it; ``None`` for an unknown or unusable one.
+
+    "undefined" names no codec; "idna" and "punycode" are codecs that cannot decode a page (they refuse the
+    error handler decoding needs). A header that lies like this is ignored and the page's own bytes decide.
+    """
+    if charset is None:
+        return None
+    try:
+        b"a\xff".decode(charset, "replace")
+    except (LookupError, UnicodeError, ValueError, TypeError):
+        return None
+    return charset
+
+
 def _check_answer(url: str, answer: _Answer, kind: PageKind) -> None:
     """Raise for a status that is neither success nor handled elsewhere, and for a refused content type."""
     if answer.status >= 400 or answer.status < 200 or 300 <= answer.status < 400:
@@ -320,11 +366,10 @@ def _check_answer(url: str, answer: _Answer, kind: PageKind) -> None:
 
 
 def _check_length(url: str, headers: Mapping[str, str], limit: int, status: int) -> None:
-    length = headers.get("content-length", "")
-    if length.isdigit() and int(length) > limit:
-        raise BodyTooLargeError(
-            f"{url} announces {int(length):,} bytes, over the limit of {limit:,}", url=url, status=status
-        )
+    length = headers.get("content-length", "").strip()
+    if length.isascii() and length.isdigit() and (len(length) > 18 or int(length) > limit):
+        shown = f"{int(length):,}" if len(length) <= 18 else f"a {len(length)}-digit count of"
+        raise BodyTooLargeError(f"{url} announces {shown} bytes, over the limit of {limit:,}", url=url, status=status)
 
 
 def _too_large(url: str, limit: int, status: int) -> BodyTooLargeError:
@@ -340,6 +385,122 @@ def _gunzip(url: str, content: bytes, limit: int, status: int) -> bytes:
         raise RequestError(f"body of {url} is not valid gzip: {exc}", url=url, status=status) from exc
     if len(out) > limit:
         raise _too_large(url, limit, status)
+    return out
+
+
+# Content-Encoding, decoded here rather than by httpx so that the size limit holds for the decoded bytes while
+# they stream: a 1 KB body that expands to gigabytes is stopped at the limit, never held whole.
+# Input pieces fed at once to a decoder that cannot bound its output (zstd): each expands to at most a few MB.
+DECODE_PIECE_BYTES = 64
+
+
+class _Decoder(Protocol):
+    def decode(self, data: bytes, room: int) -> bytes:
+        """Decoded bytes of ``data``: all of them, or more than ``room`` when the output passes it."""
+
+    def flush(self, room: int) -> bytes:
+        """What is left at the end of the body."""
+
+
+class _ZlibDecoder:
+    """gzip, or deflate (zlib-wrapped, or raw as some servers send it)."""
+
+    def __init__(self, wbits: int) -> None:
+        self.wbits = wbits
+        self.inflater = zlib.decompressobj(wbits)
+        self.started = False
+
+    def decode(self, data: bytes, room: int) -> bytes:
+        try:
+            out = self.inflater.decompress(data, room + 1)
+        except zlib.error:
+            if self.started or self.wbits != zlib.MAX_WBITS:
+                raise
+            self.wbits = -zlib.MAX_WBITS  # deflate without its zlib header
+            self.inflater = zlib.decompressobj(self.wbits)
+            out = self.inflater.decompress(data, room + 1)
+        self.started = True
+        return out
+
+    def flush(self, room: int) -> bytes:
+        return self.inflater.decompress(b"", room + 1) if self.inflater.unconsumed_tail else b""
+
+
+class _BrotliDecoder:
+    def __init__(self, module: Any) -> None:
+        self.decompressor = module.Decompressor()
+
+    def decode(self, data: bytes, room: int) -> bytes:
+        try:
+            out: bytes = self.decompressor.process(data, output_buffer_limit=room + 1)
+        except TypeError:  # a brotli binding without an output limit: feed it a few bytes at a time
+            return self._pieces(data, room)
+        while len(out) <= room and not self.decompressor.can_accept_more_data():
+            out += self.decompressor.process(b"", output_buffer_limit=room + 1 - len(out))
+        return out
+
+    def _pieces(self, data: bytes, room: int) -> bytes:
+        out = b""
+        for start in range(0, len(data), DECODE_PIECE_BYTES // 4):
+            out += self.decompressor.process(data[start : start + DECODE_PIECE_BYTES // 4])
+            if len(out) > room:
+                break
+        return out
+
+    def flush(self, room: int) -> bytes:
+        return b""
+
+
+class _ZstdDecoder:
+    def __init__(self, module: Any) -> None:
+        self.module = module
+        self.decompressor = module.ZstdDecompressor().decompressobj()
+
+    def decode(self, data: bytes, room: int) -> bytes:
+        out = b""
+        for start in range(0, len(data), DECODE_PIECE_BYTES):
+            piece = data[start : start + DECODE_PIECE_BYTES]
+            while piece:
+                out += self.decompressor.decompress(piece)
+                piece = b""
+                if self.decompressor.eof:  # a frame ended: a next one may follow
+                    piece = self.decompressor.unused_data
+                    self.decompressor = self.module.ZstdDecompressor().decompressobj()
+            if len(out) > room:
+                break
+        return out
+
+    def flush(self, room: int) -> bytes:
+        return b""
+
+
+def _optional_module(*names: str) -> Any:
+    for name in names:
+        try:
+            return importlib.import_module(name)
+        except ImportError:
+            continue
+    return None
+
+
+# The same modules httpx uses for br and zstd: what it advertises in Accept-Encoding is what is decoded here.
+_BROTLI = _optional_module("brotli", "brotlicffi")
+_ZSTD = _optional_module("zstandard")
+
+
+def _decoders(headers: Mapping[str, str]) -> list[_Decoder]:
+    """Decoders for a Content-Encoding header, in the order to apply them; unknown codings pass as they are."""
+    out: list[_Decoder] = []
+    for coding in reversed(headers.get("content-encoding", "").split(",")):
+        coding = coding.strip().lower()
+        if coding in ("gzip", "x-gzip"):
+            out.append(_ZlibDecoder(16 + zlib.MAX_WBITS))
+        elif coding == "deflate":
+            out.append(_ZlibDecoder(zlib.MAX_WBITS))
+        elif coding == "br" and _BROTLI is not None:
+            out.append(_BrotliDecoder(_BROTLI))
+        elif coding == "zstd" and _ZSTD is not None:
+            out.append(_ZstdDecoder(_ZSTD))
     return out
 
 
@@ -361,7 +522,12 @@ def _page(url: str, requested: str, answer: _Answer, options: FetchOptions, kind
 
 
 def _redirect_target(url: str, answer: _Answer, seen: set[str]) -> str:
-    target = _check_url(urljoin(url, answer.headers["location"]))
+    location = answer.headers["location"]
+    try:
+        joined = urljoin(url, location)
+    except ValueError as exc:  # an unreadable host, such as "http://[주소]/"
+        raise UnsupportedURLError(f"{url} redirects to a malformed URL: {location!r}", url=url) from exc
+    target = _check_url(joined)
     if target in seen:
         raise TooManyRedirectsError(f"redirect loop: {url} leads back to {target}", url=url, status=answer.status)
     seen.add(target)
@@ -404,8 +570,138 @@ def _body_limit(options: FetchOptions, kind: PageKind) -> int:
     return ROBOTS_MAX_BYTES if kind == "robots" else options.max_body_bytes
 
 
-class _Base:
-    """State shared by both fetchers: options, per-host schedules, robots rules."""
+# 5. The core: every decision of a fetch, without I/O -------------------------------------------------------
+#
+# ``_Core.plan`` is a generator that runs one fetch from URL to ``FetchedPage``. It does no I/O: it yields a
+# step each time it needs the outside world and is sent the step's result. Each fetcher is a thin shell that
+# performs the steps with its own client (sync or async), in the manner of httpcore/h11.
+
+
+@dataclass(frozen=True)
+class _NeedRobots:
+    """Step: the robots.txt rules of ``origin`` (read once per fetcher). Result: ``_Robots``."""
+
+    origin: str
+
+
+@dataclass(frozen=True)
+class _Send:
+    """Step: one request, in a slot of its host, within ``deadline`` seconds of being sent.
+
+    Result: the ``_Answer``, or the exception it raised (``TimeoutError`` when the deadline passed).
+    """
+
+    url: str
+    headers: dict[str, str]
+    kind: PageKind
+    deadline: float
+
+
+@dataclass(frozen=True)
+class _Resolve:
+    """Step: the IP addresses of ``host``. Result: a list of address strings, or the exception raised."""
+
+    host: str
+
+
+@dataclass(frozen=True)
+class _Sleep:
+    """Step: wait ``seconds`` before the next attempt. Result: ``None``."""
+
+    seconds: float
+
+
+_Step = _NeedRobots | _Send | _Resolve | _Sleep
+_Plan = Generator[_Step, object, FetchedPage]
+
+# Failures of the connection itself: the host was never reached, whatever the URL.
+_UNREACHABLE = (httpx.ConnectError, httpx.ConnectTimeout)
+
+
+class _BodyReader:
+    """Takes a streamed body chunk by chunk: decodes its Content-Encoding, holds the size limit on the decoded
+    bytes (robots.txt is cut there, other bodies refused) and the request's deadline."""
+
+    def __init__(
+        self, url: str, kind: PageKind, status: int, headers: Mapping[str, str], options: FetchOptions, deadline: float
+    ) -> None:
+        self.url = url
+        self.kind = kind
+        self.status = status
+        self.limit = _body_limit(options, kind)
+        self.deadline = deadline
+        self.seconds = options.deadline
+        self.decoders = _decoders(headers)
+        self.size = 0
+        self.chunks: list[bytes] = []
+
+    def feed(self, raw: bytes) -> bool:
+        """Take one raw chunk; ``False`` once reading should stop (a robots.txt past its limit)."""
+        if time.monotonic() > self.deadline:
+            raise _timeout_error(self.url, self.seconds)
+        data = raw
+        try:
+            for decoder in self.decoders:
+                data = decoder.decode(data, self.limit - self.size)
+        except Exception as exc:  # zlib.error, brotli.error, zstd.ZstdError: the body is not what it says
+            raise RequestError(
+                f"body of {self.url} does not decode as {self._codings()}: {type(exc).__name__}: {exc}",
+                url=self.url,
+                status=self.status,
+            ) from exc
+        return self._take(data)
+
+    def _take(self, data: bytes) -> bool:
+        room = self.limit - self.size
+        if len(data) > room:
+            if self.kind == "robots":
+                self.chunks.append(data[:room])
+                self.size = self.limit
+                return False
+            raise _too_large(self.url, self.limit, self.status)
+        self.size += len(data)
+        self.chunks.append(data)
+        return True
+
+    def _codings(self) -> str:
+        return "a body" if not self.decoders else ", ".join(type(d).__name__.strip("_") for d in self.decoders)
+
+    def content(self) -> bytes:
+        return b"".join(self.chunks)
+
+
+def _timeout_error(url: str, seconds: float) -> FetchTimeoutError:
+    return FetchTimeoutError(
+        f"{url} did not answer in full within the deadline of {seconds:g} s (a server that sends its answer "
+        "too slowly); raise FetchOptions.deadline to wait longer",
+        url=url,
+    )
+
+
+def _is_public(addresses: list[str]) -> bool:
+    """True when every address is a global one (not loopback, private, link-local, shared or reserved)."""
+    for text in addresses:
+        try:
+            address = ipaddress.ip_address(text.split("%", 1)[0])
+        except ValueError:
+            return False
+        if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
+            address = address.ipv4_mapped
+        if not address.is_global:
+            return False
+    return bool(addresses)
+
+
+def _literal_address(host: str) -> list[str] | None:
+    """``[host]`` when the host is an IP address literal; ``None`` for a name to resolve."""
+    try:
+        return [str(ipaddress.ip_address(host.strip("[]")))]
+    except ValueError:
+        return None
+
+
+class _Core:
+    """State and decisions shared by both fetchers: options, per-host schedules, robots rules, retries."""
 
     def __init__(self, options: FetchOptions | None) -> None:
         self.options = options or FetchOptions()
@@ -419,18 +715,129 @@ class _Base:
             schedule = self._schedules[origin] = _Schedule(self.options.delay)
         return schedule
 
-    def _robots_loaded(self, origin: str, robots: _Robots) -> None:
+    def _load_robots(self, origin: str, result: FetchedPage | FetchError) -> _Robots:
+        """The rules of a fetched robots.txt (or of its failure); kept for the host, Crawl-delay applied."""
+        try:
+            robots = _robots_from(origin, result)
+        except (ValueError, OverflowError) as exc:  # a number the parser cannot read ("Crawl-delay: ²")
+            if not isinstance(result, FetchedPage):
+                raise RobotsUnavailableError(f"robots.txt of {origin} does not parse: {exc}", url=origin) from exc
+            robots = _robots_from(origin, _without_rate_lines(result))
         self._robots[origin] = robots
-        crawl_delay = robots.crawl_delay(self.options.user_agent)
+        try:
+            crawl_delay = robots.crawl_delay(self.options.user_agent)
+        except (ValueError, OverflowError):  # a 400-digit Crawl-delay: no delay that can be honoured
+            crawl_delay = MAX_CRAWL_DELAY
         if crawl_delay is not None:
             schedule = self._schedule(origin)
             schedule.delay = max(schedule.delay, crawl_delay)
+        return robots
 
     def _check_robots(self, url: str, robots: _Robots) -> None:
         if robots.unreachable is not None:
-            raise RequestError(str(robots.unreachable), url=url) from robots.unreachable
+            raise HostUnreachableError(str(robots.unreachable), url=url) from robots.unreachable
         if not robots.allows(url, self.options.user_agent):
-            raise RobotsDisallowedError(robots.reason or f"robots.txt of {_origin(url)} disallows {url}", url=url)
+            if robots.reason:
+                raise RobotsUnavailableError(robots.reason, url=url)
+            raise RobotsDisallowedError(f"robots.txt of {_origin(url)} disallows {url}", url=url)
+
+    def plan(self, url: str, *, kind: PageKind, etag: str | None, last_modified: str | None) -> _Plan:
+        """One fetch, step by step: robots, the exchange with its retries, redirects, the final checks."""
+        requested = _check_url(url)
+        try:
+            return (yield from self._plan(requested, kind, etag, last_modified))
+        except FetchError:
+            raise
+        except (ValueError, LookupError, ArithmeticError, MemoryError, httpx.InvalidURL) as exc:
+            # What no rule above foresaw still ends as a FetchError on this URL, never as a foreign exception.
+            raise RequestError(f"fetching {requested} failed: {type(exc).__name__}: {exc}", url=requested) from exc
+
+    def _plan(self, requested: str, kind: PageKind, etag: str | None, last_modified: str | None) -> _Plan:
+        current = requested
+        seen = {current}
+        headers = _request_headers(self.options, kind, etag, last_modified)
+        for _ in range(self.options.max_redirects + 1):
+            if self.options.robots and kind != "robots":
+                robots = yield _NeedRobots(_origin(current))
+                assert isinstance(robots, _Robots)
+                self._check_robots(current, robots)
+            answer = yield from self._exchange(current, headers, kind)
+            if answer.status in REDIRECT_STATUSES and "location" in answer.headers:
+                target = _redirect_target(current, answer, seen)
+                if self.options.refuse_private_redirects:
+                    yield from self._check_redirect(current, target, answer.status)
+                current = target
+                continue
+            if answer.status == 304 and (etag or last_modified):
+                return _page(current, requested, answer, self.options, kind)
+            _check_answer(current, answer, kind)
+            return _page(current, requested, answer, self.options, kind)
+        raise TooManyRedirectsError(
+            f"more than {self.options.max_redirects} redirects from {requested}", url=requested, status=None
+        )
+
+    def _addresses(self, host: str) -> Generator[_Step, object, list[str]]:
+        literal = _literal_address(host)
+        if literal is not None:
+            return literal
+        result = yield _Resolve(host)
+        return result if isinstance(result, list) else []
+
+    def _check_redirect(self, url: str, target: str, status: int) -> Generator[_Step, object, None]:
+        """Refuse a redirect that crosses from public address space into a loopback/private/link-local one."""
+        source_host, target_host = urlsplit(url).hostname or "", urlsplit(target).hostname or ""
+        if source_host == target_host:
+            return
+        source = yield from self._addresses(source_host)
+        if source and not _is_public(source):
+            return  # a private host may send anywhere in its own network
+        addresses = yield from self._addresses(target_host)
+        if addresses and not _is_public(addresses):
+            raise UnsafeRedirectError(
+                f"{url} redirects to {target}, an address inside a private network ({', '.join(addresses)}); "
+                "refused (FetchOptions.refuse_private_redirects)",
+                url=url,
+                status=status,
+            )
+
+    def _exchange(self, url: str, headers: dict[str, str], kind: PageKind) -> Generator[_Step, object, _Answer]:
+        """One request with its retries: the answer that is not to be retried, or the final error."""
+        attempt = 0
+        while True:
+            result = yield _Send(url, headers, kind, self.options.deadline)
+            answer: _Answer | None = None
+            cause: Exception | None = None
+            if isinstance(result, _Answer):
+                answer = result
+            elif isinstance(result, FetchError):
+                raise result
+            elif isinstance(result, TimeoutError):
+                raise _timeout_error(url, self.options.deadline) from result
+            elif isinstance(result, _RETRYABLE):
+                cause = result
+            else:  # any other failure of the request or the response: not worth another try
+                assert isinstance(result, BaseException)
+                raise RequestError(f"request to {url} failed: {type(result).__name__}: {result}", url=url) from result
+            if answer is not None and answer.status not in RETRY_STATUSES:
+                return answer
+            wait = self._wait_for_retry(url, attempt, answer, cause)
+            attempt += 1
+            if wait > 0:
+                yield _Sleep(wait)
+
+    def head(
+        self, url: str, kind: PageKind, status: int, headers: Mapping[str, str], *, sent: float
+    ) -> _BodyReader | None:
+        """Decide on a response's head: ``None`` when its body is not wanted (redirect, retry, error, 304).
+
+        ``sent`` is when the request was sent (``time.monotonic()``): the body must be in by the deadline.
+        """
+        if status in REDIRECT_STATUSES or status in RETRY_STATUSES or status == 304 or status >= 400:
+            return None
+        _check_answer(url, _Answer(status, headers), kind)
+        if kind != "robots":
+            _check_length(url, headers, _body_limit(self.options, kind), status)
+        return _BodyReader(url, kind, status, headers, self.options, sent + self.options.deadline)
 
     def _wait_for_retry(self, url: str, attempt: int, answer: _Answer | None, cause: Exception | None) -> float:
         """Seconds to wait before retry ``attempt + 1``; raises the final error when retries are over."""
@@ -438,7 +845,8 @@ class _Base:
         if answer is None:
             assert cause is not None
             if attempt >= options.retries:
-                raise RequestError(
+                error = HostUnreachableError if isinstance(cause, _UNREACHABLE) else RequestError
+                raise error(
                     f"request to {url} failed after {attempt + 1} attempts: {type(cause).__name__}: {cause}", url=url
                 ) from cause
             return _backoff(attempt, options, self._rng)
@@ -463,10 +871,149 @@ class _Base:
         return clean_article(page.clean_input(), url=page.url, options=self.options.clean)
 
 
-class Fetcher(_Base):
+def _without_rate_lines(page: FetchedPage) -> FetchedPage:
+    """A robots.txt without its Crawl-delay and Request-rate lines (kept when their numbers cannot be read)."""
+    lines = page.content.split(b"\n")
+    kept = [line for line in lines if not line.strip().lower().startswith((b"crawl-delay", b"request-rate"))]
+    return FetchedPage(url=page.url, requested_url=page.requested_url, status=page.status, content=b"\n".join(kept))
+
+
+# 6. What the shells share: the answer's headers, and the connection after a response ---------------------
+
+# Where httpx's response hook puts a redirect's Location, out of httpx's own reach: httpx parses Location
+# itself even when it does not follow redirects, and fails on one it cannot read (``data:``, ``http://[x]``)
+# before the fetcher sees the answer. The fetcher reads and checks the Location instead.
+_LOCATION_KEY = "newsclean.location"
+
+
+def _stash_location(response: httpx.Response) -> None:
+    location = response.headers.get("location")
+    if location is not None:
+        response.extensions[_LOCATION_KEY] = location
+        del response.headers["location"]
+
+
+async def _astash_location(response: httpx.Response) -> None:
+    _stash_location(response)
+
+
+def _answer_headers(response: httpx.Response) -> dict[str, str]:
+    headers = {key.lower(): value for key, value in response.headers.items()}
+    location = response.extensions.get(_LOCATION_KEY)
+    if isinstance(location, str):
+        headers["location"] = location
+    return headers
+
+
+def _desynchronised(response: httpx.Response) -> Any:
+    """The HTTP/1.1 connection of a response that sent bytes past its own end (more than its Content-Length).
+
+    On a kept-alive connection those bytes would be read as the answer to the next request: the shell closes
+    this connection (``close()`` or ``aclose()``), and the pool opens a new one for the next request.
+    ``None`` when the response ended where it said, or when the connection cannot be seen.
+    """
+    node: object = response.stream
+    for _ in range(8):  # httpx stream -> pool stream -> connection stream -> HTTP/1.1 connection
+        state = getattr(node, "_h11_state", None)
+        if state is not None:
+            trailing = getattr(state, "trailing_data", (b"", False))
+            return node if trailing[0] else None
+        node = (
+            getattr(node, "_connection", None)
+            or getattr(node, "_stream", None)
+            or getattr(node, "_httpcore_stream", None)
+        )
+        if node is None:
+            return None
+    return None
+
+
+# The sync fetcher's total deadline: reads and writes of its own connections wait at most until then. A read
+# timeout alone restarts with every byte, so a server that drips its head would never be cut off.
+_DEADLINE: contextvars.ContextVar[float | None] = contextvars.ContextVar("newsclean_deadline", default=None)
+
+
+def _remaining(timeout: float | None) -> float | None:
+    deadline = _DEADLINE.get()
+    if deadline is None:
+        return timeout
+    left = deadline - time.monotonic()
+    if left <= 0:
+        raise httpcore.ReadTimeout("the request's deadline passed")
+    return left if timeout is None else min(timeout, left)
+
+
+class _DeadlineStream(httpcore.NetworkStream):
+    def __init__(self, stream: httpcore.NetworkStream) -> None:
+        self.stream = stream
+
+    def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
+        return self.stream.read(max_bytes, _remaining(timeout))
+
+    def write(self, buffer: bytes, timeout: float | None = None) -> None:
+        self.stream.write(buffer, _remaining(timeout))
+
+    def close(self) -> None:
+        self.stream.close()
+
+    def start_tls(
+        self, ssl_context: ssl.SSLContext, server_hostname: str | None = None, timeout: float | None = None
+    ) -> httpcore.NetworkStream:
+        return _DeadlineStream(self.stream.start_tls(ssl_context, server_hostname, _remaining(timeout)))
+
+    def get_extra_info(self, info: str) -> Any:
+        return self.stream.get_extra_info(info)
+
+
+class _DeadlineBackend(httpcore.NetworkBackend):
+    def __init__(self) -> None:
+        self.backend = httpcore.SyncBackend()
+
+    def connect_tcp(
+        self,
+        host: str,
+        port: int,
+        timeout: float | None = None,
+        local_address: str | None = None,
+        socket_options: Any = None,
+    ) -> httpcore.NetworkStream:
+        stream = self.backend.connect_tcp(host, port, _remaining(timeout), local_address, socket_options)
+        return _DeadlineStream(stream)
+
+    def connect_unix_socket(
+        self, path: str, timeout: float | None = None, socket_options: Any = None
+    ) -> httpcore.NetworkStream:  # pragma: no cover - the fetcher opens TCP connections only
+        return _DeadlineStream(self.backend.connect_unix_socket(path, _remaining(timeout), socket_options))
+
+    def sleep(self, seconds: float) -> None:
+        self.backend.sleep(seconds)
+
+
+def _sync_client(options: FetchOptions) -> httpx.Client:
+    """The client a ``Fetcher`` makes for itself: its connections keep the request's deadline on every read."""
+    limits = _limits(options)
+    transport = httpx.HTTPTransport(limits=limits)
+    pool = getattr(transport, "_pool", None)
+    if isinstance(pool, httpcore.ConnectionPool):
+        transport._pool = httpcore.ConnectionPool(
+            ssl_context=httpx.create_ssl_context(),
+            max_connections=limits.max_connections,
+            max_keepalive_connections=limits.max_keepalive_connections,
+            keepalive_expiry=limits.keepalive_expiry,
+            network_backend=_DeadlineBackend(),
+        )
+    return httpx.Client(timeout=_timeout(options), transport=transport)
+
+
+# 7. The shells: the same steps performed with a sync or an async client -----------------------------------
+
+
+class Fetcher(_Core):
     """Fetches pages with a sync ``httpx.Client`` (injected, or owned and closed by the fetcher).
 
-    Safe to share between threads: per-host limits and robots rules are kept under locks.
+    Safe to share between threads: per-host limits and robots rules are kept under locks. The fetcher adds a
+    response hook to the client that keeps redirects' Location headers for itself. With an injected client the
+    deadline is checked between the body's chunks; the fetcher's own client also keeps it while the head is read.
     """
 
     def __init__(
@@ -475,11 +1022,15 @@ class Fetcher(_Base):
         client: httpx.Client | None = None,
         options: FetchOptions | None = None,
         sleep: Callable[[float], None] = time.sleep,
+        resolve: Callable[[str], list[str]] | None = None,
     ) -> None:
         super().__init__(options)
         self._owns_client = client is None
-        self.client = client or httpx.Client(timeout=_timeout(self.options), limits=_limits(self.options))
+        self.client = client or _sync_client(self.options)
+        if _stash_location not in self.client.event_hooks["response"]:
+            self.client.event_hooks["response"] = [*self.client.event_hooks["response"], _stash_location]
         self._sleep = sleep
+        self._resolve = resolve or _resolve
         self._lock = threading.Lock()
         self._host_locks: dict[str, threading.Lock] = {}
         self._slots: dict[str, threading.BoundedSemaphore] = {}
@@ -509,23 +1060,23 @@ class Fetcher(_Base):
         self, url: str, *, kind: PageKind = "html", etag: str | None = None, last_modified: str | None = None
     ) -> FetchedPage:
         """Fetch one page; with ``etag``/``last_modified`` the request is conditional (304 -> ``not_modified``)."""
-        requested = current = _check_url(url)
-        seen = {current}
-        headers = _request_headers(self.options, kind, etag, last_modified)
-        for _ in range(self.options.max_redirects + 1):
-            if self.options.robots and kind != "robots":
-                self._check_robots(current, self._robots_for(_origin(current)))
-            answer = self._exchange(current, headers, kind)
-            if answer.status in REDIRECT_STATUSES and "location" in answer.headers:
-                current = _redirect_target(current, answer, seen)
-                continue
-            if answer.status == 304 and (etag or last_modified):
-                return _page(current, requested, answer, self.options, kind)
-            _check_answer(current, answer, kind)
-            return _page(current, requested, answer, self.options, kind)
-        raise TooManyRedirectsError(
-            f"more than {self.options.max_redirects} redirects from {requested}", url=requested, status=None
-        )
+        plan = self.plan(url, kind=kind, etag=etag, last_modified=last_modified)
+        result: object = None
+        while True:
+            try:
+                step = plan.send(result)
+            except StopIteration as done:
+                page: FetchedPage = done.value
+                return page
+            if isinstance(step, _NeedRobots):
+                result = self._robots_for(step.origin)
+            elif isinstance(step, _Send):
+                result = self._send(step)
+            elif isinstance(step, _Resolve):
+                result = _try_resolve(self._resolve, step.host)
+            else:
+                self._sleep(step.seconds)
+                result = None
 
     def _robots_for(self, origin: str) -> _Robots:
         with self._lock:
@@ -538,8 +1089,7 @@ class Fetcher(_Base):
                     result = self.fetch(origin + "/robots.txt", kind="robots")
                 except FetchError as exc:
                     result = exc
-                robots = _robots_from(origin, result)
-                self._robots_loaded(origin, robots)
+                robots = self._load_robots(origin, result)
             return robots
 
     @contextmanager
@@ -554,49 +1104,80 @@ class Fetcher(_Base):
                 self._sleep(wait)
             yield
 
-    def _exchange(self, url: str, headers: dict[str, str], kind: PageKind) -> _Answer:
-        attempt = 0
-        while True:
-            cause: Exception | None = None
-            answer: _Answer | None = None
-            with self._slot(url):
-                try:
-                    answer = self._send(url, headers, kind)
-                except _RETRYABLE as exc:
-                    cause = exc
-                except httpx.HTTPError as exc:
-                    raise RequestError(f"request to {url} failed: {type(exc).__name__}: {exc}", url=url) from exc
-            if answer is not None and answer.status not in RETRY_STATUSES:
-                return answer
-            wait = self._wait_for_retry(url, attempt, answer, cause)
-            attempt += 1
-            if wait > 0:
-                self._sleep(wait)
-
-    def _send(self, url: str, headers: dict[str, str], kind: PageKind) -> _Answer:
-        limit = _body_limit(self.options, kind)
-        with self.client.stream(
-            "GET", url, headers=headers, follow_redirects=False, timeout=_timeout(self.options)
-        ) as response:
-            status = response.status_code
-            if status in REDIRECT_STATUSES or status in RETRY_STATUSES or status == 304 or status >= 400:
-                return _Answer(status, response.headers)
-            _check_answer(url, _Answer(status, response.headers), kind)
-            if kind != "robots":
-                _check_length(url, response.headers, limit, status)
-            chunks: list[bytes] = []
-            size = 0
-            for chunk in response.iter_bytes(CHUNK_BYTES):
-                size += len(chunk)
-                if size > limit:
-                    if kind == "robots":
-                        break
-                    raise _too_large(url, limit, status)
-                chunks.append(chunk)
-            return _Answer(status, response.headers, b"".join(chunks))
+    def _send(self, step: _Send) -> _Answer | Exception:
+        with self._slot(step.url):
+            sent = time.monotonic()
+            token = _DEADLINE.set(sent + step.deadline)
+            try:
+                with self.client.stream(
+                    "GET", step.url, headers=step.headers, follow_redirects=False, timeout=_timeout(self.options)
+                ) as response:
+                    headers = _answer_headers(response)
+                    reader = self.head(step.url, step.kind, response.status_code, headers, sent=sent)
+                    if reader is not None:
+                        for chunk in response.iter_raw(CHUNK_BYTES):
+                            if not reader.feed(chunk):
+                                break
+                        else:
+                            connection = _desynchronised(response)
+                            if connection is not None:
+                                connection.close()
+                    return _Answer(response.status_code, headers, reader.content() if reader else b"")
+            except FetchError:
+                raise
+            except Exception as exc:
+                deadline = _DEADLINE.get()
+                return TimeoutError() if deadline is not None and time.monotonic() >= deadline else exc
+            finally:
+                _DEADLINE.reset(token)
 
 
-class AsyncFetcher(_Base):
+def _resolve(host: str) -> list[str]:
+    return sorted({str(info[4][0]) for info in socket.getaddrinfo(host, None, proto=socket.IPPROTO_TCP)})
+
+
+def _try_resolve(resolve: Callable[[str], list[str]], host: str) -> list[str] | Exception:
+    try:
+        return resolve(host)
+    except (OSError, UnicodeError, ValueError) as exc:
+        return exc
+
+
+async def _aresolve(host: str) -> list[str]:
+    infos = await asyncio.get_running_loop().getaddrinfo(host, None, proto=socket.IPPROTO_TCP)
+    return sorted({str(info[4][0]) for info in infos})
+
+
+async def _within(seconds: float, work: Awaitable[_Answer]) -> _Answer:
+    """``work``, cancelled at the deadline with ``TimeoutError``.
+
+    Not ``asyncio.wait_for``: before Python 3.12 it can swallow a cancellation that arrives as the work ends,
+    and a crawl cancelled at that moment would never stop.
+    """
+    if sys.version_info >= (3, 11):
+        async with asyncio.timeout(seconds):
+            return await work
+    task = asyncio.current_task()
+    assert task is not None
+    expired = False
+
+    def expire() -> None:
+        nonlocal expired
+        expired = True
+        task.cancel()
+
+    handle = asyncio.get_running_loop().call_later(seconds, expire)
+    try:
+        return await work
+    except asyncio.CancelledError:
+        if expired:
+            raise TimeoutError() from None
+        raise
+    finally:
+        handle.cancel()
+
+
+class AsyncFetcher(_Core):
     """The async twin of ``Fetcher``, on an ``httpx.AsyncClient``; use it from one event loop."""
 
     def __init__(
@@ -605,11 +1186,15 @@ class AsyncFetcher(_Base):
         client: httpx.AsyncClient | None = None,
         options: FetchOptions | None = None,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+        resolve: Callable[[str], Awaitable[list[str]]] | None = None,
     ) -> None:
         super().__init__(options)
         self._owns_client = client is None
         self.client = client or httpx.AsyncClient(timeout=_timeout(self.options), limits=_limits(self.options))
+        if _astash_location not in self.client.event_hooks["response"]:
+            self.client.event_hooks["response"] = [*self.client.event_hooks["response"], _astash_location]
         self._sleep = sleep
+        self._resolve = resolve or _aresolve
         self._host_locks: dict[str, asyncio.Lock] = {}
         self._slots: dict[str, asyncio.Semaphore] = {}
 
@@ -638,23 +1223,26 @@ class AsyncFetcher(_Base):
         self, url: str, *, kind: PageKind = "html", etag: str | None = None, last_modified: str | None = None
     ) -> FetchedPage:
         """Fetch one page; with ``etag``/``last_modified`` the request is conditional (304 -> ``not_modified``)."""
-        requested = current = _check_url(url)
-        seen = {current}
-        headers = _request_headers(self.options, kind, etag, last_modified)
-        for _ in range(self.options.max_redirects + 1):
-            if self.options.robots and kind != "robots":
-                self._check_robots(current, await self._robots_for(_origin(current)))
-            answer = await self._exchange(current, headers, kind)
-            if answer.status in REDIRECT_STATUSES and "location" in answer.headers:
-                current = _redirect_target(current, answer, seen)
-                continue
-            if answer.status == 304 and (etag or last_modified):
-                return _page(current, requested, answer, self.options, kind)
-            _check_answer(current, answer, kind)
-            return _page(current, requested, answer, self.options, kind)
-        raise TooManyRedirectsError(
-            f"more than {self.options.max_redirects} redirects from {requested}", url=requested, status=None
-        )
+        plan = self.plan(url, kind=kind, etag=etag, last_modified=last_modified)
+        result: object = None
+        while True:
+            try:
+                step = plan.send(result)
+            except StopIteration as done:
+                page: FetchedPage = done.value
+                return page
+            if isinstance(step, _NeedRobots):
+                result = await self._robots_for(step.origin)
+            elif isinstance(step, _Send):
+                result = await self._send(step)
+            elif isinstance(step, _Resolve):
+                try:
+                    result = await self._resolve(step.host)
+                except (OSError, UnicodeError, ValueError) as exc:
+                    result = exc
+            else:
+                await self._sleep(step.seconds)
+                result = None
 
     async def _robots_for(self, origin: str) -> _Robots:
         lock = self._host_locks.setdefault(origin, asyncio.Lock())
@@ -666,8 +1254,7 @@ class AsyncFetcher(_Base):
                     result = await self.fetch(origin + "/robots.txt", kind="robots")
                 except FetchError as exc:
                     result = exc
-                robots = _robots_from(origin, result)
-                self._robots_loaded(origin, robots)
+                robots = self._load_robots(origin, result)
             return robots
 
     @asynccontextmanager
@@ -680,46 +1267,31 @@ class AsyncFetcher(_Base):
                 await self._sleep(wait)
             yield
 
-    async def _exchange(self, url: str, headers: dict[str, str], kind: PageKind) -> _Answer:
-        attempt = 0
-        while True:
-            cause: Exception | None = None
-            answer: _Answer | None = None
-            async with self._slot(url):
-                try:
-                    answer = await self._send(url, headers, kind)
-                except _RETRYABLE as exc:
-                    cause = exc
-                except httpx.HTTPError as exc:
-                    raise RequestError(f"request to {url} failed: {type(exc).__name__}: {exc}", url=url) from exc
-            if answer is not None and answer.status not in RETRY_STATUSES:
-                return answer
-            wait = self._wait_for_retry(url, attempt, answer, cause)
-            attempt += 1
-            if wait > 0:
-                await self._sleep(wait)
+    async def _send(self, step: _Send) -> _Answer | Exception:
+        async with self._slot(step.url):
+            try:
+                return await _within(step.deadline, self._exchange_once(step))
+            except FetchError:
+                raise
+            except Exception as exc:  # the request's failure, or TimeoutError at the deadline
+                return exc
 
-    async def _send(self, url: str, headers: dict[str, str], kind: PageKind) -> _Answer:
-        limit = _body_limit(self.options, kind)
+    async def _exchange_once(self, step: _Send) -> _Answer:
+        sent = time.monotonic()
         async with self.client.stream(
-            "GET", url, headers=headers, follow_redirects=False, timeout=_timeout(self.options)
+            "GET", step.url, headers=step.headers, follow_redirects=False, timeout=_timeout(self.options)
         ) as response:
-            status = response.status_code
-            if status in REDIRECT_STATUSES or status in RETRY_STATUSES or status == 304 or status >= 400:
-                return _Answer(status, response.headers)
-            _check_answer(url, _Answer(status, response.headers), kind)
-            if kind != "robots":
-                _check_length(url, response.headers, limit, status)
-            chunks: list[bytes] = []
-            size = 0
-            async for chunk in response.aiter_bytes(CHUNK_BYTES):
-                size += len(chunk)
-                if size > limit:
-                    if kind == "robots":
+            headers = _answer_headers(response)
+            reader = self.head(step.url, step.kind, response.status_code, headers, sent=sent)
+            if reader is not None:
+                async for chunk in response.aiter_raw(CHUNK_BYTES):
+                    if not reader.feed(chunk):
                         break
-                    raise _too_large(url, limit, status)
-                chunks.append(chunk)
-            return _Answer(status, response.headers, b"".join(chunks))
+                else:
+                    connection = _desynchronised(response)
+                    if connection is not None:
+                        await connection.aclose()
+            return _Answer(response.status_code, headers, reader.content() if reader else b"")
 
 
 def fetch_article(url: str, *, client: httpx.Client | None = None, options: FetchOptions | None = None) -> Article:

@@ -4,7 +4,9 @@ Two tables hold everything a crawl knows:
 
 - ``urls``: every URL seen (articles, list pages, feeds, sitemaps), canonical, with its status
   (``pending``, ``done``, ``failed``, ``old``), attempts, last error, HTTP status and ETag/Last-Modified;
-- ``articles``: every article once, keyed by its canonical URL, as the JSON of its ``Article``.
+- ``articles``: every article once, keyed by its canonical URL, as the JSON of its ``Article``, with whether
+  it was handed to the crawl's consumer (``delivered``): one stored but never handed over (the consumer
+  stopped first) is handed over by the next run.
 
 A third, ``walks``, remembers how far the paging of each list got, so a stopped walk continues.
 A fourth, ``clusters``, written by ``newsclean dedup``, puts every article in its story (near-duplicate
@@ -23,7 +25,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 from types import TracebackType
-from typing import Literal, TextIO
+from typing import Any, Literal, TextIO
 
 from pydantic import ValidationError
 
@@ -44,11 +46,12 @@ __all__ = [
     "write_unique_jsonl",
 ]
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+# Rows read at a time by the streaming readers (``articles``, ``undelivered``): memory stays flat in the
+# number of articles, and no read transaction is held open while the caller works on a batch.
+READ_BATCH = 200
 # Milliseconds a connection waits for another one's write lock (an export running beside a crawl).
 BUSY_TIMEOUT_MS = 10_000
-# Stored articles read from the database at once while streaming them out.
-READ_BATCH = 256
 # Separator of multi-valued fields (authors, tags, subtitles) in a CSV cell.
 CSV_LIST_SEPARATOR = " | "
 CSV_COLUMNS = (
@@ -95,7 +98,8 @@ CREATE TABLE IF NOT EXISTS articles (
     published_at TEXT,
     json TEXT NOT NULL,
     stored_at TEXT NOT NULL,
-    updated_at TEXT
+    updated_at TEXT,
+    delivered INTEGER NOT NULL DEFAULT 0
 );
 CREATE TABLE IF NOT EXISTS walks (
     list_url TEXT PRIMARY KEY,
@@ -143,7 +147,7 @@ class StoreCounts:
 def _load(path: Path, url: str, data: str) -> Article:
     try:
         return Article.model_validate_json(data)
-    except ValidationError as exc:
+    except (ValidationError, ValueError, TypeError) as exc:
         raise StoreError(f"crawl database {path}: article {url} does not load: {exc}") from exc
 
 
@@ -168,6 +172,11 @@ class CrawlStore:
             row = self._db.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
             if row is None:
                 self._db.execute("INSERT OR IGNORE INTO meta VALUES ('schema', ?)", (str(SCHEMA_VERSION),))
+            elif row[0] == "1":  # schema 1 had no delivered flag: what it stored was handed over as it was stored
+                with self._db:
+                    self._db.execute("BEGIN IMMEDIATE")
+                    self._db.execute("ALTER TABLE articles ADD COLUMN delivered INTEGER NOT NULL DEFAULT 1")
+                    self._db.execute("UPDATE meta SET value = ? WHERE key = 'schema'", (str(SCHEMA_VERSION),))
             elif row[0] != str(SCHEMA_VERSION):
                 raise StoreError(f"{self.path} has crawl schema {row[0]}, this newsclean reads {SCHEMA_VERSION}")
         except sqlite3.Error as exc:
@@ -190,6 +199,16 @@ class CrawlStore:
             return self._db.execute(sql, params)
         except sqlite3.Error as exc:
             raise StoreError(f"crawl database {self.path}: {exc}") from exc
+
+    def _rows(self, sql: str, params: tuple[object, ...] = ()) -> list[Any]:
+        """All rows of a query; a damaged database found while reading them is a ``StoreError`` too."""
+        try:
+            return self._db.execute(sql, params).fetchall()
+        except sqlite3.Error as exc:
+            raise StoreError(
+                f"crawl database {self.path}: {exc} (the file is damaged; a copy may be recovered with "
+                "sqlite3's .recover)"
+            ) from exc
 
     # URLs ---------------------------------------------------------------------------------------------------
 
@@ -233,17 +252,17 @@ class CrawlStore:
 
     def known_urls(self, *, kind: UrlKind = "article") -> list[str]:
         """Every URL of ``kind`` the store has seen, whatever its state."""
-        return [row[0] for row in self._run("SELECT url FROM urls WHERE kind = ?", (kind,)).fetchall()]
+        return [row[0] for row in self._rows("SELECT url FROM urls WHERE kind = ?", (kind,))]
 
     def todo(self, *, max_attempts: int, refresh: bool = False, retry_old: bool = False) -> list[str]:
         """Article URLs to fetch: pending ones, failed ones with attempts left, and with ``refresh`` done ones."""
         statuses = ["pending", "failed"] + (["done"] if refresh else []) + (["old"] if retry_old else [])
         marks = ", ".join("?" * len(statuses))
-        rows = self._run(
+        rows = self._rows(
             f"SELECT url FROM urls WHERE kind = 'article' AND status IN ({marks}) "
             "AND (status != 'failed' OR attempts < ?) ORDER BY discovered_at, rowid",
             (*statuses, max_attempts),
-        ).fetchall()
+        )
         return [row[0] for row in rows]
 
     def record_page(
@@ -327,7 +346,7 @@ class CrawlStore:
                     outcome = "updated"
                     self._db.execute(
                         "UPDATE articles SET article_id = ?, site = ?, title = ?, published_at = ?, json = ?, "
-                        "updated_at = ? WHERE url = ?",
+                        "updated_at = ?, delivered = 0 WHERE url = ?",
                         (article.article_id, article.site, article.title, published, data, now, key),
                     )
                 self._db.execute(
@@ -343,17 +362,40 @@ class CrawlStore:
             raise StoreError(f"crawl database {self.path}: cannot store {key}: {exc}") from exc
         return outcome
 
+    @staticmethod
+    def article_key(url: str, article: Article) -> str:
+        """The key ``save_article`` stores ``article`` (fetched from ``url``) under: its canonical URL."""
+        return article.url or url
+
+    def mark_delivered(self, key: str) -> None:
+        """The article stored under ``key`` was handed to the crawl's consumer."""
+        self._run("UPDATE articles SET delivered = 1 WHERE url = ?", (key,))
+
     def articles(self) -> Iterator[Article]:
-        """Every stored article, in the order they were first stored; read in batches, not all at once."""
-        for _, article in self.keyed_articles():
-            yield article
+        """Every stored article, in the order they were first stored; read in batches, never all at once."""
+        return self._stream("")
 
     def keyed_articles(self) -> Iterator[tuple[str, Article]]:
         """Every stored article with the URL it is stored under, in the order they were first stored."""
-        cursor = self._run("SELECT url, json FROM articles ORDER BY rowid")
-        while rows := cursor.fetchmany(READ_BATCH):
-            for url, data in rows:
-                yield url, _load(self.path, url, data)
+        return self._stream("", keyed=True)
+
+    def undelivered(self) -> Iterator[tuple[str, Article]]:
+        """(key, article) of each stored article never handed to a crawl's consumer (it stopped first)."""
+        return self._stream("AND delivered = 0", keyed=True)
+
+    def _stream(self, condition: str, *, keyed: bool = False) -> Iterator[Any]:
+        last = 0
+        while True:
+            rows = self._rows(
+                f"SELECT rowid, url, json FROM articles WHERE rowid > ? {condition} ORDER BY rowid LIMIT ?",
+                (last, READ_BATCH),
+            )
+            for rowid, url, data in rows:
+                article = _load(self.path, url, data)
+                last = rowid
+                yield (url, article) if keyed else article
+            if len(rows) < READ_BATCH:
+                return
 
     # Clusters -----------------------------------------------------------------------------------------------
 
@@ -395,15 +437,20 @@ class CrawlStore:
             "WHERE c.cluster = a.url AND c.url != a.url ORDER BY c.rank)) FROM articles a "
             "JOIN clusters k ON k.url = a.url WHERE k.cluster = a.url ORDER BY a.rowid"
         )
-        while rows := cursor.fetchmany(READ_BATCH):
+        while rows := self._more(cursor):
             for url, data, copies in rows:
                 yield _load(self.path, url, data), json.loads(copies)
 
+    def _more(self, cursor: sqlite3.Cursor) -> list[Any]:
+        """The next batch of a cursor's rows; a damaged database found while reading is a ``StoreError``."""
+        try:
+            return cursor.fetchmany(READ_BATCH)
+        except sqlite3.Error as exc:
+            raise StoreError(f"crawl database {self.path}: {exc} (the file is damaged)") from exc
+
     def counts(self) -> StoreCounts:
         """Stored articles and article URLs by state."""
-        by_status = dict(
-            self._run("SELECT status, count(*) FROM urls WHERE kind = 'article' GROUP BY status").fetchall()
-        )
+        by_status = dict(self._rows("SELECT status, count(*) FROM urls WHERE kind = 'article' GROUP BY status"))
         (articles,) = self._run("SELECT count(*) FROM articles").fetchone()
         return StoreCounts(
             articles=articles,
@@ -415,7 +462,7 @@ class CrawlStore:
 
     def failures(self) -> list[UrlRecord]:
         """Records of every URL whose last attempt failed."""
-        rows = self._run("SELECT url FROM urls WHERE status = 'failed' ORDER BY rowid").fetchall()
+        rows = self._rows("SELECT url FROM urls WHERE status = 'failed' ORDER BY rowid")
         return [record for (url,) in rows if (record := self.get(url)) is not None]
 
     # List walks ---------------------------------------------------------------------------------------------

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from crawl_site import Site, serve
 
+from newsclean import HostUnreachableError
 from newsclean.cli import main
 from newsclean.crawl import CrawlOptions, CrawlProgress, crawl_sites
 from newsclean.fetch import FetchOptions
@@ -89,3 +90,41 @@ def test_crawl_misuse_is_one_line(args: list[str], message: str, capsys: pytest.
     assert main(args) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and message in err
+
+
+def test_sites_deliver_each_article_once_across_runs(tmp_path: Path) -> None:
+    a = Site(sections=("m1",), articles_per_section=8)
+    b = Site(sections=("m1",), articles_per_section=8)
+    options = CrawlOptions(fetch=FetchOptions(delay=0, retries=0), concurrency=2)
+    db = tmp_path / "sites.sqlite"
+    with serve(a) as url_a, serve(b) as url_b:
+        sites = [url_a + "/", url_b.replace("127.0.0.1", "localhost") + "/"]
+        first: list[str] = []
+        for article in crawl_sites(sites, db=db, options=options):
+            first.append(article.url or "")
+            if len(first) == 5:
+                time.sleep(0.3)  # both sites go on storing while the consumer dawdles, then it stops
+                break
+        rest = [article.url or "" for article in crawl_sites(sites, db=db, options=options)]
+    with CrawlStore(db) as store:
+        stored = [article.url or "" for article in store.articles()]
+        assert list(store.undelivered()) == []
+    assert len(first) == 5 and not set(first) & set(rest)  # nothing twice
+    assert sorted(first + rest) == sorted(stored) and len(stored) == 16  # nothing stored and never delivered
+
+
+def test_a_site_that_is_down_ends_only_its_own_run(tmp_path: Path) -> None:
+    site = Site(sections=("m1",), articles_per_section=4)
+    options = CrawlOptions(fetch=FetchOptions(delay=0, retries=0), concurrency=2)
+    reports: list[CrawlProgress] = []
+    got: list[str] = []
+    with serve(site) as url:
+        articles = crawl_sites(
+            [url + "/", "http://127.0.0.1:1/"], db=tmp_path / "s.sqlite", options=options, progress=reports.append
+        )
+        with pytest.raises(HostUnreachableError, match="1 of 2 sites could not be crawled"):
+            for article in articles:
+                got.append(article.url or "")
+    assert len(got) == 4  # every article of the live site came before the error
+    last = reports[-1]
+    assert last.finished and len(last.outages) == 1 and last.outages[0].startswith("http://127.0.0.1:1:")

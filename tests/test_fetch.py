@@ -23,6 +23,7 @@ from newsclean import (
     RequestError,
     RobotsDisallowedError,
     TooManyRedirectsError,
+    UnsafeRedirectError,
     UnsupportedURLError,
 )
 from newsclean.fetch import (
@@ -495,3 +496,78 @@ def test_real_sleep_is_used_by_default(mock: respx.MockRouter) -> None:
     with Fetcher(options=FetchOptions(delay=0, backoff=0.1, max_backoff=0.1)) as f:
         f.fetch(URL)
     assert time.monotonic() - started >= 0.05
+
+
+# Redirects into private networks ------------------------------------------------------------------------------
+
+# Names and what they resolve to, for the fetchers' injected resolver (no lookup leaves the machine).
+ADDRESSES = {"news.test": ["93.184.216.34"], "cdn.test": ["93.184.216.35"], "intranet.test": ["10.1.2.3"]}
+
+
+def _resolve(host: str) -> list[str]:
+    return ADDRESSES[host]
+
+
+async def _aresolve(host: str) -> list[str]:
+    return ADDRESSES[host]
+
+
+@pytest.mark.parametrize(
+    ("location", "refused"),
+    [
+        ("http://intranet.test/x", True),  # a name that resolves into a private range
+        ("http://127.0.0.1:8080/admin", True),
+        ("http://169.254.169.254/latest/meta-data/", True),  # link-local: cloud metadata
+        ("http://[::1]/", True),
+        ("http://[::ffff:10.0.0.1]/", True),  # IPv4-mapped private address
+        ("http://100.64.0.1/", True),  # shared address space: not public either
+        ("https://cdn.test/x", False),  # public to public
+    ],
+)
+def test_a_redirect_from_a_public_host_into_a_private_one_is_refused(location: str, refused: bool) -> None:
+    options = FAST.model_copy(update={"refuse_private_redirects": True})
+
+    def routes(mock: respx.MockRouter) -> respx.Route:
+        mock.route(path="/robots.txt").respond(404)
+        mock.get(SITE + "/go").respond(302, headers={"Location": location})
+        return mock.get(url__startswith=location.split("/", 3)[0] + "//" + location.split("/", 3)[2]).respond(
+            200, html=PAGE
+        )
+
+    async def run_async() -> FetchError | None:
+        with respx.mock(assert_all_called=False) as mock:
+            inside = routes(mock)
+            async with AsyncFetcher(options=options, resolve=_aresolve) as f:
+                try:
+                    await f.fetch(SITE + "/go")
+                except FetchError as exc:
+                    assert inside.call_count == 0
+                    return exc
+        return None
+
+    with respx.mock(assert_all_called=False) as mock:
+        inside = routes(mock)
+        with Fetcher(options=options, resolve=_resolve) as f:
+            try:
+                f.fetch(SITE + "/go")
+                outcome: FetchError | None = None
+            except FetchError as exc:
+                outcome = exc
+        assert inside.call_count == (0 if refused else 1)
+    for result in (outcome, asyncio.run(run_async())):
+        if refused:
+            assert isinstance(result, UnsafeRedirectError) and result.url == SITE + "/go", result
+        else:
+            assert result is None
+
+
+def test_private_hosts_may_redirect_within_their_network_and_the_check_is_off_by_default() -> None:
+    with respx.mock(assert_all_called=False) as mock:
+        mock.route(path="/robots.txt").respond(404)
+        mock.get("http://10.0.0.1/a").respond(302, headers={"Location": "http://127.0.0.1:9/b"})
+        mock.get("http://127.0.0.1:9/b").respond(200, html=PAGE)
+        mock.get(SITE + "/go").respond(302, headers={"Location": "http://127.0.0.1:9/b"})
+        with Fetcher(options=FAST.model_copy(update={"refuse_private_redirects": True}), resolve=_resolve) as f:
+            assert f.fetch("http://10.0.0.1/a").url == "http://127.0.0.1:9/b"
+        with Fetcher(options=FAST, resolve=_resolve) as f:
+            assert f.fetch(SITE + "/go").url == "http://127.0.0.1:9/b"

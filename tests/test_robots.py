@@ -84,5 +84,5 @@ def test_unreachable_host_is_reported_as_unreachable(capsys: pytest.CaptureFixtu
     assert main(["fetch", "http://127.0.0.1:1/news/view.php?idx=1", "--retries", "0"]) == 1
     err = capsys.readouterr().err
     assert err.count("\n") == 1
-    assert "RequestError" in err and "127.0.0.1:1 could not be reached" in err
+    assert "HostUnreachableError" in err and "127.0.0.1:1 could not be reached" in err
     assert "robots" not in err.lower()

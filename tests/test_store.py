@@ -138,3 +138,82 @@ def test_csv_keeps_image_captions() -> None:
     (row,) = csv.DictReader(io.StringIO(out.getvalue()))
     assert row["images"] == "https://n.test/1.jpg | https://n.test/2.jpg"
     assert row["image_captions"] == "광명시청 전경 | 시상식 모습"
+
+
+def _fill(path: Path, count: int) -> None:
+    """A database of ``count`` articles of about 5 KB each."""
+    article = A.model_copy(update={"paragraphs": tuple(f"문단 {n} " + "가" * 300 for n in range(6))})
+    with CrawlStore(path) as s:
+        s.save_article("seed", article)
+    data = article.model_dump_json(exclude={"text"})
+    with sqlite3.connect(path) as raw:
+        raw.executemany(
+            "INSERT INTO articles (url, json, stored_at) VALUES (?, ?, '')",
+            ((f"https://n.test/{n}", data) for n in range(count - 1)),
+        )
+
+
+def _peak_while_reading(path: Path) -> tuple[int, int]:
+    import tracemalloc
+
+    with CrawlStore(path, create=False) as s:
+        tracemalloc.start()
+        try:
+            count = sum(1 for _ in s.articles())
+            peak = tracemalloc.get_traced_memory()[1]
+        finally:
+            tracemalloc.stop()
+    return count, peak
+
+
+def test_articles_stream_in_flat_memory(tmp_path: Path) -> None:
+    small, large = tmp_path / "small.sqlite", tmp_path / "large.sqlite"
+    _fill(small, 400)
+    _fill(large, 4000)
+    small_count, small_peak = _peak_while_reading(small)
+    large_count, large_peak = _peak_while_reading(large)
+    assert (small_count, large_count) == (400, 4000)
+    # Ten times the articles, about the same memory: rows are read in batches, never all at once.
+    assert large_peak < 2 * small_peak, (small_peak, large_peak)
+
+
+def test_undelivered_articles_come_back_until_marked(store: CrawlStore) -> None:
+    b = A.model_copy(update={"url": "https://n.test/news/view.php?idx=2", "article_id": "2"})
+    store.save_article("u1", A)
+    store.save_article("u2", b)
+    assert [key for key, _ in store.undelivered()] == [A.url, b.url]
+    store.mark_delivered(CrawlStore.article_key("u1", A))
+    assert [article for _, article in store.undelivered()] == [b]
+    changed = A.model_copy(update={"title": "바뀐 제목"})
+    assert store.save_article("u1", changed) == "updated"  # a changed article is to be delivered again
+    assert [article.title for _, article in store.undelivered()] == ["바뀐 제목", b.title]
+
+
+def test_a_schema_1_database_is_migrated_with_its_articles_delivered(tmp_path: Path) -> None:
+    path = tmp_path / "old.sqlite"
+    with sqlite3.connect(path) as raw:
+        raw.executescript(
+            "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);"
+            "INSERT INTO meta VALUES ('schema', '1');"
+            "CREATE TABLE articles (url TEXT PRIMARY KEY, article_id TEXT, site TEXT, title TEXT, "
+            "published_at TEXT, json TEXT NOT NULL, stored_at TEXT NOT NULL, updated_at TEXT);"
+        )
+        raw.execute("INSERT INTO articles (url, json, stored_at) VALUES (?, ?, '')", (A.url, A.model_dump_json()))
+    with CrawlStore(path) as s:
+        assert [a.url for a in s.articles()] == [A.url] and list(s.undelivered()) == []
+    with sqlite3.connect(path) as raw:
+        assert raw.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone() == ("2",)
+
+
+def test_a_damaged_database_is_a_store_error_when_read(tmp_path: Path) -> None:
+    path = tmp_path / "c.sqlite"
+    _fill(path, 600)
+    with sqlite3.connect(path) as raw:
+        raw.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    data = bytearray(path.read_bytes())
+    page = 4096
+    for start in range(page * 4, len(data) - page, page * 3):  # overwrite every third page past the schema
+        data[start : start + page] = b"\xa5" * page
+    path.write_bytes(bytes(data))
+    with pytest.raises(StoreError), CrawlStore(path, create=False) as s:
+        sum(1 for _ in s.articles())
