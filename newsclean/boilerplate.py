@@ -636,13 +636,14 @@ _LABELLED_NAME_RE = re.compile(
 )
 _UI_LABELS_RE = re.compile("|".join(map(re.escape, sorted(BYLINE_UI_LABELS, key=len, reverse=True))))
 # A date label glued to a byline, and what follows it: "안진우 기자l기사입력 2023-04-04 19:01", "홍길동 기자 | 입력 …".
+# (Found with ``search``; the text before it is kept, less the separators that led to it.)
 _BYLINE_DATE_TAIL_RE = re.compile(
-    r"\s*[|ㅣl/·]?\s*(?:(?:"
-    + "|".join(sorted(map(re.escape, DATE_LABELS), key=len, reverse=True))
-    + r")(?![가-힣])|(?:19|20)\d\d\s?[-./년]).*$"
+    "(?:" + "|".join(sorted(map(re.escape, DATE_LABELS), key=len, reverse=True)) + r")(?![가-힣])"
+    r"|(?:19|20)\d\d\s?[-./년]"
 )
+_BYLINE_SEPARATORS = " |ㅣl/·"
 # Co-authors counted, not named: "박준석 기자 외 1명".
-_MORE_AUTHORS_RE = re.compile(r"\s*외\s?\d{1,2}\s?명\s*$")
+_MORE_AUTHORS_RE = re.compile(r"외\s?\d{1,2}\s?명\s*+$")
 # A place name in Latin letters after the job title: "안서현 기자 Seoul".
 _TRAILING_LATIN_RE = re.compile(rf"(\s?(?:{_ROLES}))(?:\s[A-Za-z]{{2,20}}){{1,2}}$")
 _NAME_EMAIL_RE = re.compile(rf"^(?P<names>{_NAME})\s*[(]?\s*{_EMAIL}\s*\)?$")
@@ -829,7 +830,12 @@ def _tidy_byline(text: str) -> str:
     ``안서현 기자 안서현 기자 Seoul 이메일 보내기`` -> ``안서현 기자``."""
     if _UI_LABELS_RE.search(text):
         text = " ".join(_UI_LABELS_RE.sub(" ", text).split())
-    text = _MORE_AUTHORS_RE.sub("", _BYLINE_DATE_TAIL_RE.sub("", text))
+    tail = _BYLINE_DATE_TAIL_RE.search(text)
+    if tail is not None:
+        text = text[: tail.start()].rstrip(_BYLINE_SEPARATORS)
+    more = _MORE_AUTHORS_RE.search(text)
+    if more is not None:
+        text = text[: more.start()].rstrip()
     words = text.split()
     half = len(words) // 2
     if len(words) >= 4 and words[:2] == words[2:4]:
