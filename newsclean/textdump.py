@@ -74,6 +74,8 @@ CAPTION_CREDIT_RE = re.compile(
     # a provider credit: "[SR 제공]" after a caption, or a line of its own ("경기도소방재난본부 제공")
     r"|(?:[\[(<][^\[\]()<>]{1,30} ?제공[\])>]\s*$)|(?:^[^\s.!?]{2,20}(?: [^\s.!?]{1,20}){0,2} ?제공$)"
     r"|(?:^사진 ?(?:제공|출처)\s*[=:：]\s*[^.]{1,30}$)"
+    # a photo desk's stamp closing a caption: "… 잠실=최문영 기자 deer@sportschosun.com /2020.08.20/"
+    r"|(?:기자 [\w.+-]{1,40}@[\w.-]{1,40} ?/(?:19|20)\d\d\.\d{1,2}\.\d{1,2}/$)"
 )
 _SENTENCE_END_RE = re.compile(r"(?:[.!?。]|[다요죠까]\s*[\"”’'])[\"”’'」』)\]>]*\s*$")
 # A caption printed twice ends like a sentence or with a credit; a headline printed twice does not.
@@ -159,6 +161,8 @@ def classify_line(text: str, *, korean_page: bool = True) -> tuple[LineKind, lis
         return LineKind.CAPTION, []
     letters = _letters(text)
     hangul_ok = not korean_page or len(_HANGUL_RE.findall(text)) >= MIN_HANGUL_SHARE * letters
+    if letters < LONG_LINE_LETTERS and ("@" in text or "기자" in text):
+        text = bp.strip_trailing_byline(text)[0]  # "…처리했다.부산=선수민 기자 sunsoo@…": judged without it
     long_enough = letters >= LONG_LINE_LETTERS or (letters >= MIN_BODY_LETTERS and _SENTENCE_END_RE.search(text))
     if hangul_ok and long_enough and not _TEASER_END_RE.search(text):
         return LineKind.BODY, []
@@ -472,8 +476,8 @@ def extract(page: TextPage) -> Draft:
     #    end, and credits.
     header_start = header.anchor if header.anchor is not None else first
     captions = [ln for ln in lines[header_start : last + 1] if ln.kind is LineKind.CAPTION]
-    for line in lines[last + 1 : last + 1 + EDGE_REACH_LINES]:  # a caption right under the last paragraph
-        if line.kind is LineKind.CAPTION:
+    for line in lines[last + 1 : last + 1 + EDGE_REACH_LINES]:  # a photo credit right under the last paragraph
+        if line.kind is LineKind.CAPTION and CAPTION_CREDIT_RE.search(line.text):
             captions.append(line)
         elif line.kind not in (LineKind.BLANK, LineKind.BYLINE):
             break

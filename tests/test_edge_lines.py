@@ -276,3 +276,14 @@ def test_control_word(word: str) -> None:
 )
 def test_control_bar(line: str) -> None:
     assert bp.is_boilerplate_line(line)
+
+
+def test_dump_byline_glued_to_the_last_line_and_a_photo_desk_stamp() -> None:
+    import json
+
+    page = FIXTURES / "chosun.com" / "chosun_2020082704301.txt"
+    gold = json.loads(page.with_name("chosun_2020082704301.gold.json").read_text(encoding="utf-8"))
+    article = clean_article(page.read_bytes())
+    assert list(article.paragraphs) == gold["paragraphs"]  # "…처리했다.부산=선수민 기자 sunsoo@…" ends the body
+    assert [i.caption for i in article.images] == gold["captions"]  # "… 기자 deer@… /2020.08.20/" is a caption
+    assert list(article.authors) == gold["authors"]
