@@ -3,14 +3,17 @@
 from .api import clean_article
 from .crawl import CrawlOptions
 from .errors import (
+    ArchiveError,
     BodyTooLargeError,
     ContentTypeError,
     DecodeError,
     EmptyInputError,
+    ExportError,
     ExtractionError,
     FetchError,
     HTTPStatusError,
     InputError,
+    MissingExtraError,
     NewscleanError,
     NoArticleBodyError,
     RequestError,
@@ -21,21 +24,24 @@ from .errors import (
     UnsupportedURLError,
 )
 from .fetch import AsyncFetcher, Fetcher, FetchOptions, afetch_article, fetch_article
-from .models import Article, CleanOptions, Image
+from .models import Article, Capture, CleanOptions, Image
 from .store import CrawlStore
 
 __version__ = "0.1.0"
 
 __all__ = [
+    "ArchiveError",
     "Article",
     "AsyncFetcher",
     "BodyTooLargeError",
+    "Capture",
     "CleanOptions",
     "ContentTypeError",
     "CrawlOptions",
     "CrawlStore",
     "DecodeError",
     "EmptyInputError",
+    "ExportError",
     "ExtractionError",
     "FetchError",
     "FetchOptions",
@@ -43,6 +49,7 @@ __all__ = [
     "HTTPStatusError",
     "Image",
     "InputError",
+    "MissingExtraError",
     "NewscleanError",
     "NoArticleBodyError",
     "RequestError",

@@ -4,7 +4,8 @@
     ├── InputError              the input itself is unusable
     │   ├── EmptyInputError     nothing (or only whitespace) was given
     │   ├── DecodeError         bytes that no Korean or Unicode encoding reads
-    │   └── UnsupportedInputError  not str/bytes, or too large
+    │   ├── UnsupportedInputError  not str/bytes, or too large
+    │   └── ArchiveError        a web archive (WARC) file cannot be opened or read at all
     ├── ExtractionError         the input was read, but holds no article
     │   └── NoArticleBodyError  no article body could be found
     ├── FetchError              a page could not be fetched (carries ``url`` and ``status``)
@@ -15,7 +16,9 @@
     │   ├── ContentTypeError    the response is not an HTML page
     │   ├── BodyTooLargeError   the body passed the size limit
     │   └── RobotsDisallowedError  robots.txt forbids the URL
-    └── StoreError              the crawl database could not be read or written
+    ├── StoreError              the crawl database could not be read or written
+    ├── ExportError             an output file could not be written, or read back
+    └── MissingExtraError       a feature's optional packages are not installed (the message names the extra)
 
 Each is raised with a message that says what was wrong, chained with ``from`` to its cause.
 """
@@ -23,14 +26,17 @@ Each is raised with a message that says what was wrong, chained with ``from`` to
 from __future__ import annotations
 
 __all__ = [
+    "ArchiveError",
     "BodyTooLargeError",
     "ContentTypeError",
     "DecodeError",
     "EmptyInputError",
+    "ExportError",
     "ExtractionError",
     "FetchError",
     "HTTPStatusError",
     "InputError",
+    "MissingExtraError",
     "NewscleanError",
     "NoArticleBodyError",
     "RequestError",
@@ -60,6 +66,10 @@ class DecodeError(InputError):
 
 class UnsupportedInputError(InputError):
     """The input is of a type or size newsclean does not take."""
+
+
+class ArchiveError(InputError):
+    """A web archive file cannot be opened or read at all (a damaged record in it is skipped, not raised)."""
 
 
 class ExtractionError(NewscleanError):
@@ -109,3 +119,11 @@ class RobotsDisallowedError(FetchError):
 
 class StoreError(NewscleanError):
     """The crawl database could not be opened, read or written."""
+
+
+class ExportError(NewscleanError):
+    """An output file (JSONL, CSV, Parquet) could not be written, or read back."""
+
+
+class MissingExtraError(NewscleanError):
+    """A feature needs optional packages that are not installed; the message names the extra to install."""

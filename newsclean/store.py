@@ -12,7 +12,6 @@ Every write is committed at once; in WAL mode a process killed mid-crawl leaves 
 
 from __future__ import annotations
 
-import csv
 import os
 import sqlite3
 from collections.abc import Iterable, Iterator
@@ -20,11 +19,12 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 from types import TracebackType
-from typing import Literal, TextIO
+from typing import Literal
 
 from pydantic import ValidationError
 
 from .errors import StoreError
+from .export import CSV_COLUMNS, write_csv, write_jsonl  # the writers live in export; kept importable here
 from .models import Article
 
 __all__ = [
@@ -42,22 +42,6 @@ __all__ = [
 SCHEMA_VERSION = 1
 # Milliseconds a connection waits for another one's write lock (an export running beside a crawl).
 BUSY_TIMEOUT_MS = 10_000
-# Separator of multi-valued fields (authors, tags, subtitles) in a CSV cell.
-CSV_LIST_SEPARATOR = " | "
-CSV_COLUMNS = (
-    "url",
-    "article_id",
-    "site",
-    "title",
-    "subtitles",
-    "published_at",
-    "modified_at",
-    "authors",
-    "section",
-    "tags",
-    "images",
-    "text",
-)
 
 UrlKind = Literal["article", "list", "feed", "sitemap"]
 UrlStatus = Literal["pending", "done", "failed", "old"]
@@ -363,41 +347,3 @@ class CrawlStore:
             (list_url, next_page, int(complete)),
         )
 
-
-# Export -----------------------------------------------------------------------------------------------------
-
-
-def write_jsonl(articles: Iterable[Article], out: TextIO) -> int:
-    """Write one JSON object per line; return how many were written."""
-    count = 0
-    for article in articles:
-        out.write(article.model_dump_json())
-        out.write("\n")
-        count += 1
-    return count
-
-
-def write_csv(articles: Iterable[Article], out: TextIO) -> int:
-    """Write a CSV with a header row (``CSV_COLUMNS``); lists are joined with `` | ``; return the row count."""
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(CSV_COLUMNS)
-    count = 0
-    for a in articles:
-        writer.writerow(
-            (
-                a.url or "",
-                a.article_id or "",
-                a.site or "",
-                a.title or "",
-                CSV_LIST_SEPARATOR.join(a.subtitles),
-                a.published_at.isoformat() if a.published_at else "",
-                a.modified_at.isoformat() if a.modified_at else "",
-                CSV_LIST_SEPARATOR.join(a.authors),
-                a.section or "",
-                CSV_LIST_SEPARATOR.join(a.tags),
-                CSV_LIST_SEPARATOR.join(i.url for i in a.images if i.url),
-                a.text,
-            )
-        )
-        count += 1
-    return count

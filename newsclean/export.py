@@ -1,0 +1,301 @@
+"""Export: articles (and where they were captured) -> JSONL, CSV or Parquet; Parquet -> articles again.
+
+Every output format lives here. Writers take articles one at a time, so memory is bounded by one Parquet row
+group, not by the corpus. The Parquet schema is derived from the ``Article`` model (lists for paragraphs,
+subtitles, authors and tags; a list of structs for images; timestamps in Korea time), plus the computed ``text``
+and the ``Capture`` columns (WARC record id, target URI, capture date). pyarrow is imported only when Parquet
+is written or read: it is in the ``[warc]`` extra, not a dependency of ``pip install newsclean``.
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+import types
+from collections.abc import Iterable, Iterator
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal, Protocol, TextIO, Union, get_args, get_origin
+
+from pydantic import AwareDatetime, BaseModel, ValidationError
+
+from .errors import ExportError, MissingExtraError
+from .models import Article, Capture
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+__all__ = [
+    "CSV_COLUMNS",
+    "FORMATS",
+    "ROW_GROUP_ROWS",
+    "ArticleWriter",
+    "JsonlWriter",
+    "ParquetWriter",
+    "arrow_schema",
+    "article_row",
+    "open_writer",
+    "read_parquet",
+    "read_parquet_captures",
+    "write_csv",
+    "write_jsonl",
+]
+
+Format = Literal["jsonl", "csv", "parquet"]
+FORMATS: tuple[Format, ...] = ("jsonl", "csv", "parquet")
+# Rows buffered before a Parquet row group is written: about 10 MB of typical articles (a few kB of text
+# each), large enough for good column compression, small enough to keep a run's memory flat.
+ROW_GROUP_ROWS = 2_000
+# Separator of multi-valued fields (authors, tags, subtitles) in a CSV cell.
+CSV_LIST_SEPARATOR = " | "
+CSV_COLUMNS = (
+    "url",
+    "article_id",
+    "site",
+    "title",
+    "subtitles",
+    "published_at",
+    "modified_at",
+    "authors",
+    "section",
+    "tags",
+    "images",
+    "text",
+)
+# Columns every Parquet file has besides the article's fields: the computed body text.
+TEXT_COLUMN = "text"
+# Timestamps are stored in microseconds (Python's resolution) and labelled with Korea's zone.
+TIMESTAMP_UNIT = "us"
+TIMEZONE = "Asia/Seoul"
+
+
+def _pyarrow() -> tuple[Any, Any]:
+    try:
+        import pyarrow
+        import pyarrow.parquet
+    except ImportError as exc:
+        raise MissingExtraError(
+            'Parquet needs pyarrow, which is not installed: pip install "newsclean[warc]"'
+        ) from exc
+    return pyarrow, pyarrow.parquet
+
+
+# JSONL and CSV ----------------------------------------------------------------------------------------------
+
+
+def write_jsonl(articles: Iterable[Article], out: TextIO) -> int:
+    """Write one JSON object per line; return how many were written."""
+    count = 0
+    for article in articles:
+        out.write(article.model_dump_json())
+        out.write("\n")
+        count += 1
+    return count
+
+
+def write_csv(articles: Iterable[Article], out: TextIO) -> int:
+    """Write a CSV with a header row (``CSV_COLUMNS``); lists are joined with `` | ``; return the row count."""
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    count = 0
+    for a in articles:
+        writer.writerow(
+            (
+                a.url or "",
+                a.article_id or "",
+                a.site or "",
+                a.title or "",
+                CSV_LIST_SEPARATOR.join(a.subtitles),
+                a.published_at.isoformat() if a.published_at else "",
+                a.modified_at.isoformat() if a.modified_at else "",
+                CSV_LIST_SEPARATOR.join(a.authors),
+                a.section or "",
+                CSV_LIST_SEPARATOR.join(a.tags),
+                CSV_LIST_SEPARATOR.join(i.url for i in a.images if i.url),
+                a.text,
+            )
+        )
+        count += 1
+    return count
+
+
+# The Parquet schema -----------------------------------------------------------------------------------------
+
+
+def _arrow_type(annotation: object) -> pa.DataType:
+    """The Arrow type of a model field's annotation: optional -> nullable, tuple -> list, model -> struct."""
+    pa, _ = _pyarrow()
+    origin = get_origin(annotation)
+    if origin is Union or origin is types.UnionType:
+        (inner,) = [a for a in get_args(annotation) if a is not type(None)]
+        return _arrow_type(inner)
+    if origin is tuple:
+        return pa.list_(_arrow_type(get_args(annotation)[0]))
+    if annotation is str:
+        return pa.string()
+    if annotation is int:
+        return pa.int64()
+    if annotation is bool:
+        return pa.bool_()
+    if annotation in (datetime, AwareDatetime):
+        return pa.timestamp(TIMESTAMP_UNIT, tz=TIMEZONE)
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return pa.struct([pa.field(name, _arrow_type(f.annotation)) for name, f in annotation.model_fields.items()])
+    raise TypeError(f"no Arrow type for {annotation!r}")  # pragma: no cover - a new kind of field in a model
+
+
+def _model_fields(model: type[BaseModel]) -> list[pa.Field]:
+    pa, _ = _pyarrow()
+    return [pa.field(name, _arrow_type(f.annotation)) for name, f in model.model_fields.items()]
+
+
+def arrow_schema() -> pa.Schema:
+    """The Parquet schema: every ``Article`` field, then ``text``, then every ``Capture`` field."""
+    pa, _ = _pyarrow()
+    return pa.schema([*_model_fields(Article), pa.field(TEXT_COLUMN, pa.string()), *_model_fields(Capture)])
+
+
+_CAPTURE_NONE = dict.fromkeys(Capture.model_fields)
+
+
+def article_row(article: Article, capture: Capture | None = None) -> dict[str, object]:
+    """One row of the Parquet schema (a plain dict: lists, dicts, aware datetimes)."""
+    row: dict[str, object] = article.model_dump()  # the computed ``text`` is included
+    row.update(capture.model_dump() if capture is not None else _CAPTURE_NONE)
+    return row
+
+
+# Writers ----------------------------------------------------------------------------------------------------
+
+
+class ArticleWriter(Protocol):
+    """Takes articles one at a time; ``close`` finishes the file."""
+
+    count: int
+
+    def write(self, article: Article, capture: Capture | None = None) -> None: ...
+
+    def close(self) -> None: ...
+
+
+class JsonlWriter:
+    """One JSON object per line: the article's fields and ``text``, then the capture fields when given."""
+
+    def __init__(self, out: TextIO) -> None:
+        self._out = out
+        self.count = 0
+
+    def write(self, article: Article, capture: Capture | None = None) -> None:
+        line = article.model_dump_json()
+        if capture is not None:
+            line = line[:-1] + "," + capture.model_dump_json()[1:]
+        self._out.write(line)
+        self._out.write("\n")
+        self.count += 1
+
+    def close(self) -> None:
+        self._out.flush()
+
+
+class ParquetWriter:
+    """A Parquet file written one row group at a time (``ROW_GROUP_ROWS`` rows) as articles arrive."""
+
+    def __init__(self, path: str | os.PathLike[str], *, row_group_rows: int = ROW_GROUP_ROWS) -> None:
+        pa, pq = _pyarrow()
+        self._pa = pa
+        self._schema = arrow_schema()
+        self._rows: list[dict[str, object]] = []
+        self._row_group_rows = row_group_rows
+        self.count = 0
+        try:
+            self._writer: pq.ParquetWriter = pq.ParquetWriter(str(path), self._schema, compression="zstd")
+        except OSError as exc:
+            raise ExportError(f"cannot write {path}: {exc}") from exc
+
+    def write(self, article: Article, capture: Capture | None = None) -> None:
+        self._rows.append(article_row(article, capture))
+        self.count += 1
+        if len(self._rows) >= self._row_group_rows:
+            self._flush()
+
+    def _flush(self) -> None:
+        if self._rows:
+            self._writer.write_table(self._pa.Table.from_pylist(self._rows, schema=self._schema))
+            self._rows = []
+
+    def close(self) -> None:
+        self._flush()
+        self._writer.close()
+
+
+class _FileWriter:
+    """A writer into ``path`` through ``path.partial``, renamed into place only when it is complete."""
+
+    def __init__(self, path: Path, fmt: Format) -> None:
+        self.path = path
+        self.partial = path.with_name(path.name + ".partial")
+        self._text: TextIO | None = None
+        try:
+            if fmt == "parquet":
+                self._inner: JsonlWriter | ParquetWriter = ParquetWriter(self.partial)
+            else:
+                self._text = self.partial.open("w", encoding="utf-8", newline="")
+                self._inner = JsonlWriter(self._text)
+        except OSError as exc:
+            raise ExportError(f"cannot write {path}: {exc.strerror or exc}") from exc
+
+    @property
+    def count(self) -> int:
+        return self._inner.count
+
+    def write(self, article: Article, capture: Capture | None = None) -> None:
+        self._inner.write(article, capture)
+
+    def close(self) -> None:
+        try:
+            self._inner.close()
+            if self._text is not None:
+                self._text.close()
+            os.replace(self.partial, self.path)
+        except OSError as exc:
+            raise ExportError(f"cannot write {self.path}: {exc.strerror or exc}") from exc
+
+
+def open_writer(path: str | os.PathLike[str], fmt: Format) -> ArticleWriter:
+    """A JSONL or Parquet writer into ``path``; the file appears complete when the writer is closed."""
+    if fmt not in ("jsonl", "parquet"):
+        raise ExportError(f"articles with their capture are written as jsonl or parquet, not {fmt}")
+    return _FileWriter(Path(path), fmt)
+
+
+# Reading Parquet back ---------------------------------------------------------------------------------------
+
+
+def read_parquet_captures(path: str | os.PathLike[str]) -> Iterator[tuple[Article, Capture | None]]:
+    """Every row of a Parquet file written here, as ``(Article, Capture or None)``, one row group at a time."""
+    _, pq = _pyarrow()
+    try:
+        parquet = pq.ParquetFile(str(path))
+    except (OSError, ValueError) as exc:
+        raise ExportError(f"cannot read {path} as Parquet: {exc}") from exc
+    capture_columns = set(Capture.model_fields) & set(parquet.schema_arrow.names)
+    for batch in parquet.iter_batches():
+        for row in batch.to_pylist():
+            try:
+                article = Article.model_validate(row)
+                capture = (
+                    Capture.model_validate({k: row[k] for k in capture_columns})
+                    if row.get("warc_record_id") is not None
+                    else None
+                )
+            except ValidationError as exc:
+                raise ExportError(f"{path}: a row is not an article: {exc}") from exc
+            yield article, capture
+
+
+def read_parquet(path: str | os.PathLike[str]) -> Iterator[Article]:
+    """Every article of a Parquet file written here (by ``newsclean warc`` or ``newsclean export``)."""
+    for article, _ in read_parquet_captures(path):
+        yield article
+
