@@ -69,9 +69,11 @@ def article_pages() -> list[tuple[str, bytes]]:
 
 
 def euc_kr_header_only() -> tuple[str, bytes]:
-    """An EUC-KR page whose charset is only in the HTTP header: the mk.co.kr old layout without its meta."""
-    raw = (FIXTURES / "mk.co.kr" / "mk_693939_oldlayout.html").read_bytes()
-    return "https://www.mk.co.kr/news/home/view/2005/07/693939/", raw.replace(b"; charset=euc-kr", b"", 1)
+    """An EUC-KR page whose charset is only in the HTTP header: the mk.co.kr old layout (stored as UTF-8) without
+    its meta charset, encoded as EUC-KR/CP949 (the few characters outside it as character references)."""
+    text = (FIXTURES / "mk.co.kr" / "mk_693939_oldlayout.html").read_text(encoding="utf-8")
+    body = text.replace("; charset=euc-kr", "", 1).encode("cp949", "xmlcharrefreplace")
+    return "https://www.mk.co.kr/news/home/view/2005/07/693939/", body
 
 
 def sample_records() -> list[Rec]:
@@ -93,7 +95,7 @@ def sample_records() -> list[Rec]:
 
 
 def corpus_records(n: int, *, pages: Sequence[tuple[str, bytes]] | None = None) -> list[Rec]:
-    """``n`` records: fixture articles repeated (each URL made unique), mixed with records that are no article."""
+    """``n`` records: fixture articles captured again and again, mixed with records that are no article."""
     pages = list(pages if pages is not None else article_pages())
     euc_url, euc = euc_kr_header_only()
     out: list[Rec] = []
@@ -101,18 +103,18 @@ def corpus_records(n: int, *, pages: Sequence[tuple[str, bytes]] | None = None) 
     while len(out) < n:
         url, body = pages[i % len(pages)]
         kinds = (
-            Rec(f"{url}#{i}", body),
+            Rec(url, body),  # the same page captured again, as in repeated crawls
             Rec(f"https://n.test/robots.txt?{i}", b"User-agent: *\n", content_type="text/plain"),
             Rec(f"https://n.test/{i}.png", PNG, content_type="image/png"),
             Rec(f"https://n.test/gone/{i}", b"<html>404</html>", status=404),
-            Rec(f"https://n.test/list/{i}", LIST_PAGE),
-            Rec(f"https://n.test/en/{i}", ENGLISH_PAGE),
+            Rec("https://n.test/list", LIST_PAGE),
+            Rec("https://n.test/en", ENGLISH_PAGE),
             Rec(f"https://n.test/r/{i}", b"", status=302, content_type=None, headers=(("Location", url),)),
-            Rec(f"{url}#{i}", b"", kind="request"),
-            Rec(f"{euc_url}#{i}", euc, content_type="text/html; charset=euc-kr"),
+            Rec(url, b"", kind="request"),
+            Rec(euc_url, euc, content_type="text/html; charset=euc-kr"),
         )
-        # Articles make up about half of the records, as in a news crawl.
-        out.extend(kinds[: 1 + (i % 9)] if i % 3 else kinds[:1])
+        # About a quarter of the records are articles; the rest are what else a news crawl stores.
+        out.extend(kinds[: 1 + (i % 9)] if i % 4 else kinds[1:])
         i += 1
     return out[:n]
 
