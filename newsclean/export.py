@@ -29,6 +29,7 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = [
     "CSV_COLUMNS",
     "FORMATS",
+    "ROW_GROUP_CHARS",
     "ROW_GROUP_ROWS",
     "ArticleWriter",
     "JsonlWriter",
@@ -44,9 +45,11 @@ __all__ = [
 
 Format = Literal["jsonl", "csv", "parquet"]
 FORMATS: tuple[Format, ...] = ("jsonl", "csv", "parquet")
-# Rows buffered before a Parquet row group is written: about 10 MB of typical articles (a few kB of text
-# each), large enough for good column compression, small enough to keep a run's memory flat.
+# A Parquet row group is written when this many rows, or rows with this many characters of body text, are
+# buffered: large enough for good column compression, small enough that a run's memory stays flat (the
+# buffered rows are Python objects, several times the size of their text).
 ROW_GROUP_ROWS = 2_000
+ROW_GROUP_CHARS = 4_000_000
 # Separator of multi-valued fields (authors, tags, subtitles) in a CSV cell.
 CSV_LIST_SEPARATOR = " | "
 CSV_COLUMNS = (
@@ -199,14 +202,23 @@ class JsonlWriter:
 
 
 class ParquetWriter:
-    """A Parquet file written one row group at a time (``ROW_GROUP_ROWS`` rows) as articles arrive."""
+    """A Parquet file written one row group at a time (``ROW_GROUP_ROWS`` rows or ``ROW_GROUP_CHARS``) as
+    articles arrive."""
 
-    def __init__(self, path: str | os.PathLike[str], *, row_group_rows: int = ROW_GROUP_ROWS) -> None:
+    def __init__(
+        self,
+        path: str | os.PathLike[str],
+        *,
+        row_group_rows: int = ROW_GROUP_ROWS,
+        row_group_chars: int = ROW_GROUP_CHARS,
+    ) -> None:
         pa, pq = _pyarrow()
         self._pa = pa
         self._schema = arrow_schema()
         self._rows: list[dict[str, object]] = []
+        self._chars = 0
         self._row_group_rows = row_group_rows
+        self._row_group_chars = row_group_chars
         self.count = 0
         try:
             self._writer: pq.ParquetWriter = pq.ParquetWriter(str(path), self._schema, compression="zstd")
@@ -215,14 +227,16 @@ class ParquetWriter:
 
     def write(self, article: Article, capture: Capture | None = None) -> None:
         self._rows.append(article_row(article, capture))
+        self._chars += len(article.text)
         self.count += 1
-        if len(self._rows) >= self._row_group_rows:
+        if len(self._rows) >= self._row_group_rows or self._chars >= self._row_group_chars:
             self._flush()
 
     def _flush(self) -> None:
         if self._rows:
             self._writer.write_table(self._pa.Table.from_pylist(self._rows, schema=self._schema))
             self._rows = []
+            self._chars = 0
 
     def close(self) -> None:
         self._flush()

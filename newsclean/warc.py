@@ -31,7 +31,7 @@ from typing import IO, Literal
 from .api import clean_article
 from .errors import ArchiveError, MissingExtraError, NewscleanError, NoArticleBodyError
 from .models import Article, Capture, CleanOptions
-from .page import MAX_BROKEN_SHARE, decode_bytes, declared_charset
+from .page import MAX_BROKEN_SHARE, _normalise_label, decode_bytes, declared_charset
 
 try:
     from fastwarc.warc import ArchiveIterator, WarcRecord, WarcRecordType
@@ -67,6 +67,8 @@ SKIP_REASONS: tuple[SkipReason, ...] = (
 )
 # HTTP content types cleaned as pages; a record without a Content-Type is cleaned too (the page is sniffed).
 HTML_CONTENT_TYPES = frozenset({"text/html", "application/xhtml+xml"})
+# Charsets ``clean_article`` tries on bytes that declare none: an HTTP header naming one of them changes nothing.
+BUILT_IN_CHARSETS = frozenset({"utf-8", "cp949"})
 # Bytes of a body in which Hangul syllables are counted by the pre-filter. Korean news pages can open with tens
 # of kilobytes of script and style (hankookilbo.com: 162 syllables in its first 64 KiB, 30 in its first 16 KiB).
 KOREAN_SAMPLE_BYTES = 65_536
@@ -402,8 +404,12 @@ def looks_korean(body: bytes) -> bool:
 
 
 def page_input(body: bytes, *, http_charset: str | None) -> str | bytes:
-    """What ``clean_article`` is given: the body, decoded with the HTTP charset when the page declares none."""
-    if not http_charset or declared_charset(body) is not None:
+    """What ``clean_article`` is given: the body, decoded with the HTTP charset when the page declares none.
+
+    UTF-8 and CP949 (EUC-KR) are what ``clean_article`` tries on undeclared bytes anyway, so a header naming
+    one of them leaves the bytes as they are (and the parser reads UTF-8 bytes directly).
+    """
+    if not http_charset or _normalise_label(http_charset) in BUILT_IN_CHARSETS or declared_charset(body):
         return body
     text, _ = decode_bytes(body, declared=http_charset)
     return text
