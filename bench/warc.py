@@ -138,10 +138,14 @@ def main_bench() -> None:
     for label, key in rows:
         print(f"{label:44} {count / times[key]:>10,.1f} {times['clean'] / times[key]:>8.2f}x")
     overhead = times["jobs1"] / times["clean"] - 1
-    print(f"reading + filtering + writing Parquet at --jobs 1: {overhead:+.1%} over clean_article alone (target <= 20%)")
+    print(
+        f"reading + filtering + writing Parquet at --jobs 1: {overhead:+.1%} over clean_article alone (target <= 20%)"
+    )
     print(f"Dask LocalCluster start-up (not in the rate): {startup:.1f} s")
     growth = rss_big / rss_small - 1
-    print(f"peak RSS --jobs 1: {rss_small} MiB at {n:,} records, {rss_big} MiB at {5 * n:,} ({growth:+.1%}, target within 10%)")
+    print(
+        f"peak RSS --jobs 1: {rss_small} MiB at {n:,} records, {rss_big} MiB at {5 * n:,} ({growth:+.1%}, target within 10%)"
+    )
 
 
 if __name__ == "__main__":

@@ -62,4 +62,7 @@ def articles_from_warcs(
     files = [os.fspath(p) for p in paths]
     if not files:
         raise ValueError("articles_from_warcs needs at least one WARC file")
-    return dd.from_map(warc_frame, files, meta=empty_frame(), label="newsclean-warc", options=options)
+    frame: dd.DataFrame = dd.from_map(  # type: ignore[no-untyped-call]
+        warc_frame, files, meta=empty_frame(), label="newsclean-warc", options=options
+    )
+    return frame

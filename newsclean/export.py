@@ -24,7 +24,6 @@ from .models import Article, Capture
 
 if TYPE_CHECKING:  # pragma: no cover
     import pyarrow as pa
-    import pyarrow.parquet as pq
 
 __all__ = [
     "CSV_COLUMNS",
@@ -78,9 +77,7 @@ def _pyarrow() -> tuple[Any, Any]:
         import pyarrow
         import pyarrow.parquet
     except ImportError as exc:
-        raise MissingExtraError(
-            'Parquet needs pyarrow, which is not installed: pip install "newsclean[warc]"'
-        ) from exc
+        raise MissingExtraError('Parquet needs pyarrow, which is not installed: pip install "newsclean[warc]"') from exc
     return pyarrow, pyarrow.parquet
 
 
@@ -175,7 +172,9 @@ def article_row(article: Article, capture: Capture | None = None) -> dict[str, o
 class ArticleWriter(Protocol):
     """Takes articles one at a time; ``close`` finishes the file."""
 
-    count: int
+    @property
+    def count(self) -> int:
+        """Articles written so far."""
 
     def write(self, article: Article, capture: Capture | None = None) -> None: ...
 
@@ -221,7 +220,7 @@ class ParquetWriter:
         self._row_group_chars = row_group_chars
         self.count = 0
         try:
-            self._writer: pq.ParquetWriter = pq.ParquetWriter(str(path), self._schema, compression="zstd")
+            self._writer = pq.ParquetWriter(str(path), self._schema, compression="zstd")
         except OSError as exc:
             raise ExportError(f"cannot write {path}: {exc}") from exc
 
@@ -312,4 +311,3 @@ def read_parquet(path: str | os.PathLike[str]) -> Iterator[Article]:
     """Every article of a Parquet file written here (by ``newsclean warc`` or ``newsclean export``)."""
     for article, _ in read_parquet_captures(path):
         yield article
-

@@ -22,7 +22,7 @@ import os
 import re
 import zlib
 from collections import Counter, deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -31,7 +31,7 @@ from typing import IO, Literal
 from .api import clean_article
 from .errors import ArchiveError, MissingExtraError, NewscleanError, NoArticleBodyError
 from .models import Article, Capture, CleanOptions
-from .page import MAX_BROKEN_SHARE, _normalise_label, decode_bytes, declared_charset
+from .page import MAX_BROKEN_SHARE, _normalise_label, declared_charset, decode_bytes
 
 try:
     from fastwarc.warc import ArchiveIterator, WarcRecord, WarcRecordType
@@ -185,8 +185,11 @@ def _page_of(record: WarcRecord, *, max_bytes: int) -> WarcPage | Skipped:
     return WarcPage(record_id=record_id, target_uri=uri, captured_at=captured, charset=record.http_charset, body=body)
 
 
-def _iterator(stream: IO[bytes]) -> ArchiveIterator:
-    return ArchiveIterator(stream, record_types=WarcRecordType.response, parse_http=True, auto_decode="all")
+def _iterator(stream: IO[bytes]) -> Iterator[WarcRecord]:
+    records: Iterator[WarcRecord] = ArchiveIterator(
+        stream, record_types=WarcRecordType.response, parse_http=True, auto_decode="all"
+    )
+    return records
 
 
 def read_pages(
@@ -217,7 +220,7 @@ def _is_gzip(head: bytes) -> bool:
 
 def _read_fast(
     stream: IO[bytes], start: int, gzipped: bool, max_bytes: int
-) -> Iterator[WarcPage | Skipped]:
+) -> Generator[WarcPage | Skipped, None, int | None]:
     """Read with fastwarc from ``start``; hold each item back until the next record proves it whole."""
     stream.seek(start)
     pending: tuple[int, WarcPage | Skipped] | None = None
@@ -236,7 +239,7 @@ def _read_fast(
 
 def _walk(
     stream: IO[bytes], pending: tuple[int, WarcPage | Skipped] | None, start: int, gzipped: bool, max_bytes: int
-) -> Iterator[WarcPage | Skipped]:
+) -> Generator[WarcPage | Skipped, None, int | None]:
     """Check records one by one from the held-back one; after the damage, hand back to fastwarc (a position)."""
     position = pending[0] if pending is not None else start
     damage_seen = False
@@ -395,12 +398,7 @@ def looks_korean(body: bytes) -> bool:
     text = sample.decode("utf-8", "replace")
     if text.count("\ufffd") > MAX_BROKEN_SHARE * len(text):
         text = sample.decode("cp949", "replace")
-    count = 0
-    for _ in _HANGUL.finditer(text):
-        count += 1
-        if count >= MIN_HANGUL_SYLLABLES:
-            return True
-    return False
+    return any(count >= MIN_HANGUL_SYLLABLES for count, _ in enumerate(_HANGUL.finditer(text), start=1))
 
 
 def page_input(body: bytes, *, http_charset: str | None) -> str | bytes:

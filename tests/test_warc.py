@@ -36,7 +36,6 @@ from newsclean.warc import (
     read_pages,
 )
 
-
 _EXPECTED: dict[tuple[str, int, str | None, bytes], Article | str] = {}
 
 
@@ -77,7 +76,7 @@ def test_generated_warc_gives_exactly_what_clean_article_gives(
     assert main(["warc", str(tmp_path / "big.warc.gz"), "-o", str(out), "--jobs", "2"]) == 0
     rows = list(read_parquet_captures(out))
     # Every article, in record order, equal to clean_article's page by page; read back into Article objects.
-    want = [(e, r.uri) for e, r in zip(expected, responses) if isinstance(e, Article)]
+    want = [(e, r.uri) for e, r in zip(expected, responses, strict=True) if isinstance(e, Article)]
     assert [a for a, _ in rows] == [a for a, _ in want]
     assert [c.warc_target_uri for _, c in rows if c] == [uri for _, uri in want]
     assert len({c.warc_record_id for _, c in rows if c}) == len(rows)
@@ -101,8 +100,9 @@ def test_committed_sample_mixes_articles_with_other_records() -> None:
     assert euc.article == clean_article(euc_kr_header_only()[1].decode("cp949"), url=euc_kr_header_only()[0])
     assert euc.capture.warc_date is not None and euc.capture.warc_date.utcoffset().total_seconds() == 9 * 3600
     # The committed file is what the builder writes.
-    assert [r.uri for r in sample_records()] == [o.target_uri if isinstance(o, Skipped) else o.capture.warc_target_uri
-                                                 for o in outcomes]
+    assert [r.uri for r in sample_records()] == [
+        o.target_uri if isinstance(o, Skipped) else o.capture.warc_target_uri for o in outcomes
+    ]
 
 
 def _damaged_parts() -> tuple[list[Rec], list[bytes]]:
@@ -114,7 +114,9 @@ def _damaged_parts() -> tuple[list[Rec], list[bytes]]:
 def _wrong_length(raw: bytes, delta: int) -> bytes:
     head, _, rest = raw.partition(b"\r\n\r\n")
     lines = [
-        b"Content-Length: %d" % (int(line.split(b":")[1]) + delta) if line.lower().startswith(b"content-length") else line
+        b"Content-Length: %d" % (int(line.split(b":")[1]) + delta)
+        if line.lower().startswith(b"content-length")
+        else line
         for line in head.split(b"\r\n")
     ]
     return b"\r\n".join(lines) + b"\r\n\r\n" + rest
@@ -170,8 +172,18 @@ def test_page_input_uses_the_http_charset_only_when_the_page_declares_none() -> 
 
 # Bodies for the Hangul pre-filter, with what it must say of each.
 KOREAN_PREFILTER_CASES = [
-    ("utf-8 Korean page", "<p>" + "광명시가 전국 지방자치단체 평가에서 최우수 기관에 선정됐다. " * 3 + "</p>", "utf-8", True),
-    ("EUC-KR Korean page", "<p>" + "광명시가 전국 지방자치단체 평가에서 최우수 기관에 선정됐다. " * 3 + "</p>", "cp949", True),
+    (
+        "utf-8 Korean page",
+        "<p>" + "광명시가 전국 지방자치단체 평가에서 최우수 기관에 선정됐다. " * 3 + "</p>",
+        "utf-8",
+        True,
+    ),
+    (
+        "EUC-KR Korean page",
+        "<p>" + "광명시가 전국 지방자치단체 평가에서 최우수 기관에 선정됐다. " * 3 + "</p>",
+        "cp949",
+        True,
+    ),
     ("English page", ENGLISH_PAGE.decode(), "utf-8", False),
     ("Japanese page", "<p>" + "東京都は新しい経済対策を発表した。" * 20 + "</p>", "utf-8", False),
     ("Chinese page", "<p>" + "北京市政府今天宣布了新的经济政策。" * 20 + "</p>", "utf-8", False),
@@ -190,11 +202,15 @@ def test_every_fixture_page_passes_the_prefilter() -> None:
 
 def test_cli_jsonl_summary_and_an_unreadable_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     out = tmp_path / "a.jsonl"
-    code = main(["warc", str(SAMPLE), str(tmp_path / "missing.warc.gz"), "-o", str(out), "--format", "jsonl", "-j", "1"])
+    code = main(
+        ["warc", str(SAMPLE), str(tmp_path / "missing.warc.gz"), "-o", str(out), "--format", "jsonl", "-j", "1"]
+    )
     assert code == 0
     lines = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
     assert len(lines) == 4 and all(line["warc_record_id"].startswith("<urn:uuid:") for line in lines)
-    assert Article.model_validate(lines[0]) == next(o.article for o in articles_from_warc(SAMPLE) if isinstance(o, Kept))
+    assert Article.model_validate(lines[0]) == next(
+        o.article for o in articles_from_warc(SAMPLE) if isinstance(o, Kept)
+    )
     assert Capture.model_validate(lines[0]).warc_target_uri == lines[0]["url"]
     err = capsys.readouterr().err
     assert "2 files, 9 response records" in err and "not HTML" in err and "missing.warc.gz" in err

@@ -40,7 +40,9 @@ LIST_PAGE = (
 ).encode()
 ENGLISH_PAGE = (
     "<!doctype html><html><head><meta charset='utf-8'><title>Markets rally</title></head><body><article>"
-    + "".join(f"<p>Stocks rose for the {i}th day as investors weighed the central bank's outlook.</p>" for i in range(8))
+    + "".join(
+        f"<p>Stocks rose for the {i}th day as investors weighed the central bank's outlook.</p>" for i in range(8)
+    )
     + "</article></body></html>"
 ).encode()
 
