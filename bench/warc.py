@@ -144,7 +144,8 @@ def main_bench() -> None:
     print(f"Dask LocalCluster start-up (not in the rate): {startup:.1f} s")
     growth = rss_big / rss_small - 1
     print(
-        f"peak RSS --jobs 1: {rss_small} MiB at {n:,} records, {rss_big} MiB at {5 * n:,} ({growth:+.1%}, target within 10%)"
+        f"peak RSS --jobs 1: {rss_small} MiB at {n:,} records, {rss_big} MiB at {5 * n:,} "
+        f"({growth:+.1%}, target within 10%)"
     )
 
 
