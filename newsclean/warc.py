@@ -17,6 +17,7 @@ fastwarc is in the ``[warc]`` extra; importing this module without it raises ``M
 from __future__ import annotations
 
 import io
+import itertools
 import multiprocessing
 import os
 import re
@@ -478,8 +479,10 @@ def clean_warcs(
     stats = stats if stats is not None else WarcStats()
     max_bytes = (options or CleanOptions()).max_input_bytes
     batches = _batches(paths, stats, max_bytes)
-    if jobs <= 1:
-        for batch in batches:
+    # Input of no more than a batch per process is cleaned here: starting the processes would cost more.
+    first = list(itertools.islice(batches, jobs))
+    if jobs <= 1 or len(first) < jobs:
+        for batch in itertools.chain(first, batches):
             for outcome in _clean_batch(batch, options):
                 stats.add(outcome)
                 yield outcome
@@ -489,7 +492,7 @@ def clean_warcs(
     with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("spawn")) as pool:
         in_flight: deque[Future[list[Outcome]]] = deque()
         try:
-            for batch in batches:
+            for batch in itertools.chain(first, batches):
                 in_flight.append(pool.submit(_clean_batch, batch, options))
                 while len(in_flight) >= jobs * BATCHES_IN_FLIGHT or (in_flight and in_flight[0].done()):
                     yield from _drain(in_flight.popleft(), stats, progress)
