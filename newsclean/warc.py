@@ -203,14 +203,18 @@ def read_pages(
     A damaged response record is reported as ``Skipped("damaged")``.
     """
     stream = _open(source)
+    seen = [0]  # records found, whole or damaged, of any type
     try:
         gzipped = _is_gzip(stream.read(RESYNC_CHUNK))
         position: int | None = 0
         while position is not None:
-            position = yield from _read_fast(stream, position, gzipped, max_bytes)
+            position = yield from _read_fast(stream, position, gzipped, max_bytes, seen)
     finally:
         if stream is not source:
             stream.close()
+    if not seen[0]:
+        name = os.fspath(source) if isinstance(source, (str, os.PathLike)) else "input"
+        raise ArchiveError(f"{name} holds no WARC record: give a .warc or .warc.gz file")
 
 
 def _is_gzip(head: bytes) -> bool:
@@ -220,7 +224,7 @@ def _is_gzip(head: bytes) -> bool:
 
 
 def _read_fast(
-    stream: IO[bytes], start: int, gzipped: bool, max_bytes: int
+    stream: IO[bytes], start: int, gzipped: bool, max_bytes: int, seen: list[int]
 ) -> Generator[WarcPage | Skipped, None, int | None]:
     """Read with fastwarc from ``start``; hold each item back until the next record proves it whole."""
     stream.seek(start)
@@ -228,6 +232,7 @@ def _read_fast(
     try:
         for record in _iterator(stream):
             item = _page_of(record, max_bytes=max_bytes)
+            seen[0] += 1
             if pending is not None:
                 yield pending[1]
             pending = (record.stream_pos, item)
@@ -235,11 +240,16 @@ def _read_fast(
         pass  # damage: checked below, record by record
     # The last record read (and whatever follows it) is checked by hand: a wrong Content-Length or a truncated
     # gzip member only shows when the next record is read, or not at all at the end of the file.
-    return (yield from _walk(stream, pending, start, gzipped, max_bytes))
+    return (yield from _walk(stream, pending, start, gzipped, max_bytes, seen))
 
 
 def _walk(
-    stream: IO[bytes], pending: tuple[int, WarcPage | Skipped] | None, start: int, gzipped: bool, max_bytes: int
+    stream: IO[bytes],
+    pending: tuple[int, WarcPage | Skipped] | None,
+    start: int,
+    gzipped: bool,
+    max_bytes: int,
+    seen: list[int],
 ) -> Generator[WarcPage | Skipped, None, int | None]:
     """Check records one by one from the held-back one; after the damage, hand back to fastwarc (a position)."""
     position = pending[0] if pending is not None else start
@@ -250,6 +260,7 @@ def _walk(
         if end is None:  # end of the file
             return None
         if whole:
+            seen[0] += 1
             if damage_seen:
                 return position
             if pending is not None and position == pending[0]:
@@ -266,6 +277,7 @@ def _walk(
                 continue
         damage_seen = True
         if _starts_record(data):
+            seen[0] += 1
             yield Skipped("damaged", _header(data, b"WARC-Record-ID"), _header(data, b"WARC-Target-URI"), "damaged")
         nxt = _find(stream, _GZIP_MAGIC if gzipped else _WARC_MAGIC, position + 1)
         if nxt is None:

@@ -24,7 +24,7 @@ from warcs import (
     write_warc,
 )
 
-from newsclean import Article, Capture, NewscleanError, clean_article
+from newsclean import ArchiveError, Article, Capture, NewscleanError, clean_article
 from newsclean.cli import SKIP_LABELS, main
 from newsclean.export import read_parquet, read_parquet_captures
 from newsclean.warc import (
@@ -240,3 +240,16 @@ def test_clean_imports_no_archive_packages() -> None:
     root = Path(__file__).resolve().parent.parent
     out = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True, timeout=60, check=True)
     assert out.stdout.strip() == "[]"
+
+
+@pytest.mark.parametrize("data", [b"", b"<html><body>not an archive</body></html>", b"\x1f\x8b\x08garbage"])
+def test_a_file_with_no_warc_record_is_an_archive_error(tmp_path: Path, data: bytes) -> None:
+    path = tmp_path / "not.warc.gz"
+    path.write_bytes(data)
+    with pytest.raises(ArchiveError, match="holds no WARC record"):
+        list(read_pages(path))
+
+
+def test_a_warc_without_responses_is_no_error(tmp_path: Path) -> None:
+    write_warc(tmp_path / "requests.warc.gz", [Rec("https://n.test/", b"", kind="request")] * 3)
+    assert list(read_pages(tmp_path / "requests.warc.gz")) == []
