@@ -15,7 +15,7 @@ from . import __version__
 from .api import clean_article
 from .crawl import CrawlOptions, CrawlProgress, crawl, default_db_path
 from .errors import ExportError, NewscleanError
-from .export import open_writer
+from .export import ArticleWriter, JsonlWriter, open_writer
 from .fetch import FetchOptions, fetch_article
 from .models import Article, CleanOptions
 from .store import CrawlStore, write_csv, write_jsonl
@@ -232,7 +232,13 @@ def _cmd_warc(args: argparse.Namespace) -> int:
     stats = WarcStats()
     bar = _WarcProgress()
     start = time.monotonic()
-    writer = open_writer(args.output, args.format)
+    writer: ArticleWriter
+    if args.output == "-":
+        if args.format != "jsonl":
+            raise ExportError("Parquet is written to a file: give one with -o FILE.parquet (or --format jsonl)")
+        writer = JsonlWriter(sys.stdout)
+    else:
+        writer = open_writer(args.output, args.format)
     try:
         for outcome in clean_warcs(args.paths, jobs=args.jobs, stats=stats, progress=bar):
             if isinstance(outcome, Kept):
@@ -311,7 +317,7 @@ def build_parser() -> argparse.ArgumentParser:
     export.set_defaults(func=_cmd_export)
     warc = commands.add_parser("warc", help="clean every Korean news article in web archives (WARC) into one file")
     warc.add_argument("paths", nargs="+", metavar="IN", help="WARC files (.warc, .warc.gz), paths or fsspec URLs")
-    warc.add_argument("--output", "-o", required=True, help="the output file")
+    warc.add_argument("--output", "-o", required=True, help="the output file (- writes JSONL to stdout)")
     warc.add_argument("--format", choices=("parquet", "jsonl"), default="parquet")
     warc.add_argument(
         "--jobs", "-j", type=int, default=_default_jobs(), help="cleaning processes (default: one per core)"

@@ -253,3 +253,22 @@ def test_a_file_with_no_warc_record_is_an_archive_error(tmp_path: Path, data: by
 def test_a_warc_without_responses_is_no_error(tmp_path: Path) -> None:
     write_warc(tmp_path / "requests.warc.gz", [Rec("https://n.test/", b"", kind="request")] * 3)
     assert list(read_pages(tmp_path / "requests.warc.gz")) == []
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_cli_progress_on_a_terminal_only_and_jsonl_on_stdout(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["warc", str(SAMPLE), "-o", "-", "--format", "jsonl", "-j", "1"]) == 0
+    captured = capsys.readouterr()
+    assert len(captured.out.splitlines()) == 4 and "\r" not in captured.err  # stderr is no terminal here
+    terminal = _Terminal()
+    monkeypatch.setattr(sys, "stderr", terminal)
+    monkeypatch.setattr("newsclean.cli._WarcProgress.INTERVAL", 0.0)
+    assert main(["warc", str(SAMPLE), "-o", "-", "--format", "jsonl", "-j", "1"]) == 0
+    assert "\r9 records (" in terminal.getvalue() and "articles 4 skipped:" in terminal.getvalue()
+    assert main(["warc", str(SAMPLE), "-o", "-"]) == 1  # Parquet is not written to stdout
