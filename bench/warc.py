@@ -8,7 +8,8 @@ with robots.txt, images, 404s, redirects, list pages, an English page and reques
   of reading and writing at ``--jobs 1`` over cleaning alone (target: at most 20%);
 - records/s of ``newsclean.dask.articles_from_warcs(...).to_parquet`` on a ``LocalCluster`` of 2 processes
   over the same records in 4 files (the cluster's start-up is timed apart);
-- peak RSS of ``newsclean warc --jobs 1`` on N and on 5N records, each in a fresh process (target: within 10%).
+- peak RSS of ``newsclean warc --jobs 1`` (Parquet, then JSONL) on N and on 5N records, each in a fresh process
+  (target: within 10%).
 
 Each rate is the best of ``--repeat`` runs, taken in turn so that a busy machine slows them alike; the cost of
 reading and writing is also given in CPU time of the process, which other processes on the machine disturb less.
@@ -38,12 +39,18 @@ from newsclean import clean_article  # noqa: E402
 from newsclean.cli import main  # noqa: E402
 from newsclean.warc import WarcPage, looks_korean, page_input, read_pages  # noqa: E402
 
+# Peak RSS in KiB of the process itself: Linux's VmHWM (ru_maxrss would also count the parent's memory at the
+# fork that started it, since a process keeps its maximum across exec).
 RSS_SCRIPT = """
 import contextlib, io, resource, sys
 from newsclean.cli import main
 with contextlib.redirect_stderr(io.StringIO()):
-    main(["warc", sys.argv[1], "-o", sys.argv[2], "--jobs", "1"])
-print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+    main(["warc", sys.argv[1], "-o", sys.argv[2], "--jobs", "1", "--format", sys.argv[3]])
+try:
+    with open("/proc/self/status") as status:
+        print(next(line.split()[1] for line in status if line.startswith("VmHWM:")))
+except OSError:
+    print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
 """
 
 
@@ -89,11 +96,15 @@ def dask_rates(paths: list[Path], out: Path, repeat: int) -> tuple[float, float]
     return startup, best
 
 
-def peak_rss(path: Path, out: Path) -> int:
-    """Peak RSS in MiB of ``newsclean warc --jobs 1`` on ``path`` in a fresh process."""
+def peak_rss(path: Path, out: Path, fmt: str = "parquet") -> int:
+    """Peak RSS in MiB of ``newsclean warc --jobs 1 --format FMT`` on ``path`` in a fresh process."""
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     done = subprocess.run(
-        [sys.executable, "-c", RSS_SCRIPT, str(path), str(out)], capture_output=True, text=True, env=env, check=True
+        [sys.executable, "-c", RSS_SCRIPT, str(path), str(out), fmt],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=True,
     )
     return int(done.stdout.split()[-1]) // 1024
 
@@ -130,6 +141,8 @@ def main_bench() -> None:
         startup, times["dask"] = dask_rates(parts, work, args.repeat)
         rss_small = peak_rss(big, work / "rss1.parquet")
         rss_big = peak_rss(five, work / "rss5.parquet")
+        jsonl_small = peak_rss(big, work / "rss1.jsonl", "jsonl")
+        jsonl_big = peak_rss(five, work / "rss5.jsonl", "jsonl")
 
     print(f"{n:,} WARC records ({count:,} responses); best of {args.repeat}; load average {os.getloadavg()[0]:.1f}")
     print(f"{'path':44} {'records/s':>10} {'vs clean':>9}")
@@ -147,11 +160,11 @@ def main_bench() -> None:
         f"{cpu_overhead:+.1%} in CPU time ({cpu['clean']:.2f} s -> {cpu['jobs1']:.2f} s), {overhead:+.1%} in wall time"
     )
     print(f"Dask LocalCluster start-up (not in the rate): {startup:.1f} s")
-    growth = rss_big / rss_small - 1
-    print(
-        f"peak RSS --jobs 1: {rss_small} MiB at {n:,} records, {rss_big} MiB at {5 * n:,} "
-        f"({growth:+.1%}, target within 10%)"
-    )
+    for fmt, small, large in (("parquet", rss_small, rss_big), ("jsonl", jsonl_small, jsonl_big)):
+        print(
+            f"peak RSS --jobs 1 --format {fmt}: {small} MiB at {n:,} records, {large} MiB at {5 * n:,} "
+            f"({large / small - 1:+.1%}, target within 10%)"
+        )
 
 
 if __name__ == "__main__":
