@@ -38,7 +38,7 @@ def test_local_cluster_gives_the_rows_of_the_cli(tmp_path: Path) -> None:
         LocalCluster(
             n_workers=2, processes=True, threads_per_worker=1, dashboard_address=None, timeout=CLUSTER_TIMEOUT
         ) as cluster,
-        Client(cluster, timeout=CLUSTER_TIMEOUT) as client,
+        Client(cluster.scheduler_address, timeout=CLUSTER_TIMEOUT) as client,  # by address, as for a remote one
     ):
         frame = articles_from_warcs(paths)
         assert frame.npartitions == 3
