@@ -9,11 +9,13 @@ import typing as _typing
 
 from .api import clean_article
 from .errors import (
+    ArchiveError,
     BodyTooLargeError,
     ContentTypeError,
     DecodeError,
     DedupError,
     EmptyInputError,
+    ExportError,
     ExtractionError,
     FeedError,
     FetchError,
@@ -21,6 +23,7 @@ from .errors import (
     HostUnreachableError,
     HTTPStatusError,
     InputError,
+    MissingExtraError,
     NewscleanError,
     NoArticleBodyError,
     NotKoreanError,
@@ -33,7 +36,7 @@ from .errors import (
     UnsupportedInputError,
     UnsupportedURLError,
 )
-from .models import Article, CleanOptions, Image
+from .models import Article, Capture, CleanOptions, Image
 
 if _typing.TYPE_CHECKING:
     from .crawl import CrawlOptions
@@ -43,9 +46,11 @@ if _typing.TYPE_CHECKING:
 __version__ = "0.1.0"
 
 __all__ = [
+    "ArchiveError",
     "Article",
     "AsyncFetcher",
     "BodyTooLargeError",
+    "Capture",
     "CleanOptions",
     "ContentTypeError",
     "CrawlOptions",
@@ -53,6 +58,7 @@ __all__ = [
     "DecodeError",
     "DedupError",
     "EmptyInputError",
+    "ExportError",
     "ExtractionError",
     "FeedError",
     "FetchError",
@@ -63,6 +69,7 @@ __all__ = [
     "HostUnreachableError",
     "Image",
     "InputError",
+    "MissingExtraError",
     "NewscleanError",
     "NoArticleBodyError",
     "NotKoreanError",

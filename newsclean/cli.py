@@ -1,4 +1,4 @@
-"""Command line: ``newsclean clean|fetch|crawl|export|dedup``; the only module that prints.
+"""Command line: ``newsclean clean|fetch|crawl|export|dedup|warc``; the only module that prints.
 
 ``newsclean clean`` loads only the cleaning pipeline: the network (httpx), the crawler and the store are
 imported by the commands that use them, so cleaning a page starts fast.
@@ -21,12 +21,14 @@ from pydantic import ValidationError
 
 from . import __version__
 from .api import clean_article
-from .errors import DedupError, FetchError, NewscleanError
+from .errors import DedupError, ExportError, FetchError, NewscleanError
 from .models import Article, CleanOptions
 
 if TYPE_CHECKING:
     from .crawl import CrawlProgress
+    from .export import ArticleWriter
     from .fetch import FetchOptions
+    from .warc import WarcStats
 
 FORMATS = ("json", "text", "markdown")
 # Formats of ``newsclean clean``: one article as above, or many as a JSON array, JSON lines or CSV rows.
@@ -312,6 +314,20 @@ def _same_file(target: Path, db: Path) -> bool:
 
 
 def _export_to(db: Path, fmt: str, target: str, *, unique: bool = False) -> int:
+    if fmt == "parquet":
+        from .export import open_writer
+        from .store import CrawlStore
+
+        if target == "-":
+            raise ExportError("Parquet is written to a file: give one with -o FILE.parquet")
+        if unique:
+            raise ExportError("--unique writes JSONL or CSV: give --format jsonl or --format csv")
+        writer = open_writer(target, "parquet")
+        with CrawlStore(db, create=False) as store:
+            for article in store.articles():
+                writer.write(article)
+        writer.close()
+        return writer.count
     if target == "-":
         return _export(db, fmt, sys.stdout, "standard output", unique=unique)
     path = Path(target)
@@ -508,6 +524,84 @@ def _user_agent(text: str) -> str:
     return text
 
 
+# Labels of the reasons a WARC record gave no article, as the summary prints them.
+SKIP_LABELS = {
+    "not_http": "not an HTTP response",
+    "status": "HTTP status not 200",
+    "not_html": "not HTML",
+    "too_large": "too large",
+    "damaged": "damaged record",
+    "not_korean": "not Korean",
+    "no_article": "no article (list page, ...)",
+    "failed": "failed to clean",
+}
+
+
+class _WarcProgress:
+    """A one-line progress line on stderr (records/s, articles, skipped by reason), only on a terminal."""
+
+    INTERVAL = 0.2  # seconds between redraws
+
+    def __init__(self) -> None:
+        self.enabled = sys.stderr.isatty()
+        self.start = time.monotonic()
+        self.last = 0.0
+
+    def __call__(self, stats: WarcStats) -> None:
+        now = time.monotonic()
+        if not self.enabled or now - self.last < self.INTERVAL:
+            return
+        self.last = now
+        rate = stats.records / max(now - self.start, 1e-9)
+        skipped = " ".join(f"{reason} {n}" for reason, n in stats.skipped.most_common())
+        sys.stderr.write(
+            f"\r{stats.records:,} records ({rate:,.0f}/s) articles {stats.kept:,} skipped: {skipped or 0}\x1b[K"
+        )
+        sys.stderr.flush()
+
+    def finish(self) -> None:
+        if self.enabled:
+            sys.stderr.write("\r\x1b[K")
+            sys.stderr.flush()
+
+
+def _cmd_warc(args: argparse.Namespace) -> int:
+    from .export import JsonlWriter, open_writer
+    from .warc import SKIP_REASONS, Kept, WarcStats, clean_warcs
+
+    stats = WarcStats()
+    bar = _WarcProgress()
+    start = time.monotonic()
+    writer: ArticleWriter
+    if args.output == "-":
+        if args.format != "jsonl":
+            raise ExportError("Parquet is written to a file: give one with -o FILE.parquet (or --format jsonl)")
+        writer = JsonlWriter(sys.stdout)
+    else:
+        writer = open_writer(args.output, args.format)
+    try:
+        for outcome in clean_warcs(args.paths, jobs=args.jobs, stats=stats, progress=bar):
+            if isinstance(outcome, Kept):
+                writer.write(outcome.article, outcome.capture)
+    finally:
+        bar.finish()
+    writer.close()
+    elapsed = time.monotonic() - start
+    lines = [
+        f"newsclean: {stats.files} files, {stats.records:,} response records in {elapsed:.1f} s "
+        f"({stats.records / max(elapsed, 1e-9):,.1f} records/s, {args.jobs} jobs)",
+        f"  {'articles written':28} {stats.kept:>9,}  -> {args.output}",
+    ]
+    lines += [f"  {SKIP_LABELS[r]:28} {stats.skipped[r]:>9,}" for r in SKIP_REASONS if stats.skipped[r]]
+    lines += [f"  unreadable file: {message}" for message in stats.failed_files]
+    print("\n".join(lines), file=sys.stderr)
+    return 1 if stats.failed_files and len(stats.failed_files) == stats.files else 0
+
+
+def _default_jobs() -> int:
+    return os.cpu_count() or 1
+
+
 def _add_fetch_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--no-robots", action="store_true", help="do not read or honour robots.txt")
     parser.add_argument("--retries", type=_NON_NEGATIVE_INT, default=3, help="retries of a failing request (default 3)")
@@ -602,9 +696,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _add_fetch_arguments(crawl_cmd)
     crawl_cmd.set_defaults(func=_cmd_crawl)
-    export = commands.add_parser("export", help="write a crawl database's articles as JSONL or CSV")
+    export = commands.add_parser("export", help="write a crawl database's articles as JSONL, CSV or Parquet")
     export.add_argument("db", help="the crawl database")
-    export.add_argument("--format", choices=("jsonl", "csv"), default="jsonl")
+    export.add_argument("--format", choices=("jsonl", "csv", "parquet"), default="jsonl")
     export.add_argument("--output", "-o", default="-", help="output file (default: stdout)")
     export.add_argument(
         "--unique", action="store_true", help="one row per story (after `newsclean dedup DB`), with its `copies`"
@@ -619,6 +713,14 @@ def build_parser() -> argparse.ArgumentParser:
         "--threshold", type=float, default=0.8, help="Jaccard similarity from which bodies are copies (default 0.8)"
     )
     dedup.set_defaults(func=_cmd_dedup)
+    warc = commands.add_parser("warc", help="clean every Korean news article in web archives (WARC) into one file")
+    warc.add_argument("paths", nargs="+", metavar="IN", help="WARC files (.warc, .warc.gz), paths or fsspec URLs")
+    warc.add_argument("--output", "-o", required=True, help="the output file (- writes JSONL to stdout)")
+    warc.add_argument("--format", choices=("parquet", "jsonl"), default="parquet")
+    warc.add_argument(
+        "--jobs", "-j", type=_COUNT, default=_default_jobs(), help="cleaning processes (default: one per core)"
+    )
+    warc.set_defaults(func=_cmd_warc)
     return parser
 
 

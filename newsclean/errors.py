@@ -4,7 +4,8 @@
     ├── InputError              the input itself is unusable
     │   ├── EmptyInputError     nothing (or only whitespace) was given
     │   ├── DecodeError         bytes that no Korean or Unicode encoding reads
-    │   └── UnsupportedInputError  not str/bytes, or too large
+    │   ├── UnsupportedInputError  not str/bytes, or too large
+    │   └── ArchiveError        a web archive (WARC) file cannot be opened or read at all
     ├── ExtractionError         the input was read, but holds no article
     │   └── NoArticleBodyError  no article body could be found
     │       └── NotKoreanError  the page is not in Korean
@@ -22,7 +23,9 @@
     │       └── RobotsUnavailableError  robots.txt could not be read, so the host is kept closed
     ├── FeedError               a feed or sitemap could not be read
     ├── StoreError              the crawl database could not be read or written
-    └── DedupError              a corpus could not be clustered (unreadable input, missing dedup extra)
+    ├── DedupError              a corpus could not be clustered (unreadable input, missing dedup extra)
+    ├── ExportError             an output file could not be written, or read back
+    └── MissingExtraError       a feature's optional packages are not installed (the message names the extra)
 
 Each is raised with a message that says what was wrong, chained with ``from`` to its cause.
 """
@@ -30,11 +33,13 @@ Each is raised with a message that says what was wrong, chained with ``from`` to
 from __future__ import annotations
 
 __all__ = [
+    "ArchiveError",
     "BodyTooLargeError",
     "ContentTypeError",
     "DecodeError",
     "DedupError",
     "EmptyInputError",
+    "ExportError",
     "ExtractionError",
     "FeedError",
     "FetchError",
@@ -42,6 +47,7 @@ __all__ = [
     "HTTPStatusError",
     "HostUnreachableError",
     "InputError",
+    "MissingExtraError",
     "NewscleanError",
     "NoArticleBodyError",
     "NotKoreanError",
@@ -74,6 +80,10 @@ class DecodeError(InputError):
 
 class UnsupportedInputError(InputError):
     """The input is of a type or size newsclean does not take."""
+
+
+class ArchiveError(InputError):
+    """A web archive file cannot be opened or read at all (a damaged record in it is skipped, not raised)."""
 
 
 class ExtractionError(NewscleanError):
@@ -157,3 +167,11 @@ class StoreError(NewscleanError):
 
 class DedupError(NewscleanError):
     """Near-duplicate clustering could not run: an unreadable corpus file, or the dedup extra is missing."""
+
+
+class ExportError(NewscleanError):
+    """An output file (JSONL, CSV, Parquet) could not be written, or read back."""
+
+
+class MissingExtraError(NewscleanError):
+    """A feature needs optional packages that are not installed; the message names the extra to install."""

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, computed_field, field_validator
 
-__all__ = ["KST", "Article", "CleanOptions", "Image"]
+__all__ = ["KST", "Article", "Capture", "CleanOptions", "Image"]
 
 try:
     KST: timezone | ZoneInfo = ZoneInfo("Asia/Seoul")
@@ -70,3 +70,16 @@ class CleanOptions(_Frozen):
     max_input_bytes: int = Field(
         default=50_000_000, gt=0, description="Inputs larger than this are refused (bytes, or characters)."
     )
+
+
+class Capture(_Frozen):
+    """Where an article was read from in a web archive: its WARC record id, target URI and capture date."""
+
+    warc_record_id: str
+    warc_target_uri: str | None = None
+    warc_date: AwareDatetime | None = None
+
+    @field_validator("warc_date")
+    @classmethod
+    def _to_kst(cls, value: datetime | None) -> datetime | None:
+        return value.astimezone(KST) if value is not None else None

@@ -16,20 +16,22 @@ Every write is committed at once; in WAL mode a process killed mid-crawl leaves 
 
 from __future__ import annotations
 
-import csv
 import json
 import os
 import sqlite3
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 from types import TracebackType
-from typing import Any, Literal, TextIO
+from typing import Any, Literal
 
 from pydantic import ValidationError
 
 from .errors import StoreError
+
+# The writers live in export; kept importable here.
+from .export import CSV_COLUMNS, write_csv, write_jsonl, write_unique_csv, write_unique_jsonl
 from .models import Article
 
 __all__ = [
@@ -52,23 +54,6 @@ SCHEMA_VERSION = 2
 READ_BATCH = 200
 # Milliseconds a connection waits for another one's write lock (an export running beside a crawl).
 BUSY_TIMEOUT_MS = 10_000
-# Separator of multi-valued fields (authors, tags, subtitles) in a CSV cell.
-CSV_LIST_SEPARATOR = " | "
-CSV_COLUMNS = (
-    "url",
-    "article_id",
-    "site",
-    "title",
-    "subtitles",
-    "published_at",
-    "modified_at",
-    "authors",
-    "section",
-    "tags",
-    "images",
-    "image_captions",
-    "text",
-)
 
 UrlKind = Literal["article", "list", "feed", "sitemap"]
 UrlStatus = Literal["pending", "done", "failed", "old"]
@@ -480,71 +465,3 @@ class CrawlStore:
             (list_url, next_page, int(complete)),
         )
 
-
-# Export -----------------------------------------------------------------------------------------------------
-
-
-def write_jsonl(articles: Iterable[Article], out: TextIO) -> int:
-    """Write one JSON object per line; return how many were written."""
-    count = 0
-    for article in articles:
-        out.write(article.model_dump_json())
-        out.write("\n")
-        count += 1
-    return count
-
-
-def write_csv(articles: Iterable[Article], out: TextIO) -> int:
-    """Write a CSV with a header row (``CSV_COLUMNS``); lists are joined with `` | ``; return the row count.
-
-    ``images`` lists the image URLs, ``image_captions`` the captions (of images with or without a URL); the JSON
-    formats keep each caption with its image.
-    """
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(CSV_COLUMNS)
-    count = 0
-    for article in articles:
-        writer.writerow(_csv_row(article))
-        count += 1
-    return count
-
-
-def write_unique_jsonl(stories: Iterable[tuple[Article, Sequence[str]]], out: TextIO) -> int:
-    """One JSON object per story: its representative article and ``copies``, the other URLs; return the count."""
-    count = 0
-    for article, copies in stories:
-        row = article.model_dump(mode="json")
-        row["copies"] = list(copies)
-        out.write(json.dumps(row, ensure_ascii=False))
-        out.write("\n")
-        count += 1
-    return count
-
-
-def write_unique_csv(stories: Iterable[tuple[Article, Sequence[str]]], out: TextIO) -> int:
-    """A CSV of one row per story: ``CSV_COLUMNS`` plus ``copies`` (the other URLs, joined with `` | ``)."""
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow((*CSV_COLUMNS, "copies"))
-    count = 0
-    for article, copies in stories:
-        writer.writerow((*_csv_row(article), CSV_LIST_SEPARATOR.join(copies)))
-        count += 1
-    return count
-
-
-def _csv_row(a: Article) -> tuple[str, ...]:
-    return (
-        a.url or "",
-        a.article_id or "",
-        a.site or "",
-        a.title or "",
-        CSV_LIST_SEPARATOR.join(a.subtitles),
-        a.published_at.isoformat() if a.published_at else "",
-        a.modified_at.isoformat() if a.modified_at else "",
-        CSV_LIST_SEPARATOR.join(a.authors),
-        a.section or "",
-        CSV_LIST_SEPARATOR.join(a.tags),
-        CSV_LIST_SEPARATOR.join(i.url for i in a.images if i.url),
-        CSV_LIST_SEPARATOR.join(i.caption for i in a.images if i.caption),
-        a.text,
-    )
