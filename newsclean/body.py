@@ -94,7 +94,7 @@ _HANGUL_ED_RE = re.compile(rb"\xed[\x80-\x9d]|\xed\x9e[\x80-\xa3]")
 
 def _at_least_hangul(count: int) -> re.Pattern[str]:
     """A pattern that matches (from the start) a text holding at least ``count`` Hangul syllables."""
-    return re.compile(rf"(?:[^가-힣]*+[가-힣]){{{count}}}")
+    return re.compile(rf"\A(?:[^가-힣]*+[가-힣]){{{count}}}")  # anchored: a search never rescans from inside
 
 
 _UNIT_HANGUL_RE = _at_least_hangul(MIN_UNIT_CHARS)
@@ -462,7 +462,7 @@ def _flight_chunks(value: object, decoder: json.JSONDecoder) -> Iterator[object]
     """React server-component payloads (``self.__next_f.push([1, "5:[…]"])``): JSON after a ``N:`` prefix."""
     if isinstance(value, list) and len(value) == 2 and isinstance(value[1], str):
         chunk = value[1]
-        head = re.match(r"[0-9a-f]+:(?=[\[{])", chunk)
+        head = re.match(r"\A[0-9a-f]++:(?=[\[{])", chunk)
         if head:
             try:
                 yield decoder.raw_decode(chunk, head.end())[0]

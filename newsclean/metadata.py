@@ -67,9 +67,10 @@ VISIBLE_TITLE_SELECTOR = "h1, h2, h3, [class*=title], [class*=tit], [id*=title]"
 MAX_VISIBLE_TITLE_CANDIDATES = 40
 
 _NAME_RE = re.compile(r"^[가-힣]{2,4}$")
-_EMAIL_RE = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+# Starts only where a run of address characters starts, so a long run without "@" is scanned once.
+_EMAIL_RE = re.compile(r"(?<![\w.+-])[\w.+-]++@[\w-]+(?:\.[\w-]+)+")
 _SQUASH_RE = re.compile(r"[\W_]+")
-_TAG_SPLIT_RE = re.compile(r"\s*[,;#]\s*")
+_TAG_SPLIT_RE = re.compile(r"[,;#]")  # the spacing around a separator is stripped from each tag
 
 
 def read(page: HtmlPage, *, rule: SiteRule | None) -> Draft:
@@ -234,7 +235,7 @@ def _lines(node: LexborNode) -> list[str]:
     """The <br>/block-separated lines of an element's text."""
     html = node.html or ""
     html = re.sub(r"(?i)<br\s*/?>|</(?:p|div|li|h\d)>", "\n", html)
-    text = re.sub(r"<[^>]+>", "", html)
+    text = re.sub(r"<[^<>]++>", "", html)  # serialised markup: a "<" in text is escaped, so none is inside a tag
     from html import unescape
 
     return [line for line in (bp.normalise_line(unescape(x)) for x in text.split("\n")) if line]
@@ -460,7 +461,7 @@ def _tags(page: HtmlPage, rule: SiteRule | None, ld: list[dict[str, Any]]) -> li
         if isinstance(keywords, list):
             return [k.strip() for k in keywords if isinstance(k, str) and k.strip()]
         if isinstance(keywords, str) and keywords.strip():
-            return [k for k in _TAG_SPLIT_RE.split(keywords.strip()) if k]
+            return [k for k in (part.strip() for part in _TAG_SPLIT_RE.split(keywords)) if k]
     return [t for t in page.meta_all.get("article:tag", []) if t]
 
 

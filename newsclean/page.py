@@ -75,8 +75,15 @@ HTML_SNIFF_CHARS = 20_000
 # Fewer tag-like matches than this in the sniffed head means plain text.
 MIN_HTML_TAGS = 3
 
-_CHARSET_RE = re.compile(rb"""charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
-_XML_ENCODING_RE = re.compile(rb"""<\?xml[^>]*encoding\s*=\s*["']([A-Za-z0-9_.:-]+)""", re.I)
+_CHARSET_RE = re.compile(rb"""charset\s*+=\s*+["']?+\s*+([A-Za-z0-9_.:-]+)""", re.I)
+# Characters of an XML declaration read for its encoding (a real one is under 100).
+MAX_XML_DECLARATION_CHARS = 200
+# An XML declaration opens the document (after a byte-order mark or spacing); it is never searched for elsewhere.
+_XML_ENCODING_RE = re.compile(
+    rb"""\A(?:\xef\xbb\xbf)?\s*+<\?xml[^<>]{0,%d}?encoding\s*+=\s*+["']([A-Za-z0-9_.:-]+)"""
+    % MAX_XML_DECLARATION_CHARS,
+    re.I,
+)
 _HTML_TAG_RE = re.compile(
     r"<(?:!doctype\s+html|html|head|body|meta|title|div|p|article|section|span|table|script|br|a|ul|li|img)"
     r"(?:\s[^<>]*)?/?>",
