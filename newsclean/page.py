@@ -9,8 +9,10 @@ from __future__ import annotations
 import codecs
 import json
 import re
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from itertools import accumulate
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -91,6 +93,15 @@ _HTML_TAG_RE = re.compile(
 )
 # The page-level signals read by ``HtmlPage.parse``: meta tags, the canonical link, JSON-LD scripts.
 _SIGNALS_SELECTOR = 'meta, link[rel="canonical"], script[type="application/ld+json"]'
+# Nesting depth (counted over the elements below, which a page closes itself) beyond which further start tags are
+# dropped before parsing. Real pages stay under 30; the HTML tree builder walks its stack of open elements on many
+# tags, so a page nested 100,000 deep would cost quadratic time in the parser.
+MAX_NESTING_DEPTH = 256
+_NESTING_TAG_RE = re.compile(
+    r"<(/?)(div|section|article|main|aside|nav|header|footer|blockquote|figure|form|fieldset|ul|ol|dl|table|center"
+    r"|details|span|font|b|i|strong|em|a|u|s|small|big|sup|sub|label|button|select|iframe|object|noscript)\b[^<>]*+>",
+    re.I,
+)
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 _NON_CONTROL_BYTES = bytes(b for b in range(256) if not _CONTROL_RE.match(chr(b)))
 
@@ -260,6 +271,9 @@ class HtmlPage:
     def parse(cls, html: str, *, url: str | None, encoding: str | None, source: bytes | None = None) -> HtmlPage:
         """Parse ``html`` once. ``source``, when given, must be ``html``'s exact UTF-8 bytes (a strict UTF-8
         decode without a byte-order mark): the parser reads them directly instead of encoding ``html`` again."""
+        tags = _NESTING_TAG_RE.findall(html)
+        if max(accumulate(-1 if close else 1 for close, _ in tags), default=0) > MAX_NESTING_DEPTH:
+            html, source = _flatten_nesting(html), None
         tree = LexborHTMLParser(source if source is not None else html)
         meta: dict[str, str] = {}
         meta_all: dict[str, list[str]] = {}
@@ -322,6 +336,30 @@ def _flatten_ld(data: object) -> Iterator[dict[str, Any]]:
         graph = data.get("@graph")
         if graph is not None:
             yield from _flatten_ld(graph)
+
+
+def _flatten_nesting(html: str) -> str:
+    """``html`` without the start tags (and their end tags) nested deeper than ``MAX_NESTING_DEPTH``; text stays."""
+    out: list[str] = []
+    depth = 0
+    dropped: Counter[str] = Counter()  # start tags dropped, by name, whose end tags are dropped too
+    kept_from = 0
+    for match in _NESTING_TAG_RE.finditer(html):
+        name = match.group(2).lower()
+        if not match.group(1):
+            if depth < MAX_NESTING_DEPTH:
+                depth += 1
+                continue
+            dropped[name] += 1
+        elif dropped[name]:
+            dropped[name] -= 1
+        else:
+            depth = max(0, depth - 1)
+            continue
+        out.append(html[kept_from : match.start()])
+        kept_from = match.end()
+    out.append(html[kept_from:])
+    return "".join(out)
 
 
 def load(raw: str | bytes, *, url: str | None = None, max_size: int) -> HtmlPage | TextPage:
