@@ -449,6 +449,7 @@ def extract(page: TextPage) -> Draft:
     # 8. Repeated paragraphs: a later copy of a body paragraph is a photo caption echoing it.
     result = dedup_paragraphs(paragraphs)
     draft.paragraphs = result.kept
+    draft.deduplicated = True
     for dropped, original in result.dropped:
         if bp.normalise_line(dropped) != bp.normalise_line(original):
             draft.images.append(DraftImage(url=None, caption=dropped))
