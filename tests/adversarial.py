@@ -127,11 +127,12 @@ def sibling_images(size: int) -> bytes:
 
 
 def headings_text(size: int) -> bytes:
-    return _text(_fill("소제목 한 줄\n", size // 2) + _fill(SENTENCE + "\n", size // 2))
+    """Short lines between a body-start marker and the body."""
+    return ("기사수정\n" + _fill("소제목 한 줄\n", size // 2) + _fill(SENTENCE + "\n", size // 2)).encode()
 
 
 def broken_lines_text(size: int) -> bytes:
-    return _text(_fill("광명시가 전국 지방자치단체를 대상으로 실시한 사회적경제 정책평가에서 최우수 기관으로\n", size))
+    return _text(_fill("광명시가 전국 지방자치단체를 대상으로 실시한 사회적경제 정책평가에서 최우수 기관으로 선정되어\n", size))
 
 
 def marker_lines_text(size: int) -> bytes:
