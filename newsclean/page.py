@@ -97,6 +97,12 @@ _SIGNALS_SELECTOR = 'meta, link[rel="canonical"], script[type="application/ld+js
 # dropped before parsing. Real pages stay under 30; the HTML tree builder walks its stack of open elements on many
 # tags, so a page nested 100,000 deep would cost quadratic time in the parser.
 MAX_NESTING_DEPTH = 256
+# Depth up to which a page is parsed as it is without counting its elements: a bound taken from all its tags at C
+# speed (real pages stay under 700) decides whether the exact count runs. Up to this depth the parser's cost per tag
+# is bounded, so a page below it costs linear time whatever its nesting.
+NESTING_SCAN_DEPTH = 1024
+# Every byte but the two tag marks ``<`` and ``\x01`` (which stands for ``</``), deleted to count them.
+_NOT_TAG_MARKS = bytes(b for b in range(256) if b not in b"<\x01")
 _NESTING_TAG_RE = re.compile(
     r"<(/?)(div|section|article|main|aside|nav|header|footer|blockquote|figure|form|fieldset|ul|ol|dl|table|center"
     r"|details|span|font|b|i|strong|em|a|u|s|small|big|sup|sub|label|button|select|iframe|object|noscript)\b[^<>]*+>",
@@ -271,9 +277,10 @@ class HtmlPage:
     def parse(cls, html: str, *, url: str | None, encoding: str | None, source: bytes | None = None) -> HtmlPage:
         """Parse ``html`` once. ``source``, when given, must be ``html``'s exact UTF-8 bytes (a strict UTF-8
         decode without a byte-order mark): the parser reads them directly instead of encoding ``html`` again."""
-        tags = _NESTING_TAG_RE.findall(html)
-        if max(accumulate(-1 if close else 1 for close, _ in tags), default=0) > MAX_NESTING_DEPTH:
-            html, source = _flatten_nesting(html), None
+        if _may_nest_deeper_than(source if source is not None else html.encode("utf-8", "replace"), NESTING_SCAN_DEPTH):
+            tags = _NESTING_TAG_RE.findall(html)
+            if max(accumulate(-1 if close else 1 for close, _ in tags), default=0) > MAX_NESTING_DEPTH:
+                html, source = _flatten_nesting(html), None
         tree = LexborHTMLParser(source if source is not None else html)
         meta: dict[str, str] = {}
         meta_all: dict[str, list[str]] = {}
@@ -336,6 +343,26 @@ def _flatten_ld(data: object) -> Iterator[dict[str, Any]]:
         graph = data.get("@graph")
         if graph is not None:
             yield from _flatten_ld(graph)
+
+
+def _may_nest_deeper_than(raw: bytes, depth: int) -> bool:
+    """False when the markup surely nests no deeper than ``depth``: a bound from counting tags, at C speed.
+
+    Every ``<`` counts as an opening and every ``</`` as a closing, so void elements, comments and a ``<`` in a
+    script raise the bound, never lower it; the bound is taken at the end of each run of ``depth`` tags."""
+    if raw.count(b"<") <= depth:
+        return False
+    if b"\x01" in raw:
+        raw = raw.replace(b"\x01", b"")  # the mark that stands for "</" below
+    marks = raw.replace(b"</", b"\x01").translate(None, _NOT_TAG_MARKS)  # b"<" opens, b"\x01" closes
+    level = 0
+    for start in range(0, len(marks), depth):
+        run = marks[start : start + depth]
+        closes = run.count(1)
+        if level + len(run) - closes > depth:
+            return True
+        level += len(run) - 2 * closes
+    return False
 
 
 def _flatten_nesting(html: str) -> str:

@@ -102,3 +102,13 @@ def test_sibling_images_each_listed() -> None:
     article = clean_within_bound(html)
     assert article is not None
     assert article.paragraphs == (SENTENCE,)
+
+
+def test_nesting_bound_never_misses_a_deep_page() -> None:
+    from newsclean.page import NESTING_SCAN_DEPTH, _may_nest_deeper_than
+
+    deep = NESTING_SCAN_DEPTH + 1
+    assert _may_nest_deeper_than(b"<div>" * deep, NESTING_SCAN_DEPTH)
+    assert _may_nest_deeper_than(b"<div>\x01" * deep, NESTING_SCAN_DEPTH)  # a stray byte is not a closing tag
+    assert _may_nest_deeper_than(b"<p>x</p><div>" * deep, NESTING_SCAN_DEPTH)
+    assert not _may_nest_deeper_than(b"<div>x</div>" * 5000, NESTING_SCAN_DEPTH)
