@@ -95,7 +95,7 @@ class LineKind(str, Enum):
     TITLE = "title"  # the headline line that follows a title marker
 
 
-@dataclass
+@dataclass(slots=True)
 class _Line:
     index: int
     raw: str
@@ -161,10 +161,13 @@ def _join_broken_lines(raw_lines: list[str]) -> list[str]:
     # colon or ellipsis), and whether it is furniture (the normalised text is kept while furniture-sized only).
     letters, open_end, furniture, short_text = 0, False, True, ""
     for raw in raw_lines:
-        text = bp.normalise_line(raw)
+        text = "" if not raw or raw.isspace() else bp.normalise_line(raw)
+        if not text:  # a blank line: nothing is joined to it
+            out.append([raw])
+            letters, open_end, furniture, short_text = 0, False, True, ""
+            continue
         if (
             out
-            and text
             and not raw[:1].isspace()
             and letters >= MIN_JOIN_LETTERS
             and open_end
@@ -194,6 +197,9 @@ def _classify(page: TextPage) -> list[_Line]:
     korean_page = hangul >= KOREAN_PAGE_SHARE * max(1, _letters(page.text))
     lines: list[_Line] = []
     for index, raw in enumerate(raw_lines):
+        if not raw or raw.isspace():  # a blank line, the commonest kind: nothing to normalise or classify
+            lines.append(_Line(index, raw, "", LineKind.BLANK, 0))
+            continue
         text = bp.normalise_line(raw)
         kind, names = classify_line(text, korean_page=korean_page)
         bulleted = raw.lstrip().startswith(("•", "·", "-", "*"))
