@@ -132,7 +132,9 @@ def headings_text(size: int) -> bytes:
 
 
 def broken_lines_text(size: int) -> bytes:
-    return _text(_fill("광명시가 전국 지방자치단체를 대상으로 실시한 사회적경제 정책평가에서 최우수 기관으로 선정되어\n", size))
+    return _text(
+        _fill("광명시가 전국 지방자치단체를 대상으로 실시한 사회적경제 정책평가에서 최우수 기관으로 선정되어\n", size)
+    )
 
 
 def marker_lines_text(size: int) -> bytes:
