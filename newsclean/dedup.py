@@ -30,6 +30,17 @@ MIN_CONTAINED_LETTERS = 30
 # so cost stays linear on huge pages and is already at its per-paragraph maximum on a 25 KB page: a near repeat
 # further back than this is writing, not a rendering echo (real articles keep fewer paragraphs than this).
 NEAR_DUPLICATE_WINDOW = 50
+# Trigrams of one text missing from the other, per trigram the two can share, above which the trigram Jaccard
+# similarity cannot reach ``NEAR_DUPLICATE_JACCARD`` (Jaccard >= J needs the differing trigrams d to be at most
+# (1 - J) / J times the shared ones, and at most len - 2 can be shared). Two unrelated paragraphs show that many
+# missing trigrams among their first few, so they are ruled out with substring tests before any trigram set is
+# built; the test never rejects a real near-duplicate.
+MAX_MISSING_PER_SHARED_TRIGRAM = (1 - NEAR_DUPLICATE_JACCARD) / NEAR_DUPLICATE_JACCARD
+# Trigrams of a paragraph looked up in the other by that test at most, so a pair costs a bounded time before the
+# set comparison even when the two are alike.
+MISSING_TRIGRAM_PROBES = 48
+# Slack (trigrams) on that bound, so float rounding never rejects a pair sitting exactly on it.
+_BOUND_SLACK = 1e-6
 
 ZERO_WIDTH_CHARACTERS = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
 _NOT_LETTER_RE = re.compile(r"[\W_]+")
@@ -126,6 +137,8 @@ def _near_duplicate_of(squashed: str, recent: list[_Kept]) -> str | None:
             continue  # texts of very different lengths are not near-duplicates (containment is tested above)
         # Trigram sets, built once per paragraph and compared in C: a pair costs the same whether it is close or
         # not, so paragraphs that are all nearly alike cost no more than unrelated ones.
+        if _misses_too_many(squashed, other, MAX_MISSING_PER_SHARED_TRIGRAM * (shorter - 2) + _BOUND_SLACK):
+            continue
         grams = grams if grams is not None else _trigrams(squashed)
         other_grams = kept.grams
         if min(len(grams), len(other_grams)) < NEAR_DUPLICATE_JACCARD * max(len(grams), len(other_grams)):
@@ -135,3 +148,15 @@ def _near_duplicate_of(squashed: str, recent: list[_Kept]) -> str | None:
             return kept.paragraph
     return None
 
+
+def _misses_too_many(text: str, other: str, allowed: float) -> bool:
+    """True when more than ``allowed`` distinct trigrams among the first ``MISSING_TRIGRAM_PROBES`` of ``text`` do
+    not occur in ``other`` (then more than ``allowed`` of all its trigrams do not either)."""
+    missing: set[str] = set()
+    for start in range(min(len(text) - 2, MISSING_TRIGRAM_PROBES)):
+        gram = text[start : start + 3]
+        if gram not in other and gram not in missing:
+            missing.add(gram)
+            if len(missing) > allowed:
+                return True
+    return False
