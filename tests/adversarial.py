@@ -37,10 +37,11 @@ def _text(inner: str) -> bytes:
 
 
 def _labels_with(space: str, size: int) -> str:
-    """Every date label, each followed by a run of ``space`` and then a date, filling ``size`` bytes."""
-    labels = list(DATE_LABELS)
+    """Every date label twice, each followed by a run of ``space`` and then a date or a word, filling ``size``."""
+    labels = [*DATE_LABELS, *DATE_LABELS]
     run = max(1, size // len(labels) // max(1, len(space.encode())))
-    return "".join(f"{label}{space * run}2021.11.26 12:06 " for label in labels)
+    ends = ("2021.11.26 12:06", "기사")
+    return "".join(f"{label}{space * run}{ends[i % 2]} " for i, label in enumerate(labels))
 
 
 def label_spaces_text(size: int) -> bytes:
