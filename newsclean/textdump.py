@@ -158,36 +158,35 @@ def _join_broken_lines(raw_lines: list[str]) -> list[str]:
     out: list[list[str]] = []  # each output line as the raw lines joined into it
     # What the checks read of the last output line, updated as a line is joined to it (never recomputed from the
     # growing line, which would cost quadratic time): its letters, whether it ends open (no sentence end, comma,
-    # colon or ellipsis), and whether it is furniture (the normalised text is kept while furniture-sized only).
-    letters, open_end, furniture, short_text = 0, False, True, ""
+    # colon or ellipsis), its normalised text while it is furniture-sized ("" past that: no longer furniture), and
+    # whether it is furniture (None until a join needs to know).
+    letters, open_end, short_text, furniture = 0, False, "", None
     for raw in raw_lines:
         text = "" if not raw or raw.isspace() else bp.normalise_line(raw)
         if not text:  # a blank line: nothing is joined to it
             out.append([raw])
-            letters, open_end, furniture, short_text = 0, False, True, ""
+            letters, open_end, short_text, furniture = 0, False, "", None
             continue
-        if (
+        joinable = bool(
             out
             and not raw[:1].isspace()
             and letters >= MIN_JOIN_LETTERS
             and open_end
-            and not furniture
             and _HANGUL_RE.match(text)
             and not bp.is_boilerplate_line(text)
-            and not DATE_RE.search(text)
-            and bp.parse_byline(text) is None
-        ):
+        )
+        if joinable and furniture is None:
+            furniture = bool(short_text) and bp.is_boilerplate_line(short_text)
+        if joinable and not furniture and not DATE_RE.search(text) and bp.parse_byline(text) is None:
             out[-1].append(raw.strip())
             joined = short_text + " " + text if short_text else ""
             short_text = joined if len(joined) <= bp.MAX_FURNITURE_CHARS else ""
         else:
             out.append([raw])
             letters, short_text = 0, text if len(text) <= bp.MAX_FURNITURE_CHARS else ""
-            furniture = bp.is_boilerplate_line(text)
+        furniture = None
         letters += _letters(text)
         open_end = not _SENTENCE_END_RE.search(text) and not text.endswith((",", ":", "…"))
-        if short_text and len(out[-1]) > 1:
-            furniture = bp.is_boilerplate_line(short_text)
     return [parts[0] if len(parts) == 1 else " ".join([parts[0].rstrip(), *parts[1:]]) for parts in out]
 
 
