@@ -89,6 +89,24 @@ def nesting_unclosed(size: int) -> bytes:
     return _html("<div>" * (size // 5) + f"<p>{SENTENCE}</p>")
 
 
+def _nested_boxes(tag: str, size: int) -> bytes:
+    """A thousand boxes nested in one another (under the depth at which tags are dropped), with the text inside."""
+    depth = 1000
+    return _html(tag * depth + _fill(f"<p>{SENTENCE}</p>", size) + f"</{tag[1:].split()[0].rstrip('>')}>" * depth)
+
+
+def nested_subtitles(size: int) -> bytes:
+    return _nested_boxes("<div class='subtitle'>", size)
+
+
+def nested_spans(size: int) -> bytes:
+    return _nested_boxes("<span>", size)
+
+
+def nested_bylines(size: int) -> bytes:
+    return _nested_boxes("<div class='byline'>", size)
+
+
 def near_duplicates_html(size: int) -> bytes:
     """Paragraphs of one text, each with a few syllables changed: close, but not close enough to be dropped."""
     rng = random.Random(size)
@@ -198,6 +216,9 @@ FAMILIES: dict[str, Callable[[int], bytes]] = {
         share_words_subtitle,
         nesting,
         nesting_unclosed,
+        nested_subtitles,
+        nested_spans,
+        nested_bylines,
         near_duplicates_html,
         near_duplicates_text,
         many_paragraphs_html,
