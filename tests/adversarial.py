@@ -161,7 +161,7 @@ def marker_lines_text(size: int) -> bytes:
 
 
 def digit_url(size: int) -> bytes:
-    href = "https://news.example.kr/news/" + "1" * size + "x"
+    href = "https://news.example.kr/news/" + "1" * size + "-x"
     return (HEAD.replace("<title>", f"<link rel='canonical' href='{href}'><title>") + ARTICLE + TAIL).encode()
 
 
@@ -171,7 +171,7 @@ def query_url(size: int) -> bytes:
 
 
 def charset_spaces(size: int) -> bytes:
-    return b"<html><head><meta " + _fill("charset=" + " " * 200, size).encode() + _html("")
+    return b"<html><head><meta charset=" + b" " * size + b">" + _html("")
 
 
 def xml_declaration(size: int) -> bytes:
