@@ -17,7 +17,6 @@ from adversarial import FAMILIES, SENTENCE
 
 from newsclean import Article, ExtractionError, NewscleanError, clean_article
 from newsclean.dates import DATE_LABELS, find_labelled_dates
-from newsclean.page import MAX_NESTING_DEPTH, _flatten_nesting
 
 # Generous bound for one call on the inputs below (each takes well under a second, on a loaded machine too; the
 # super-linear steps took from several seconds to hours on them).
@@ -78,6 +77,8 @@ def test_deep_nesting_is_read(depth: int) -> None:
 
 
 def test_flattening_keeps_text_and_drops_only_tags_past_the_limit() -> None:
+    from newsclean.page import MAX_NESTING_DEPTH, _flatten_nesting
+
     depth = MAX_NESTING_DEPTH + 10
     html = "<div>" * depth + "본문" + "</div>" * depth + "<div>끝</div>"
     flat = _flatten_nesting(html)
