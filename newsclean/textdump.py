@@ -241,6 +241,8 @@ def _best_run(lines: list[_Line]) -> tuple[int, int] | None:
     after_end = False
     for i, line in enumerate(lines):
         kind = line.kind
+        if kind is LineKind.BLANK:
+            continue  # weighs nothing: the next line starts or extends the run the same way
         if kind is LineKind.END:
             after_end = True
             total, start = 0.0, i + 1  # nothing runs across a body-end marker
