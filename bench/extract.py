@@ -1,11 +1,13 @@
-"""Extraction benchmark: newsclean against the peers and a selectolax floor, on the stored HTML pages.
+"""Extraction benchmark: newsclean against the peers and a selectolax floor, on every stored page.
 
-    python bench/extract.py [--rounds 5] [--calls 10000] [--peers trafilatura,readability,newspaper4k,goose3]
+    python bench/extract.py [--corpus fixtures] [--rounds 5] [--calls 10000] [--peers trafilatura,readability,...]
 
-Prints pages/s for every extractor over the same pages in one process (after a warm-up), each one's ratio to
-newsclean, newsclean's ratio to the floor (selectolax parse + body.text()), the time per page for page sizes
-from 10 KB to 10 MB, and the RSS growth over many clean_article calls. The peers are installed for the
-benchmark only: pip install trafilatura readability-lxml newspaper4k goose3
+Reads every page of the corpus folder (default: fixtures/, all sites; any folder of *.html and *.txt pages works,
+such as an evaluation corpus). Prints pages/s for every extractor over the same HTML pages in one process (after
+a warm-up), each one's ratio to newsclean, newsclean's ratio to the floor (selectolax parse + body.text()),
+newsclean's rate on the plain-text dumps, the time per page for page sizes from 10 KB to 10 MB, and the RSS
+growth over many clean_article calls. The peers are installed for the benchmark only:
+pip install trafilatura readability-lxml newspaper4k goose3
 """
 
 from __future__ import annotations
@@ -34,9 +36,10 @@ TARGET_RSS_GROWTH_MB = 20.0  # over --calls calls
 TARGET_SCALING = 12.0  # a 10x larger page costs at most this many times the time
 
 
-def pages() -> list[tuple[bytes, str]]:
+def pages(corpus: Path, suffix: str) -> list[tuple[bytes, str]]:
+    """Every page of ``corpus`` (searched recursively) whose name ends with ``suffix``, raw and decoded."""
     out = []
-    for path in sorted(FIXTURES.glob("*/*.html")):
+    for path in sorted(corpus.rglob(f"*{suffix}")):
         raw = path.read_bytes()
         out.append((raw, decode_bytes(raw)[0]))
     return out
@@ -151,10 +154,12 @@ def main() -> int:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--calls", type=int, default=10_000)
     parser.add_argument("--peers", default=",".join(PEERS))
+    parser.add_argument("--corpus", type=Path, default=FIXTURES, help="folder of pages (default: fixtures/)")
     args = parser.parse_args()
-    corpus = pages()
+    corpus = pages(args.corpus, ".html")
+    dumps = pages(args.corpus, ".txt")
     n = len(corpus)
-    print(f"{n} stored HTML pages, {sum(len(r) for r, _ in corpus) / 1e6:.1f} MB, best of {args.rounds} rounds")
+    print(f"{args.corpus}: {n} HTML pages, {sum(len(r) for r, _ in corpus) / 1e6:.1f} MB, best of {args.rounds} rounds")
     times = {"newsclean": seconds_for(run_newsclean, corpus, args.rounds)}
     times["floor (selectolax parse + body.text)"] = seconds_for(run_floor, corpus, args.rounds)
     for name in filter(None, args.peers.split(",")):
@@ -171,6 +176,12 @@ def main() -> int:
     if "trafilatura" in times:
         ratio = times["trafilatura"] / ours
         print(f"newsclean vs trafilatura: {ratio:.1f}x (target >= {TARGET_TIMES_TRAFILATURA})")
+    if dumps:
+        dump_seconds = seconds_for(run_newsclean, dumps, args.rounds)
+        print(
+            f"newsclean on {len(dumps)} text dumps ({sum(len(r) for r, _ in dumps) / 1e6:.1f} MB): "
+            f"{len(dumps) / dump_seconds:.1f} pages/s"
+        )
     print("page size -> time per page")
     rows = scaling()
     for size, seconds in rows:

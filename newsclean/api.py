@@ -119,7 +119,8 @@ def _finish_body(draft: Draft) -> None:
     # A paragraph that is only an image's caption is the caption, not body text.
     if seen_captions:
         paragraphs = [p for p in paragraphs if dedup_key(p) not in seen_captions or _is_lead_echo(p, draft)]
-    draft.paragraphs = dedup_paragraphs(paragraphs).kept
+    # Dropping captions from paragraphs already deduplicated leaves no repeat, so the dedup runs once per page.
+    draft.paragraphs = paragraphs if draft.deduplicated else dedup_paragraphs(paragraphs).kept
     draft.images = images
 
 

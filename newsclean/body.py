@@ -104,7 +104,7 @@ _HANGUL_ED_RE = re.compile(rb"\xed[\x80-\x9d]|\xed\x9e[\x80-\xa3]")
 
 def _at_least_hangul(count: int) -> re.Pattern[str]:
     """A pattern that matches (from the start) a text holding at least ``count`` Hangul syllables."""
-    return re.compile(rf"(?:[^가-힣]*+[가-힣]){{{count}}}")
+    return re.compile(rf"\A(?:[^가-힣]*+[가-힣]){{{count}}}")  # anchored: a search never rescans from inside
 
 
 _UNIT_HANGUL_RE = _at_least_hangul(MIN_UNIT_CHARS)
@@ -152,7 +152,22 @@ class _Walker:
         self._links, self._heading = 0, False
 
     def walk(self, node: LexborNode) -> None:
-        for child in node.iter(include_text=True):
+        """List the blocks under ``node``, depth first, with an explicit stack: any nesting depth, linear time."""
+        # A frame: the children still to visit, what the element is (its block ends at its end, its link text is
+        # counted at its end), and where its text starts in ``_parts``.
+        stack: list[tuple[Iterator[LexborNode], int, LexborNode, int]] = [
+            (node.iter(include_text=True), _PLAIN, node, 0)
+        ]
+        while stack:
+            children, kind, owner, before = stack[-1]
+            child = next(children, None)
+            if child is None:
+                stack.pop()
+                if kind == _BLOCK:
+                    self.flush()
+                elif kind == _LINK and not (owner.attributes.get("href") or "").startswith("mailto:"):
+                    self._links += sum(len(p.strip()) for p in self._parts[before:])
+                continue
             tag = child.tag
             if tag == "-text":
                 text = child.text_content or ""
@@ -182,15 +197,15 @@ class _Walker:
             if tag in BLOCK_TAGS or (tag in ("strong", "b") and child.css_first("br") is not None):
                 self.flush()
                 self._heading = tag in ("h1", "h2", "h3", "h4", "h5", "h6")
-                self.walk(child)
-                self.flush()
+                stack.append((child.iter(include_text=True), _BLOCK, child, 0))
             elif tag == "a":
-                before = len(self._parts)
-                self.walk(child)
-                if not (child.attributes.get("href") or "").startswith("mailto:"):
-                    self._links += sum(len(p.strip()) for p in self._parts[before:])
+                stack.append((child.iter(include_text=True), _LINK, child, len(self._parts)))
             else:
-                self.walk(child)
+                stack.append((child.iter(include_text=True), _PLAIN, child, 0))
+
+
+# What an element on the walker's stack is: its end ends a block, counts link text, or does nothing.
+_PLAIN, _BLOCK, _LINK = 0, 1, 2
 
 
 def extract_html(page: HtmlPage, *, options: CleanOptions) -> Draft:
@@ -388,16 +403,17 @@ def _mark_images(
     so the walker emits it as an image block, and return the images by mark."""
     images: dict[str, tuple[DraftImage, str | None]] = {}
     container_key = container.mem_id
-    for index, img in enumerate(container.css("img")):
-        if any(a.attributes.get(_IMAGE_MARK) is not None for a in _ancestors(img, container_key)):
-            continue
+    imgs = container.css("img")
+    holds_several = _holding_several_images(imgs, container_key)
+    # A box holds exactly one image, so no image is ever inside another one's box.
+    for index, img in enumerate(imgs):
         box = img
         parent = img.parent
         while parent is not None and parent.mem_id != container_key and parent.tag in IMAGE_BOX_TAGS:
+            if parent.mem_id in holds_several:
+                break
             text = parent.text()
             if len(text.strip()) > MAX_CAPTION_CHARS or count_sentence_endings(text) > MAX_CAPTION_SENTENCES:
-                break
-            if len(parent.css("img")) > 1:
                 break
             box = parent
             parent = parent.parent
@@ -409,11 +425,22 @@ def _mark_images(
     return images
 
 
-def _ancestors(node: LexborNode, stop_key: int) -> Iterator[LexborNode]:
-    current = node.parent
-    while current is not None and current.mem_id != stop_key:
-        yield current
-        current = current.parent
+def _holding_several_images(imgs: list[LexborNode], stop_key: int) -> set[int]:
+    """The elements (below the one keyed ``stop_key``) holding more than one of ``imgs``, as far as climbing from an
+    image up to its box needs to know: each image counts itself up its ancestors and stops at the first one that
+    some earlier image reached too. An element is counted at most twice, so the cost is linear in the page; the
+    first element with two images above each image is always found, which is where a climb stops."""
+    seen: dict[int, int] = {}
+    for img in imgs:
+        current = img.parent
+        while current is not None and current.mem_id != stop_key:
+            key = current.mem_id
+            count = seen.get(key, 0) + 1
+            seen[key] = count
+            if count > 1:
+                break
+            current = current.parent
+    return {key for key, count in seen.items() if count > 1}
 
 
 # ------------------------------------------------------------------------------------- 5. script bodies
@@ -518,7 +545,7 @@ def _flight_chunks(value: object, decoder: json.JSONDecoder) -> Iterator[object]
     """React server-component payloads (``self.__next_f.push([1, "5:[…]"])``): JSON after a ``N:`` prefix."""
     if isinstance(value, list) and len(value) == 2 and isinstance(value[1], str):
         chunk = value[1]
-        head = re.match(r"[0-9a-f]+:(?=[\[{])", chunk)
+        head = re.match(r"\A[0-9a-f]++:(?=[\[{])", chunk)
         if head:
             try:
                 yield decoder.raw_decode(chunk, head.end())[0]

@@ -231,7 +231,7 @@ BOILERPLATE_PATTERNS: dict[str, tuple[str, ...]] = {
         r"^(?:(?:트위터|페이스북|미투데이|다음요즘)(?:으로|로) 기사전송\s*)+$",
         r"^공유\s*:",
         r"^기사 ?URL ?공유",
-        r"^(?:(?:Facebook|twitter|Pinterest|me2day|cyworld|naver|google|kakao|band)\S*\s*)+(?:기사보내기)?$",
+        r"^(?:(?:Facebook|twitter|Pinterest|me2day|cyworld|naver|google|kakao|band)\S*+\s*+)++(?:기사보내기)?$",
         r"^가\d단계",
         r"^(?:" + "|".join(REACTION_BUTTONS) + r")\s*\d*$",
         r"^좋아요 좋아요 \d+$",
@@ -254,7 +254,7 @@ BOILERPLATE_PATTERNS: dict[str, tuple[str, ...]] = {
         r"^이 기사가 마음에 들었다면",
         r"^(?:▲ ?)?제보하기$",
         r"^\[(?:메일|카카오톡|전화)\]",
-        r"유튜브에서 .* 채널을 구독해주세요",
+        r"유튜브에서 .{0,100} 채널을 구독해주세요",  # bounded: a line of repeated "유튜브에서" is scanned once
         r"제보를 기다립니다\.?$",
         r"^본문 요약봇",
         r"^이동 통신망을 이용하여 음성을 재생하면",
@@ -567,16 +567,17 @@ NON_PERSON_NAME_SUFFIXES: tuple[str, ...] = (
 )
 
 _ROLES = "|".join(REPORTER_ROLES)
-_ROLE_RE = re.compile(rf"\s*(?:{_ROLES})(?![가-힣])")
+# Starts only where a run of spacing starts (or at a role itself), so a long run is scanned once.
+_ROLE_RE = re.compile(rf"(?<!\s)\s*+(?:{_ROLES})(?![가-힣])")
 # A Korean personal name has 2 to 4 syllables; a byline line is short.
 MIN_NAME_CHARS, MAX_NAME_CHARS = 2, 4
 MAX_BYLINE_CHARS = 80
 _NAME = r"[가-힣]{2,4}"
 _EMAIL = r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
 _BYLINE_RE = re.compile(
-    r"^[\[(]?\s*(?:[^\s\[\]=|/]{1,20}\s*[=/]\s*)?(?:[^\s\[\]=|/]{1,15}\s+)?(?:[가-힣,\s]{0,12}\s)?"
-    rf"(?P<names>[가-힣]{{2,10}}(?:\s*[·,/]\s*{_NAME})*)\s*(?:{_ROLES})(?![가-힣])"
-    rf"\s*[(/|:]?\s*(?P<email>{_EMAIL})?\s*\)?\s*[\])]?\s*[|ㅣ]?\s*$"
+    r"^[\[(]?+\s*+(?:[^\s\[\]=|/]{1,20}+\s*+[=/]\s*+)?(?:[^\s\[\]=|/]{1,15}+\s++)?(?:[가-힣,\s]{0,12}\s)?"
+    rf"(?P<names>[가-힣]{{2,10}}(?:\s*+[·,/]\s*+{_NAME})*)\s*+(?:{_ROLES})(?![가-힣])"
+    rf"\s*+[(/|:]?+\s*+(?P<email>{_EMAIL})?+\s*+\)?+\s*+[\])]?+\s*+[|ㅣ]?+\s*+$"
 )
 # First syllables of Korean family names (compound ones, 남궁 황보 제갈 사공 선우 독고 서문 동방, start with one of
 # them too). A reporter's "name" that starts with none is a press, desk or button ("뉴스타파", "iMBC 연예").
@@ -660,7 +661,7 @@ CREDIT_PATTERNS: tuple[str, ...] = (
     rf"^{_NAME}\s*(?:{_ROLES})\s*=\s*",
 )
 _TRAILING_BYLINE_RE = re.compile(
-    rf"(?<=[.!?”\"’'])\s*(?:[가-힣,\s]{{1,10}}=)?\s*(?P<name>{_NAME})\s*(?:{_ROLES})\s*(?:{_EMAIL})?\s*$"
+    rf"(?<=[.!?”\"’'])\s*+(?:[가-힣,\s]{{0,10}}=)?\s*+(?P<name>{_NAME})\s*+(?:{_ROLES})\s*+(?:{_EMAIL})?+\s*+$"
 )
 
 # Lines longer than these (characters) are article text, whatever phrase they hold.
@@ -679,7 +680,9 @@ class _AnyOf:
     def __init__(self, patterns: Iterable[str], flags: int = 0) -> None:
         anchored = [p[1:] for p in patterns if p.startswith("^")]
         floating = [p for p in patterns if not p.startswith("^")]
-        self._anchored = re.compile("|".join(f"(?:{p})" for p in anchored), flags) if anchored else None
+        # \A: the alternation is tried at the line's start only, even by a search.
+        anchored_alternation = r"\A(?:" + "|".join(f"(?:{p})" for p in anchored) + ")"
+        self._anchored = re.compile(anchored_alternation, flags) if anchored else None
         self._floating = re.compile("|".join(f"(?:{p})" for p in floating), flags) if floating else None
 
     def __call__(self, text: str) -> bool:
@@ -696,6 +699,9 @@ _CREDIT_RES = tuple(re.compile(p) for p in CREDIT_PATTERNS)
 _ALL_LINES = frozenset().union(*BOILERPLATE_LINES.values(), REACTION_PROMPTS)
 _BARE_NAME_RE = re.compile(rf"^{_NAME}$")
 _PHOTO_CREDIT_RE = re.compile(r"^(?:사진|자료|영상)\s*(?:제공|출처)?\s*[=:：]?\s*\S")
+# Separators between the names of a byline; the spacing around them is stripped from each name.
+_NAME_SEPARATOR_RE = re.compile(r"[·,/]")
+_ROLE_AFTER_RE = re.compile(rf"(?<!\s)\s*+(?:{_ROLES})")
 _NAME_ONLY_RE = re.compile(rf"(?P<names>{_NAME}(?:\s*[·,/]\s*{_NAME})*)")
 
 
@@ -822,7 +828,7 @@ def is_person_name(name: str) -> bool:
 
 
 def _person_names(names: str) -> list[str]:
-    return [name for name in re.split(r"\s*[·,/]\s*", names.strip()) if is_person_name(name)]
+    return [name for name in (part.strip() for part in _NAME_SEPARATOR_RE.split(names)) if is_person_name(name)]
 
 
 def _tidy_byline(text: str) -> str:
@@ -876,10 +882,20 @@ def strip_leading_credit(paragraph: str) -> tuple[str, list[str]]:
             if "=" in credit and not names:
                 inner = credit.split("=", 1)[1]
                 found = _NAME_ONLY_RE.search(inner)
-                if found and re.search(rf"{found.group('names')}\s*(?:{_ROLES})", inner):
+                if found and _followed_by_role(inner, found.group("names")):
                     names.extend(_person_names(found.group("names")))
             return rest, names
     return paragraph, []
+
+
+def _followed_by_role(text: str, part: str) -> bool:
+    """True when ``part`` occurs in ``text`` followed by a job title (``홍길동 기자``)."""
+    at = text.find(part)
+    while at >= 0:
+        if _ROLE_AFTER_RE.match(text, at + len(part)):
+            return True
+        at = text.find(part, at + 1)
+    return False
 
 
 def strip_trailing_byline(paragraph: str) -> tuple[str, list[str]]:

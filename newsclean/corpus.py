@@ -10,7 +10,7 @@ import json
 import os
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Literal
 
@@ -114,7 +114,7 @@ def _from_columns(record: Mapping[str, Any]) -> Mapping[str, Any]:
     for name in ("published_at", "modified_at"):
         value = fields.get(name)
         if isinstance(value, datetime) and value.tzinfo is None:
-            fields[name] = value.replace(tzinfo=timezone.utc)
+            fields[name] = value.replace(tzinfo=UTC)
     return fields
 
 

@@ -73,21 +73,24 @@ MORNING_WORDS = ("오전", "AM", "am", "A.M.")
 _MERIDIEM = r"(?P<{name}>오전|오후|[AaPp]\.?[Mm]\.?)"
 
 _DATE = (
-    r"(?P<year>(?:19|20)\d{2})\s*(?:[-./]|년)\s*(?P<month>\d{1,2})\s*(?:[-./]|월)\s*(?P<day>\d{1,2})"
-    r"(?!\d)\s*(?:일)?\.?\s*(?:\(\s*[월화수목금토일]\s*\)|[월화수목금토일]요일)?"
+    r"(?P<year>(?:19|20)\d{2})\s*+(?:[-./]|년)\s*+(?P<month>\d{1,2})\s*+(?:[-./]|월)\s*+(?P<day>\d{1,2})"
+    r"(?!\d)\s*+(?:일)?\.?\s*+(?:\(\s*+[월화수목금토일]\s*+\)|[월화수목금토일]요일)?"
 )
 _TIME = (
-    r"(?:\s*,?\s*[(\[]?" + _MERIDIEM.format(name="ampm1") + r"?\s*"
-    r"(?P<hour>\d{1,2})\s*(?::|시)\s*(?P<minute>\d{1,2})(?:\s*(?::|분)\s*(?P<second>\d{1,2})(?:\.\d+)?)?"
-    r"\s*(?:분|초)?(?:\s*" + _MERIDIEM.format(name="ampm2") + r")?[)\]]?)?"
+    r"(?:\s*+,?\s*+[(\[]?" + _MERIDIEM.format(name="ampm1") + r"?\s*+"
+    r"(?P<hour>\d{1,2})\s*+(?::|시)\s*+(?P<minute>\d{1,2})(?:\s*+(?::|분)\s*+(?P<second>\d{1,2})(?:\.\d+)?)?"
+    r"\s*+(?:분|초)?(?:\s*+" + _MERIDIEM.format(name="ampm2") + r")?[)\]]?)?"
 )
 _ISO_RE = re.compile(r"(?P<iso>(?:19|20)\d{2}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)")
 DATE_RE = re.compile(_DATE + _TIME)
 _LABELS_ALT = "|".join(sorted(map(re.escape, DATE_LABELS), key=len, reverse=True))
 _LABEL_BEFORE_RE = re.compile(
-    r"(?P<label>" + _LABELS_ALT + r")(?:\s*(?:시간|일시))?(?:\s*[:：])?(?:\s*[\[(])?\s*(?=(?:19|20)\d{2})"
+    r"(?P<label>" + _LABELS_ALT + r")\s*+(?:시간|일시)?+\s*+[:：]?+\s*+[\[(]?+\s*+(?=(?:19|20)\d{2})"
 )
-_LABEL_AFTER_RE = re.compile(r"\s*(?P<label>" + _LABELS_ALT + r")(?![가-힣])")
+_LABEL_AFTER_RE = re.compile(r"(?P<label>" + _LABELS_ALT + r")(?![가-힣])")
+# Spacing between a date and a label after it, skipped before the label is matched (a run of spacing is scanned
+# once, never again from each of its characters).
+_SPACING_RE = re.compile(r"\s*")
 
 
 @dataclass(frozen=True)
@@ -128,15 +131,20 @@ def _build(match: re.Match[str]) -> tuple[datetime, bool] | None:
 
 def _iter_dates(text: str) -> list[tuple[re.Match[str], datetime, bool]]:
     found: list[tuple[re.Match[str], datetime, bool]] = []
-    taken: list[tuple[int, int]] = []
-    for pattern in (_ISO_RE, DATE_RE):
-        for match in pattern.finditer(text):
-            if any(start < match.end() and match.start() < end for start, end in taken):
-                continue
-            built = _build(match)
-            if built is not None:
-                found.append((match, *built))
-                taken.append(match.span())
+    for match in _ISO_RE.finditer(text):
+        built = _build(match)
+        if built is not None:
+            found.append((match, *built))
+    iso = [item[0].span() for item in found]  # in order, not overlapping: one pass over them serves every date
+    at = 0
+    for match in DATE_RE.finditer(text):
+        while at < len(iso) and iso[at][1] <= match.start():
+            at += 1
+        if at < len(iso) and iso[at][0] < match.end():
+            continue  # inside an ISO date already read
+        built = _build(match)
+        if built is not None:
+            found.append((match, *built))
     found.sort(key=lambda item: item[0].start())
     return found
 
@@ -159,7 +167,8 @@ def find_labelled_dates(text: str) -> list[LabelledDate]:
     for match, value, has_time in _iter_dates(text):
         kind = labels_before.get(match.start())
         if kind is None:
-            after = _LABEL_AFTER_RE.match(text, match.end())
+            spacing = _SPACING_RE.match(text, match.end())
+            after = _LABEL_AFTER_RE.match(text, spacing.end() if spacing else match.end())
             if after:
                 kind = DATE_LABELS[after.group("label")]
         out.append(LabelledDate(kind=kind, value=value, has_time=has_time))

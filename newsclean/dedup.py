@@ -26,14 +26,19 @@ NEAR_DUPLICATE_JACCARD = 0.9
 NEAR_DUPLICATE_LENGTH_RATIO = 0.9
 # A later paragraph at least this long (letters) found inside an earlier one is a repeat of part of it.
 MIN_CONTAINED_LETTERS = 30
-# Near-duplicate checks look back over at most this many kept paragraphs, so cost stays linear on huge pages.
-NEAR_DUPLICATE_WINDOW = 200
+# Near-duplicate checks look back over at most this many kept paragraphs (exact repeats are found at any distance),
+# so cost stays linear on huge pages and is already at its per-paragraph maximum on a 25 KB page: a near repeat
+# further back than this is writing, not a rendering echo (real articles keep fewer paragraphs than this).
+NEAR_DUPLICATE_WINDOW = 50
 # Trigrams of one text missing from the other, per trigram the two can share, above which the trigram Jaccard
 # similarity cannot reach ``NEAR_DUPLICATE_JACCARD`` (Jaccard >= J needs the differing trigrams d to be at most
-# (1 - J) / J times the shared ones, and at most len - 2 can be shared). Counting missing trigrams with substring
-# tests stops after a few for two unrelated paragraphs, so their trigram sets are never built; the test never
-# rejects a real near-duplicate.
+# (1 - J) / J times the shared ones, and at most len - 2 can be shared). Two unrelated paragraphs show that many
+# missing trigrams among their first few, so they are ruled out with substring tests before any trigram set is
+# built; the test never rejects a real near-duplicate.
 MAX_MISSING_PER_SHARED_TRIGRAM = (1 - NEAR_DUPLICATE_JACCARD) / NEAR_DUPLICATE_JACCARD
+# Trigrams of a paragraph looked up in the other by that test at most, so a pair costs a bounded time before the
+# set comparison even when the two are alike.
+MISSING_TRIGRAM_PROBES = 48
 # Slack (trigrams) on that bound, so float rounding never rejects a pair sitting exactly on it.
 _BOUND_SLACK = 1e-6
 
@@ -130,10 +135,14 @@ def _near_duplicate_of(squashed: str, recent: list[_Kept]) -> str | None:
         shorter, longer = (size, other_size) if size <= other_size else (other_size, size)
         if shorter / longer < NEAR_DUPLICATE_LENGTH_RATIO:
             continue  # texts of very different lengths are not near-duplicates (containment is tested above)
+        # Trigram sets, built once per paragraph and compared in C: a pair costs the same whether it is close or
+        # not, so paragraphs that are all nearly alike cost no more than unrelated ones.
         if _misses_too_many(squashed, other, MAX_MISSING_PER_SHARED_TRIGRAM * (shorter - 2) + _BOUND_SLACK):
             continue
         grams = grams if grams is not None else _trigrams(squashed)
         other_grams = kept.grams
+        if min(len(grams), len(other_grams)) < NEAR_DUPLICATE_JACCARD * max(len(grams), len(other_grams)):
+            continue  # the Jaccard similarity is at most the ratio of the set sizes
         shared = len(grams & other_grams)
         if shared / (len(grams) + len(other_grams) - shared) >= NEAR_DUPLICATE_JACCARD:
             return kept.paragraph
@@ -141,9 +150,10 @@ def _near_duplicate_of(squashed: str, recent: list[_Kept]) -> str | None:
 
 
 def _misses_too_many(text: str, other: str, allowed: float) -> bool:
-    """True when more than ``allowed`` distinct trigrams of ``text`` do not occur in ``other``."""
+    """True when more than ``allowed`` distinct trigrams among the first ``MISSING_TRIGRAM_PROBES`` of ``text`` do
+    not occur in ``other`` (then more than ``allowed`` of all its trigrams do not either)."""
     missing: set[str] = set()
-    for start in range(len(text) - 2):
+    for start in range(min(len(text) - 2, MISSING_TRIGRAM_PROBES)):
         gram = text[start : start + 3]
         if gram not in other and gram not in missing:
             missing.add(gram)

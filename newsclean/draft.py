@@ -28,3 +28,5 @@ class Draft:
     paragraphs: list[str] = field(default_factory=list)
     images: list[DraftImage] = field(default_factory=list)
     tags: list[str] = field(default_factory=list)
+    # True when the path dropped repeated paragraphs itself: the finishing stage does not run the dedup again.
+    deduplicated: bool = False

@@ -33,14 +33,13 @@ import ipaddress
 import random
 import socket
 import ssl
-import sys
 import threading
 import time
 import zlib
 from collections.abc import AsyncIterator, Awaitable, Callable, Generator, Iterator, Mapping
 from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from types import TracebackType
 from typing import Any, Literal, Protocol
 from urllib.parse import urljoin, urlsplit, urlunsplit
@@ -313,8 +312,8 @@ def _retry_after(headers: Mapping[str, str]) -> float | None:
     except (TypeError, ValueError):
         return None
     if when.tzinfo is None:
-        when = when.replace(tzinfo=timezone.utc)
-    return max(0.0, (when - datetime.now(timezone.utc)).total_seconds())
+        when = when.replace(tzinfo=UTC)
+    return max(0.0, (when - datetime.now(UTC)).total_seconds())
 
 
 def _backoff(attempt: int, options: FetchOptions, rng: random.Random) -> float:
@@ -1154,27 +1153,8 @@ async def _within(seconds: float, work: Awaitable[_Answer]) -> _Answer:
     Not ``asyncio.wait_for``: before Python 3.12 it can swallow a cancellation that arrives as the work ends,
     and a crawl cancelled at that moment would never stop.
     """
-    if sys.version_info >= (3, 11):
-        async with asyncio.timeout(seconds):
-            return await work
-    task = asyncio.current_task()
-    assert task is not None
-    expired = False
-
-    def expire() -> None:
-        nonlocal expired
-        expired = True
-        task.cancel()
-
-    handle = asyncio.get_running_loop().call_later(seconds, expire)
-    try:
+    async with asyncio.timeout(seconds):
         return await work
-    except asyncio.CancelledError:
-        if expired:
-            raise TimeoutError() from None
-        raise
-    finally:
-        handle.cancel()
 
 
 class AsyncFetcher(_Core):

@@ -14,6 +14,7 @@ A client-rendered page's script JSON fills what is still missing (``fill_from_sc
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from datetime import datetime
 from typing import Any
 
@@ -66,11 +67,15 @@ MAX_SUBTITLE_LINES = 8
 VISIBLE_TITLE_SELECTOR = "h1, h2, h3, [class*=title], [class*=tit], [id*=title]"
 # How many visible headings are compared with the metadata title.
 MAX_VISIBLE_TITLE_CANDIDATES = 40
+# Deck elements whose text is read at most (each read walks the element's subtree; boxes nested in one another
+# would otherwise cost quadratic time). A real page has one to three.
+MAX_SUBTITLE_CANDIDATES = 20
 
 _NAME_RE = re.compile(r"^[가-힣]{2,4}$")
-_EMAIL_RE = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+# Starts only where a run of address characters starts, so a long run without "@" is scanned once.
+_EMAIL_RE = re.compile(r"(?<![\w.+-])[\w.+-]++@[\w-]+(?:\.[\w-]+)+")
 _SQUASH_RE = re.compile(r"[\W_]+")
-_TAG_SPLIT_RE = re.compile(r"\s*[,;#]\s*")
+_TAG_SPLIT_RE = re.compile(r"[,;#]")  # the spacing around a separator is stripped from each tag
 
 
 def read(page: HtmlPage, *, rule: SiteRule | None) -> Draft:
@@ -246,12 +251,17 @@ def _visible_headings(page: HtmlPage) -> list[str]:
 
 def _lines(node: LexborNode) -> list[str]:
     """The <br>/block-separated lines of an element's text."""
+    return list(_iter_lines(node))
+
+
+def _iter_lines(node: LexborNode) -> Iterator[str]:
+    """The <br>/block-separated lines of an element's text, normalised one at a time as they are read."""
     html = node.html or ""
     html = re.sub(r"(?i)<br\s*/?>|</(?:p|div|li|h\d)>", "\n", html)
-    text = re.sub(r"<[^>]+>", "", html)
+    text = re.sub(r"<[^<>]++>", "", html)  # serialised markup: a "<" in text is escaped, so none is inside a tag
     from html import unescape
 
-    return [line for line in (bp.normalise_line(unescape(x)) for x in text.split("\n")) if line]
+    return (line for line in (bp.normalise_line(unescape(x)) for x in text.split("\n")) if line)
 
 
 def _subtitles(page: HtmlPage, rule: SiteRule | None, title: str | None) -> list[str]:
@@ -259,13 +269,14 @@ def _subtitles(page: HtmlPage, rule: SiteRule | None, title: str | None) -> list
     if rule:
         out: list[str] = []
         for selector in rule.subtitles:
-            for node in page.tree.css(selector):
+            for node in page.tree.css(selector)[:MAX_SUBTITLE_CANDIDATES]:
                 out.extend(line for line in _lines(node) if len(line) <= MAX_SUBTITLE_CHARS)
             if out:
                 return [line for line in out if _squash(line) != title_key]
     body = page.tree.body
     if body is None:
         return []
+    candidates = 0
     for node in body.css(SUBTITLE_SELECTOR):
         value = (node.attributes.get("class") or "") + " " + (node.attributes.get("id") or "")
         tokens = class_tokens(value)
@@ -273,13 +284,17 @@ def _subtitles(page: HtmlPage, rule: SiteRule | None, title: str | None) -> list
             continue
         if "sub" in tokens and not any(t.startswith(("title", "tit", "head")) for t in tokens):
             continue
+        candidates += 1
+        if candidates > MAX_SUBTITLE_CANDIDATES:
+            break
         if _in_noise(node):
             continue
-        lines = [
-            line
-            for line in _lines(node)
-            if _squash(line) != title_key and bp.parse_byline(line) is None and not bp.is_boilerplate_line(line)
-        ]
+        lines: list[str] = []
+        for line in _iter_lines(node):
+            if _squash(line) != title_key and bp.parse_byline(line) is None and not bp.is_boilerplate_line(line):
+                lines.append(line)
+                if len(lines) > MAX_SUBTITLE_LINES or len(line) > MAX_SUBTITLE_CHARS:
+                    break  # not a deck: the rest of a large element is not read
         if (
             lines
             and len(lines) <= MAX_SUBTITLE_LINES
@@ -479,7 +494,7 @@ def _tags(page: HtmlPage, rule: SiteRule | None, ld: list[dict[str, Any]]) -> li
         if isinstance(keywords, list):
             return [k.strip() for k in keywords if isinstance(k, str) and k.strip()]
         if isinstance(keywords, str) and keywords.strip():
-            return [k for k in _TAG_SPLIT_RE.split(keywords.strip()) if k]
+            return [k for k in (part.strip() for part in _TAG_SPLIT_RE.split(keywords)) if k]
     return [t for t in page.meta_all.get("article:tag", []) if t]
 
 

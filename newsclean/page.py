@@ -9,8 +9,10 @@ from __future__ import annotations
 import codecs
 import json
 import re
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from itertools import accumulate
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -75,8 +77,15 @@ HTML_SNIFF_CHARS = 20_000
 # Fewer tag-like matches than this in the sniffed head means plain text.
 MIN_HTML_TAGS = 3
 
-_CHARSET_RE = re.compile(rb"""charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
-_XML_ENCODING_RE = re.compile(rb"""<\?xml[^>]*encoding\s*=\s*["']([A-Za-z0-9_.:-]+)""", re.I)
+_CHARSET_RE = re.compile(rb"""charset\s*+=\s*+["']?+\s*+([A-Za-z0-9_.:-]+)""", re.I)
+# Characters of an XML declaration read for its encoding (a real one is under 100).
+MAX_XML_DECLARATION_CHARS = 200
+# An XML declaration opens the document (after a byte-order mark or spacing); it is never searched for elsewhere.
+_XML_ENCODING_RE = re.compile(
+    rb"""\A(?:\xef\xbb\xbf)?\s*+<\?xml[^<>]{0,%d}?encoding\s*+=\s*+["']([A-Za-z0-9_.:-]+)"""
+    % MAX_XML_DECLARATION_CHARS,
+    re.I,
+)
 _HTML_TAG_RE = re.compile(
     r"<(?:!doctype\s+html|html|head|body|meta|title|div|p|article|section|span|table|script|br|a|ul|li|img)"
     r"(?:\s[^<>]*)?/?>",
@@ -84,6 +93,21 @@ _HTML_TAG_RE = re.compile(
 )
 # The page-level signals read by ``HtmlPage.parse``: meta tags, the canonical link, JSON-LD scripts.
 _SIGNALS_SELECTOR = 'meta, link[rel="canonical"], script[type="application/ld+json"]'
+# Nesting depth (counted over the elements below, which a page closes itself) beyond which further start tags are
+# dropped before parsing. Real pages stay under 30; the HTML tree builder walks its stack of open elements on many
+# tags, so a page nested 100,000 deep would cost quadratic time in the parser.
+MAX_NESTING_DEPTH = 256
+# Depth up to which a page is parsed as it is without counting its elements: a bound taken from all its tags at C
+# speed (real pages stay under 700) decides whether the exact count runs. Up to this depth the parser's cost per tag
+# is bounded, so a page below it costs linear time whatever its nesting.
+NESTING_SCAN_DEPTH = 1024
+# Bytes counted at a time by that bound.
+NESTING_SCAN_BYTES = 4096
+_NESTING_TAG_RE = re.compile(
+    r"<(/?)(div|section|article|main|aside|nav|header|footer|blockquote|figure|form|fieldset|ul|ol|dl|table|center"
+    r"|details|span|font|b|i|strong|em|a|u|s|small|big|sup|sub|label|button|select|iframe|object|noscript)\b[^<>]*+>",
+    re.I,
+)
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 _NON_CONTROL_BYTES = bytes(b for b in range(256) if not _CONTROL_RE.match(chr(b)))
 
@@ -253,6 +277,10 @@ class HtmlPage:
     def parse(cls, html: str, *, url: str | None, encoding: str | None, source: bytes | None = None) -> HtmlPage:
         """Parse ``html`` once. ``source``, when given, must be ``html``'s exact UTF-8 bytes (a strict UTF-8
         decode without a byte-order mark): the parser reads them directly instead of encoding ``html`` again."""
+        if _may_nest_deeper_than(source if source is not None else html.encode("utf-8", "replace"), NESTING_SCAN_DEPTH):
+            tags = _NESTING_TAG_RE.findall(html)
+            if max(accumulate(-1 if close else 1 for close, _ in tags), default=0) > MAX_NESTING_DEPTH:
+                html, source = _flatten_nesting(html), None
         tree = LexborHTMLParser(source if source is not None else html)
         meta: dict[str, str] = {}
         meta_all: dict[str, list[str]] = {}
@@ -324,6 +352,48 @@ def _flatten_ld(data: object) -> Iterator[dict[str, Any]]:
         graph = data.get("@graph")
         if graph is not None:
             yield from _flatten_ld(graph)
+
+
+def _may_nest_deeper_than(raw: bytes, depth: int) -> bool:
+    """False when the markup surely nests no deeper than ``depth``: a bound from counting tags, at C speed.
+
+    Every ``<`` counts as an opening and every ``</`` as a closing, so void elements, comments and a ``<`` in a
+    script raise the bound, never lower it. The level is exact at the start of each slice of ``NESTING_SCAN_BYTES``
+    bytes and grows inside one by at most its openings."""
+    if raw.count(b"<") <= depth:
+        return False
+    level = 0
+    for start in range(0, len(raw), NESTING_SCAN_BYTES):
+        end = start + NESTING_SCAN_BYTES
+        opens, closes = raw.count(b"<", start, end), raw.count(b"</", start, end)
+        if level + opens - closes > depth:
+            return True
+        level += opens - 2 * closes
+    return False
+
+
+def _flatten_nesting(html: str) -> str:
+    """``html`` without the start tags (and their end tags) nested deeper than ``MAX_NESTING_DEPTH``; text stays."""
+    out: list[str] = []
+    depth = 0
+    dropped: Counter[str] = Counter()  # start tags dropped, by name, whose end tags are dropped too
+    kept_from = 0
+    for match in _NESTING_TAG_RE.finditer(html):
+        name = match.group(2).lower()
+        if not match.group(1):
+            if depth < MAX_NESTING_DEPTH:
+                depth += 1
+                continue
+            dropped[name] += 1
+        elif dropped[name]:
+            dropped[name] -= 1
+        else:
+            depth = max(0, depth - 1)
+            continue
+        out.append(html[kept_from : match.start()])
+        kept_from = match.end()
+    out.append(html[kept_from:])
+    return "".join(out)
 
 
 def load(

@@ -105,7 +105,7 @@ class LineKind(str, Enum):
     TITLE = "title"  # the headline line that follows a title marker
 
 
-@dataclass
+@dataclass(slots=True)
 class _Line:
     index: int
     raw: str
@@ -171,25 +171,39 @@ def classify_line(text: str, *, korean_page: bool = True) -> tuple[LineKind, lis
 
 def _join_broken_lines(raw_lines: list[str]) -> list[str]:
     """Join a long line that breaks mid-sentence with the text line right after it."""
-    out: list[str] = []
+    out: list[list[str]] = []  # each output line as the raw lines joined into it
+    # What the checks read of the last output line, updated as a line is joined to it (never recomputed from the
+    # growing line, which would cost quadratic time): its letters, whether it ends open (no sentence end, comma,
+    # colon or ellipsis), its normalised text while it is furniture-sized ("" past that: no longer furniture), and
+    # whether it is furniture (None until a join needs to know).
+    letters, open_end, short_text, furniture = 0, False, "", None
     for raw in raw_lines:
-        text = bp.normalise_line(raw)
-        if out and text and not raw[:1].isspace():
-            previous = bp.normalise_line(out[-1])
-            if (
-                _letters(previous) >= MIN_JOIN_LETTERS
-                and not _SENTENCE_END_RE.search(previous)
-                and not previous.endswith((",", ":", "…"))
-                and _HANGUL_RE.match(text)
-                and not bp.is_boilerplate_line(text)
-                and not bp.is_boilerplate_line(previous)
-                and not DATE_RE.search(text)
-                and bp.parse_byline(text) is None
-            ):
-                out[-1] = out[-1].rstrip() + " " + raw.strip()
-                continue
-        out.append(raw)
-    return out
+        text = "" if not raw or raw.isspace() else bp.normalise_line(raw)
+        if not text:  # a blank line: nothing is joined to it
+            out.append([raw])
+            letters, open_end, short_text, furniture = 0, False, "", None
+            continue
+        joinable = bool(
+            out
+            and not raw[:1].isspace()
+            and letters >= MIN_JOIN_LETTERS
+            and open_end
+            and _HANGUL_RE.match(text)
+            and not bp.is_boilerplate_line(text)
+        )
+        if joinable and furniture is None:
+            furniture = bool(short_text) and bp.is_boilerplate_line(short_text)
+        if joinable and not furniture and not DATE_RE.search(text) and bp.parse_byline(text) is None:
+            out[-1].append(raw.strip())
+            joined = short_text + " " + text if short_text else ""
+            short_text = joined if len(joined) <= bp.MAX_FURNITURE_CHARS else ""
+        else:
+            out.append([raw])
+            letters, short_text = 0, text if len(text) <= bp.MAX_FURNITURE_CHARS else ""
+        furniture = None
+        letters += _letters(text)
+        open_end = not _SENTENCE_END_RE.search(text) and not text.endswith((",", ":", "…"))
+    return [parts[0] if len(parts) == 1 else " ".join([parts[0].rstrip(), *parts[1:]]) for parts in out]
 
 
 def _classify(page: TextPage) -> list[_Line]:
@@ -198,6 +212,9 @@ def _classify(page: TextPage) -> list[_Line]:
     korean_page = hangul >= KOREAN_PAGE_SHARE * max(1, _letters(page.text))
     lines: list[_Line] = []
     for index, raw in enumerate(raw_lines):
+        if not raw or raw.isspace():  # a blank line, the commonest kind: nothing to normalise or classify
+            lines.append(_Line(index, raw, "", LineKind.BLANK, 0))
+            continue
         text = bp.normalise_line(raw)
         kind, names = classify_line(text, korean_page=korean_page)
         bulleted = raw.lstrip().startswith(("•", "·", "-", "*"))
@@ -206,7 +223,7 @@ def _classify(page: TextPage) -> list[_Line]:
     # once its zoom-button suffix is gone, is a caption too.
     for i, line in enumerate(lines):
         if line.text in bp.TITLE_FOLLOWS_MARKERS:
-            nxt = next((ln for ln in lines[i + 1 :] if ln.kind is not LineKind.BLANK), None)
+            nxt = next((lines[j] for j in range(i + 1, len(lines)) if lines[j].kind is not LineKind.BLANK), None)
             if nxt is not None and nxt.kind in (LineKind.SHORT, LineKind.BODY):
                 nxt.kind = LineKind.TITLE
     caption_keys = {_caption_key(line.text) for line in lines if line.kind is LineKind.CAPTION}
@@ -242,6 +259,8 @@ def _best_run(lines: list[_Line]) -> tuple[int, int] | None:
     run_letters = 0  # letters of body lines in the current run
     for i, line in enumerate(lines):
         kind = line.kind
+        if kind is LineKind.BLANK:
+            continue  # weighs nothing: the next line starts or extends the run the same way
         if kind is LineKind.END:
             after_end = after_end or body_letters >= MIN_TEXT_BEFORE_END
             total, start = 0.0, i + 1  # nothing runs across a body-end marker
@@ -414,11 +433,15 @@ def extract(page: TextPage) -> Draft:
     if _looks_like_list(lines, first, last):
         return draft
     # 2a. Headings right after a body-start marker belong to the body; so do short lines that end a cut dump.
-    while first > 0:
-        prev = _previous_text_line(lines, first)
-        if prev is None or prev.kind is not LineKind.SHORT or not _heading_run_follows_marker(lines, prev.index):
-            break
-        first = prev.index
+    # One scan back over the short and blank lines before the body: when a marker stands before them, the body
+    # starts at the first short line.
+    before, earliest_short = first - 1, None
+    while before >= 0 and lines[before].kind in (LineKind.BLANK, LineKind.SHORT):
+        if lines[before].kind is LineKind.SHORT:
+            earliest_short = before
+        before -= 1
+    if earliest_short is not None and before >= 0 and lines[before].text in BODY_START_MARKERS:
+        first = earliest_short
     if all(ln.kind in (LineKind.BLANK, LineKind.SHORT) for ln in lines[last + 1 :]):
         last = max([last] + [ln.index for ln in lines[last + 1 :] if ln.kind is LineKind.SHORT])
     # 2b. A short whole sentence right at either edge of the run is text too (a transcript's opening line,
@@ -514,6 +537,7 @@ def extract(page: TextPage) -> Draft:
     # 8. Repeated paragraphs: a later copy of a body paragraph is a photo caption echoing it.
     result = dedup_paragraphs(paragraphs)
     draft.paragraphs = result.kept
+    draft.deduplicated = True
     for dropped, original in result.dropped:
         if bp.normalise_line(dropped) != bp.normalise_line(original):
             draft.images.append(DraftImage(url=None, caption=dropped))
@@ -537,16 +561,6 @@ def _permalink(lines: list[_Line]) -> str | None:
             if nxt is not None and _URL_RE.fullmatch(nxt.text) and article_id(nxt.text):
                 return nxt.text
     return None
-
-
-def _heading_run_follows_marker(lines: list[_Line], index: int) -> bool:
-    """True when only short lines stand between a body-start marker and line ``index``."""
-    for j in range(index - 1, -1, -1):
-        line = lines[j]
-        if line.kind in (LineKind.BLANK, LineKind.SHORT):
-            continue
-        return line.text in BODY_START_MARKERS
-    return False
 
 
 def _caption_text(text: str) -> str:

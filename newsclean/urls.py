@@ -63,15 +63,15 @@ DROPPED_QUERY_PARAMS = frozenset(
 
 # (compiled pattern over "path?query", group holding the id), tried in order.
 ARTICLE_ID_PATTERNS: tuple[re.Pattern[str], ...] = (
-    re.compile(r"/news/view\.php\?(?:.*&)?idx=(\d+)"),  # reference family
-    re.compile(r"articleView(?:Amp)?\.html\?(?:.*&)?idxno=(\d+)"),  # NDSoft
-    re.compile(r"/news/article\.html\?(?:.*&)?no=(\d+)"),  # /news/article.html?no= family
-    re.compile(r"/n_news/news/view\.html\?(?:.*&)?no=(\d+)"),
-    re.compile(r"newsview\.php\?(?:.*&)?ncode=(\w+)"),
+    re.compile(r"/news/view\.php\?(?:[^&]*+&)*idx=(\d+)"),  # reference family
+    re.compile(r"articleView(?:Amp)?\.html\?(?:[^&]*+&)*idxno=(\d+)"),  # NDSoft
+    re.compile(r"/news/article\.html\?(?:[^&]*+&)*no=(\d+)"),  # /news/article.html?no= family
+    re.compile(r"/n_news/news/view\.html\?(?:[^&]*+&)*no=(\d+)"),
+    re.compile(r"newsview\.php\?(?:[^&]*+&)*ncode=(\w+)"),
     re.compile(r"/(?:m)?article/(\d{3}/\d{10})"),  # Naver: press/article
     re.compile(r"[?&]gid=(\d+)"),  # donga legacy
     re.compile(r"[?&](?:idx|idxno|no|aid|news_id|article_id)=(\d+)"),
-    re.compile(r"/((?:[A-Z]\d{6,}|\d{6,})[0-9A-Za-z]*)(?:\.html?)?/?(?:$|\?)"),  # trailing id segment
+    re.compile(r"/((?:[A-Z]\d{6}|\d{6})[0-9A-Za-z]*+)(?:\.html?)?/?(?:$|\?)"),  # trailing id segment
 )
 
 

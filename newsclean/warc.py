@@ -300,8 +300,15 @@ def _starts_record(data: bytes) -> bool:
     return kind is None or kind.lower() == "response"
 
 
+# The WARC header fields damaged bytes are read for, each a compiled pattern (names matched in any case).
+_HEADER_RES: dict[bytes, re.Pattern[bytes]] = {
+    name: re.compile(rb"^" + re.escape(name) + rb"[ \t]*+:[ \t]*+([^\r\n]*)", re.I | re.M)
+    for name in (b"WARC-Type", b"WARC-Record-ID", b"WARC-Target-URI", b"Content-Length")
+}
+
+
 def _header(data: bytes, name: bytes) -> str | None:
-    match = re.search(rb"^" + name + rb"[ \t]*:[ \t]*([^\r\n]*)", data[:MAX_WARC_HEADER], re.I | re.M)
+    match = _HEADER_RES[name].search(data[:MAX_WARC_HEADER])
     return match.group(1).decode("utf-8", "replace").strip() if match else None
 
 

@@ -8,7 +8,7 @@ import re
 import sqlite3
 from collections.abc import Iterator
 from contextlib import ExitStack
-from datetime import timedelta, timezone
+from datetime import UTC, timedelta
 from pathlib import Path
 
 import pyarrow as pa
@@ -178,7 +178,7 @@ def test_dedup_parquet_with_timestamps_and_text_only(crawled: tuple[Path, list[s
     early = shared[-1]
     rows = []
     for a in articles:
-        published = a.published_at.astimezone(timezone.utc).replace(tzinfo=None) if a.published_at else None
+        published = a.published_at.astimezone(UTC).replace(tzinfo=None) if a.published_at else None
         if a.url == early and published:
             published -= timedelta(hours=1)
         rows.append({"url": a.url, "title": a.title, "text": a.text, "published_at": published})

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 import json
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
 import pyarrow as pa
@@ -21,7 +21,7 @@ from newsclean.export import (
     read_parquet_captures,
 )
 
-UTC = timezone.utc
+UTC = UTC
 
 
 def _article(i: int) -> Article:

@@ -8,7 +8,7 @@ import json
 import re
 import time
 from collections.abc import Iterator
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import httpx
@@ -122,7 +122,7 @@ def test_429_with_retry_after_seconds_is_honoured(mock: respx.MockRouter) -> Non
 
 
 def test_503_with_retry_after_http_date_is_honoured(mock: respx.MockRouter) -> None:
-    when = email.utils.format_datetime(datetime.now(timezone.utc) + timedelta(seconds=30), usegmt=True)
+    when = email.utils.format_datetime(datetime.now(UTC) + timedelta(seconds=30), usegmt=True)
     mock.get(URL).mock(side_effect=[httpx.Response(503, headers={"Retry-After": when}), httpx.Response(200, html=PAGE)])
     sleeps = Sleeps()
     with fetcher(sleeps) as f:

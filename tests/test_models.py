@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from pydantic import ValidationError
@@ -18,7 +18,7 @@ def make() -> Article:
         site="gginews2.dadamedia.net",
         title="광명시, 사회적경제 정책평가 전국 최우수 기관 선정",
         subtitles=("제3회 전국 지방자치단체 사회적경제 정책평가, 최우수 기관 선정",),
-        published_at=datetime(2021, 11, 26, 3, 6, 3, tzinfo=timezone.utc),
+        published_at=datetime(2021, 11, 26, 3, 6, 3, tzinfo=UTC),
         authors=("홍길동",),
         paragraphs=("첫 문단이다.", "둘째 문단이다."),
         images=(Image(url=None, caption="사진 설명"),),

@@ -15,14 +15,14 @@ import sys
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from fastwarc.warc import WarcRecord, WarcRecordType
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 SAMPLE = FIXTURES / "warc" / "sample.warc.gz"
-CAPTURED = datetime(2024, 5, 1, 3, 0, 0, tzinfo=timezone.utc)
+CAPTURED = datetime(2024, 5, 1, 3, 0, 0, tzinfo=UTC)
 # A 1x1 PNG: what an image record's body looks like.
 PNG = bytes.fromhex(
     "89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d49444154789c6360000002000100"

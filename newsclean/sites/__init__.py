@@ -43,9 +43,11 @@ class SiteRule:
     strip_lines: tuple[str, ...] = ()  # regexes; a paragraph matching one is dropped
     lead_block_is_subtitle: bool = False  # the body's first short block is the deck (column pages)
     _compiled: tuple[re.Pattern[str], ...] = field(default=(), repr=False, compare=False)
+    _strip_compiled: tuple[re.Pattern[str], ...] = field(default=(), repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_compiled", tuple(re.compile(p) for p in self.url_patterns))
+        object.__setattr__(self, "_strip_compiled", tuple(re.compile(p) for p in self.strip_lines))
 
     def matches_host(self, host: str | None) -> bool:
         return bool(host) and any(host == h or host.endswith("." + h) for h in self.hosts)  # type: ignore[union-attr]
@@ -61,7 +63,7 @@ class SiteRule:
         return any(tree.css_first(s) is not None for s in self.signatures)
 
     def strips(self, line: str) -> bool:
-        return any(re.search(p, line) for p in self.strip_lines)
+        return any(p.search(line) for p in self._strip_compiled)
 
 
 def _load_rules() -> tuple[SiteRule, ...]:
