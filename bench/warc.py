@@ -37,7 +37,7 @@ from warcs import corpus_records, write_warc  # noqa: E402
 
 from newsclean import clean_article  # noqa: E402
 from newsclean.cli import main  # noqa: E402
-from newsclean.warc import WarcPage, looks_korean, page_input, read_pages  # noqa: E402
+from newsclean.warc import WarcPage, looks_korean, read_pages  # noqa: E402
 
 # Peak RSS in KiB of the process itself: Linux's VmHWM (ru_maxrss would also count the parent's memory at the
 # fork that started it, since a process keeps its maximum across exec).
@@ -58,11 +58,11 @@ def clean_only(path: Path) -> tuple[int, float, float]:
     """(records in the file, wall and CPU seconds of clean_article over the pages newsclean warc would clean)."""
     items = list(read_pages(path))
     pages = [i for i in items if isinstance(i, WarcPage) and looks_korean(i.body)]
-    inputs = [(page_input(p.body, http_charset=p.charset), p.target_uri) for p in pages]
+    inputs = [(p.body, p.charset, p.target_uri) for p in pages]
     started, cpu = time.perf_counter(), time.process_time()
-    for raw, url in inputs:
+    for raw, charset, url in inputs:
         with contextlib.suppress(Exception):
-            clean_article(raw, url=url)
+            clean_article(raw, url=url, charset=charset)
     return len(items), time.perf_counter() - started, time.process_time() - cpu
 
 

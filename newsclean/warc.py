@@ -30,9 +30,9 @@ from datetime import datetime
 from typing import IO, Literal
 
 from .api import clean_article
-from .errors import ArchiveError, MissingExtraError, NewscleanError, NoArticleBodyError
+from .errors import ArchiveError, MissingExtraError, NewscleanError, NoArticleBodyError, NotKoreanError
 from .models import Article, Capture, CleanOptions
-from .page import MAX_BROKEN_SHARE, _normalise_label, declared_charset, decode_bytes
+from .page import MAX_BROKEN_SHARE
 
 try:
     from fastwarc.warc import ArchiveIterator, WarcRecord, WarcRecordType
@@ -50,7 +50,6 @@ __all__ = [
     "clean_page",
     "clean_warcs",
     "looks_korean",
-    "page_input",
     "read_pages",
 ]
 
@@ -434,25 +433,16 @@ def _hangul_count(sample: bytes) -> int:
     return len(sample.translate(None, _NOT_HANGUL_LEAD))
 
 
-def page_input(body: bytes, *, http_charset: str | None) -> str | bytes:
-    """What ``clean_article`` is given: the body, decoded with the HTTP charset when the page declares none.
-
-    UTF-8 and CP949 (EUC-KR) are what ``clean_article`` tries on undeclared bytes anyway, so a header naming
-    one of them leaves the bytes as they are (and the parser reads UTF-8 bytes directly).
-    """
-    if not http_charset or _normalise_label(http_charset) in BUILT_IN_CHARSETS or declared_charset(body):
-        return body
-    text, _ = decode_bytes(body, declared=http_charset)
-    return text
-
-
 def clean_page(page: WarcPage, *, options: CleanOptions | None = None) -> Kept | Skipped:
     """Stage 2, pure: one page -> its article and capture, or the reason it has none."""
     uri = page.target_uri
     if not looks_korean(page.body):
         return Skipped("not_korean", page.record_id, uri, f"fewer than {MIN_HANGUL_SYLLABLES} Hangul syllables")
     try:
-        article = clean_article(page_input(page.body, http_charset=page.charset), url=uri, options=options)
+        # The HTTP header's charset is used when the page declares none (EUC-KR archives).
+        article = clean_article(page.body, url=uri, charset=page.charset, options=options)
+    except NotKoreanError as exc:
+        return Skipped("not_korean", page.record_id, uri, str(exc))
     except NoArticleBodyError as exc:
         return Skipped("no_article", page.record_id, uri, str(exc))
     except NewscleanError as exc:

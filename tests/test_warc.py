@@ -30,12 +30,14 @@ from newsclean.export import read_parquet, read_parquet_captures
 from newsclean.warc import (
     Kept,
     Skipped,
+    WarcPage,
     articles_from_warc,
+    clean_page,
     looks_korean,
-    page_input,
     read_pages,
 )
 
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 _EXPECTED: dict[tuple[str, int, str | None, bytes], Article | str] = {}
 
 
@@ -162,12 +164,14 @@ def test_garbage_before_the_first_record_and_a_cut_last_member() -> None:
     assert uris == [r.uri for r in records[:-1]] and reasons == Counter({"damaged": 1})
 
 
-def test_page_input_uses_the_http_charset_only_when_the_page_declares_none() -> None:
-    body = "<html><body><p>Caf\u00e9 cr\u00e8me</p></body></html>".encode("cp1252")
-    assert page_input(body, http_charset="windows-1252") == body.decode("cp1252")
-    declared = b'<html><head><meta charset="utf-8"></head><body>' + "한국어".encode() + b"</body></html>"
-    assert page_input(declared, http_charset="euc-kr") is declared
-    assert page_input(body, http_charset=None) is body
+def test_the_http_charset_reads_a_page_that_declares_none() -> None:
+    html = (FIXTURES / "mk.co.kr" / "mk_11328184.html").read_text(encoding="utf-8")
+    html = html.replace('<meta charset="utf-8">', "").replace('charset="UTF-8"', "").replace("charset=utf-8", "")
+    body = html.encode("euc-kr", "replace")
+    expected = clean_article(body.decode("euc-kr"))
+    outcome = clean_page(WarcPage("<urn:x>", "https://www.mk.co.kr/news/society/11328184", None, "euc-kr", body))
+    assert isinstance(outcome, Kept) and outcome.article.title == expected.title
+    assert outcome.article.paragraphs == expected.paragraphs
 
 
 # Bodies for the Hangul pre-filter, with what it must say of each.
