@@ -452,7 +452,9 @@ def _script_outweighs(page: HtmlPage, dom_hangul: int) -> bool:
         if (script.attributes.get("type") or "").lower() == "application/ld+json":
             continue
         text = script.text(deep=True) or ""
-        if len(text) >= MIN_SCRIPT_CHARS and not text.isascii() and _hangul(text) > SCRIPT_OUTWEIGHS * dom_hangul:
+        if len(text) <= SCRIPT_OUTWEIGHS * dom_hangul or len(text) < MIN_SCRIPT_CHARS or text.isascii():
+            continue  # too short to hold that many syllables, or no Korean at all
+        if _hangul(text) > SCRIPT_OUTWEIGHS * dom_hangul:
             return True
     return False
 

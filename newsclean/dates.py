@@ -23,6 +23,7 @@ __all__ = [
     "LabelledDate",
     "find_dates",
     "find_labelled_dates",
+    "first_labelled",
     "parse_datetime",
 ]
 
@@ -173,3 +174,33 @@ def find_labelled_dates(text: str) -> list[LabelledDate]:
                 kind = DATE_LABELS[after.group("label")]
         out.append(LabelledDate(kind=kind, value=value, has_time=has_time))
     return out
+
+
+def first_labelled(text: str) -> tuple[datetime | None, datetime | None]:
+    """The first published and the first modified date in ``text`` that a label stands before (``입력 …``,
+    ``수정 …``), found from the labels, without listing every date of the text; when no published date has a
+    label before it, every date is read for those a label follows (``… 16:12 입력``)."""
+    published = modified = None
+    for label in _LABEL_BEFORE_RE.finditer(text):
+        kind = DATE_LABELS[label.group("label")]
+        if (kind is DateKind.PUBLISHED and published) or (kind is DateKind.MODIFIED and modified):
+            continue
+        if kind not in (DateKind.PUBLISHED, DateKind.MODIFIED):
+            continue
+        match = _ISO_RE.match(text, label.end()) or DATE_RE.match(text, label.end())
+        built = _build(match) if match else None
+        if built is None:
+            continue
+        if kind is DateKind.PUBLISHED:
+            published = built[0]
+        else:
+            modified = built[0]
+        if published and modified:
+            return published, modified
+    if published is None:
+        for found in find_labelled_dates(text):
+            if found.kind is DateKind.PUBLISHED and published is None:
+                published = found.value
+            elif found.kind is DateKind.MODIFIED and modified is None:
+                modified = found.value
+    return published, modified

@@ -21,7 +21,7 @@ from typing import Any
 from selectolax.lexbor import LexborNode
 
 from . import boilerplate as bp
-from .dates import DateKind, find_labelled_dates, parse_datetime
+from .dates import DateKind, find_labelled_dates, first_labelled, parse_datetime
 from .dedup import dedup_key
 from .draft import Draft
 from .page import HtmlPage
@@ -360,6 +360,8 @@ def _dates(page: HtmlPage, rule: SiteRule | None, ld: list[dict[str, Any]]) -> t
             published = published or parsed
         else:
             stated_modified = parsed
+    if published is not None and stated_modified is not None and stated_modified != published:
+        return published, modified or stated_modified  # both stated: the visible text has nothing to add
     visible_published, visible_modified = _visible_dates(page)
     published = published or visible_published
     # A stated modified time equal to the published one is kept only when the page shows a modified date.
@@ -399,10 +401,7 @@ def _visible_dates(page: HtmlPage) -> tuple[datetime | None, datetime | None]:
             return parsed, None
     if body is None:
         return None, None
-    found = find_labelled_dates(body.text(separator=" "))
-    published = next((d.value for d in found if d.kind is DateKind.PUBLISHED), None)
-    modified = next((d.value for d in found if d.kind is DateKind.MODIFIED), None)
-    return published, modified
+    return first_labelled(body.text(separator=" "))
 
 
 # --------------------------------------------------------------------------------------------- authors

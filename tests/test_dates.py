@@ -6,7 +6,7 @@ from datetime import datetime
 
 import pytest
 
-from newsclean.dates import DATE_LABELS, DateKind, find_dates, find_labelled_dates, parse_datetime
+from newsclean.dates import DATE_LABELS, DateKind, find_dates, find_labelled_dates, first_labelled, parse_datetime
 from newsclean.models import KST
 
 
@@ -75,3 +75,22 @@ def test_dates_in_order() -> None:
         (DateKind.PUBLISHED, kst(2013, 10, 24, 3)),
         (DateKind.MODIFIED, kst(2013, 10, 25, 4)),
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "modified"),
+    [
+        (
+            "많이 본 뉴스 2020.01.01 10:00 기사입력 2021.11.26 12:06 수정 2021.11.27 09:00",
+            (2021, 11, 26, 12, 6),
+            (2021, 11, 27, 9, 0),
+        ),
+        ("수정 2021.11.27 09:00 입력 2021.11.26 12:06", (2021, 11, 26, 12, 6), (2021, 11, 27, 9, 0)),
+        ("2021.11.26 12:06 입력", (2021, 11, 26, 12, 6), None),
+        ("관련 기사 2020.01.01", None, None),
+    ],
+)
+def test_first_labelled(
+    text: str, published: tuple[int, ...] | None, modified: tuple[int, ...] | None
+) -> None:
+    assert first_labelled(text) == (kst(*published) if published else None, kst(*modified) if modified else None)
