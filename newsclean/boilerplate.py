@@ -788,6 +788,8 @@ def spoken_byline(line: str) -> list[str]:
 def split_signoff(line: str) -> tuple[list[str], list[str]] | None:
     """A closing line of a reporter's name and a photo credit (``백승훈 / 사진제공 쿠팡플레이``): the names and
     the credits; ``None`` for any other line."""
+    if "/" not in line:
+        return None
     parts = [p.strip() for p in normalise_line(line).split(" / ")]
     if len(parts) < 2 or len(parts) > 3:
         return None
@@ -831,6 +833,10 @@ def _person_names(names: str) -> list[str]:
     return [name for name in (part.strip() for part in _NAME_SEPARATOR_RE.split(names)) if is_person_name(name)]
 
 
+# What every byline form holds: a job title, a label before a name, or an e-mail's "@".
+_BYLINE_HINT_RE = re.compile("|".join(map(re.escape, (*REPORTER_ROLES, *NAME_LABELS, "@"))))
+
+
 def _tidy_byline(text: str) -> str:
     """A byline box's text without its buttons, its name printed twice or a Latin place name after the title:
     ``안서현 기자 안서현 기자 Seoul 이메일 보내기`` -> ``안서현 기자``."""
@@ -857,10 +863,10 @@ def parse_byline(line: str) -> list[str] | None:
 
     A byline that names no person (``경주신문 기자``) gives an empty list.
     """
-    text = _ROLE_RE.sub(" 기자", normalise_line(line))  # "홍길동 선임기자" reads as "홍길동 기자"
-    if len(text) > MAX_BYLINE_CHARS:
-        return None
-    text = _tidy_byline(text)
+    text = normalise_line(line)
+    if len(text) > MAX_BYLINE_CHARS or _BYLINE_HINT_RE.search(text) is None:
+        return None  # every byline form has a job title, a name label or an e-mail
+    text = _tidy_byline(_ROLE_RE.sub(" 기자", text))  # "홍길동 선임기자" reads as "홍길동 기자"
     for pattern in (_LABELLED_NAME_RE, _PRESS_NAME_RE, _BYLINE_RE, _NAME_EMAIL_RE):
         match = pattern.match(text)
         if match:

@@ -89,6 +89,8 @@ _INLINE_CREDIT_RE = re.compile(r"\[[^\[\]=]{0,20}[가-힣]{2,4}\s*기자\]\s*")
 _TEASER_END_RE = re.compile(r"(?:\.\.|…)\s*$")
 _BREADCRUMB_RE = re.compile(r"\s>\s")
 _LETTER_RE = re.compile(r"\w", re.UNICODE)
+_NON_LETTER_RE = re.compile(r"\W+", re.UNICODE)
+_YEAR_RE = re.compile(r"(?:19|20)\d\d")
 _HANGUL_RE = re.compile(r"[가-힣]")
 
 
@@ -117,11 +119,11 @@ class _Line:
 
 
 def _letters(text: str) -> int:
-    return len(_LETTER_RE.findall(text))
+    return len(_NON_LETTER_RE.sub("", text))  # the letters left once the rest is gone: one string, no list
 
 
 def _is_date_line(text: str) -> bool:
-    found = find_labelled_dates(text)
+    found = find_labelled_dates(text) if _YEAR_RE.search(text) else []  # no year, no date
     if not found:
         return bool(re.fullmatch(r"(?:입력|수정|등록|기사입력|기사수정|승인|최종수정)\s*[:：]?", text))
     if any(d.kind in (DateKind.PUBLISHED, DateKind.MODIFIED, DateKind.SITE_STAMP) for d in found):
