@@ -16,7 +16,7 @@ import types
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal, Protocol, TextIO, Union, get_args, get_origin
+from typing import IO, TYPE_CHECKING, Any, Literal, Protocol, TextIO, Union, get_args, get_origin
 
 from pydantic import AwareDatetime, BaseModel, ValidationError
 
@@ -237,11 +237,15 @@ class JsonlWriter:
 
 class ParquetWriter:
     """A Parquet file written one row group at a time (``ROW_GROUP_ROWS`` rows or ``ROW_GROUP_CHARS``) as
-    articles arrive."""
+    articles arrive.
+
+    ``path`` is a file name, or a binary file object open for writing (it need not be seekable); ``close``
+    finishes the Parquet data but leaves such a file object open, for its owner to close.
+    """
 
     def __init__(
         self,
-        path: str | os.PathLike[str],
+        path: str | os.PathLike[str] | IO[bytes],
         *,
         row_group_rows: int = ROW_GROUP_ROWS,
         row_group_chars: int = ROW_GROUP_CHARS,
@@ -254,10 +258,11 @@ class ParquetWriter:
         self._row_group_rows = row_group_rows
         self._row_group_chars = row_group_chars
         self.count = 0
+        where = str(path) if isinstance(path, (str, os.PathLike)) else path
         try:
-            self._writer = pq.ParquetWriter(str(path), self._schema, compression="zstd")
+            self._writer = pq.ParquetWriter(where, self._schema, compression="zstd")
         except OSError as exc:
-            raise ExportError(f"cannot write {path}: {exc}") from exc
+            raise ExportError(f"cannot write {getattr(path, 'name', path)}: {exc}") from exc
 
     def write(self, article: Article, capture: Capture | None = None) -> None:
         self._rows.append(article_row(article, capture))

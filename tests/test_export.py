@@ -66,6 +66,20 @@ def test_parquet_round_trip_in_row_groups(tmp_path: Path) -> None:
     assert table.column("text")[3].as_py() == articles[3].text
 
 
+def test_parquet_writer_writes_into_a_file_object_and_leaves_it_open(tmp_path: Path) -> None:
+    articles = [_article(i) for i in range(5)]
+    with (tmp_path / "a.parquet").open("wb") as out:
+        writer = ParquetWriter(out, row_group_rows=2)
+        for a in articles:
+            writer.write(a)
+        writer.close()
+        assert not out.closed  # its owner closes it
+    assert list(read_parquet(tmp_path / "a.parquet")) == articles
+    buffer = io.BytesIO()
+    ParquetWriter(buffer).close()  # no rows: a valid file with the schema
+    assert pq.read_table(io.BytesIO(buffer.getvalue())).schema.names == arrow_schema().names
+
+
 def test_jsonl_writer_adds_the_capture_fields() -> None:
     out = io.StringIO()
     writer = JsonlWriter(out)
