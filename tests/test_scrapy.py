@@ -157,6 +157,20 @@ def test_parquet_exporter_refuses_an_item_that_is_not_an_article() -> None:
     assert [(row["url"], row["text"]) for row in rows] == [("http://127.0.0.1/b", "본문")]
 
 
+def test_parquet_exporter_does_not_append_to_a_file(tmp_path: Path) -> None:
+    existing = tmp_path / "articles.parquet"
+    existing.write_bytes(b"PAR1 earlier rows PAR1")
+    with existing.open("ab") as out, pytest.raises(ExportError, match="cannot append to the Parquet file"):
+        ParquetItemExporter(out).start_exporting()
+    assert existing.read_bytes() == b"PAR1 earlier rows PAR1"  # left as it was
+    with (tmp_path / "new.parquet").open("ab") as out:  # appending to a new, empty file is writing it
+        exporter = ParquetItemExporter(out)
+        exporter.start_exporting()
+        exporter.export_item({"url": "http://127.0.0.1/b", "paragraphs": ["본문"]})
+        exporter.finish_exporting()
+    assert [a.text for a in read_parquet(tmp_path / "new.parquet")] == ["본문"]
+
+
 # The spider's discovery, callback by callback --------------------------------------------------------------
 
 

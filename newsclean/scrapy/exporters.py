@@ -36,7 +36,8 @@ class ParquetItemExporter(BaseItemExporter):
 
     ``start_exporting`` opens the Parquet writer on the feed's file, ``finish_exporting`` writes the last row
     group and the footer. Every row has every column of the schema, so the feed option ``fields`` is not used.
-    An item that is not an article is refused with an ``ExportError`` (Scrapy logs it; the feed goes on).
+    An item that is not an article is refused with an ``ExportError`` (Scrapy logs it; the feed goes on), and
+    so is a feed appending to a file that is not empty (``-o``): a Parquet file cannot grow at its end.
     """
 
     def __init__(self, file: IO[bytes], **kwargs: Any) -> None:
@@ -48,6 +49,11 @@ class ParquetItemExporter(BaseItemExporter):
 
     def start_exporting(self) -> None:
         if self.writer is None:
+            if _position(self.file) > 0:
+                raise ExportError(
+                    f"cannot append to the Parquet file {getattr(self.file, 'name', '')}: a Parquet file is "
+                    "written whole; overwrite it (-O, or the feed option overwrite) or name a new file"
+                )
             self.writer = ParquetWriter(self.file)
 
     def export_item(self, item: Any) -> None:
@@ -77,6 +83,14 @@ class ParquetItemExporter(BaseItemExporter):
                 f"an item of {url or 'no URL'} is not a valid article for the Parquet feed: "
                 f"{exc.error_count()} field(s) wrong, first {exc.errors()[0]['loc']}: {exc.errors()[0]['msg']}"
             ) from exc
+
+
+def _position(file: IO[bytes]) -> int:
+    """Where the file is written next (0 for a stream that cannot tell: standard output, a pipe)."""
+    try:
+        return file.tell()
+    except (AttributeError, OSError, ValueError):
+        return 0
 
 
 def _preview(item: Any) -> str:
