@@ -80,6 +80,22 @@ def test_parquet_writer_writes_into_a_file_object_and_leaves_it_open(tmp_path: P
     assert pq.read_table(io.BytesIO(buffer.getvalue())).schema.names == arrow_schema().names
 
 
+def test_a_damaged_row_group_is_an_export_error(tmp_path: Path) -> None:
+    path = tmp_path / "a.parquet"
+    writer = ParquetWriter(path, row_group_rows=5)
+    for i in range(20):
+        writer.write(_article(i))
+    writer.close()
+    # Overwrite the page header of one column of the last row group: the footer still reads.
+    data = bytearray(path.read_bytes())
+    start = pq.ParquetFile(path).metadata.row_group(3).column(9).data_page_offset
+    for offset in range(start + 2, start + 40, 3):
+        data[offset] ^= 0xFF
+    path.write_bytes(bytes(data))
+    with pytest.raises(ExportError, match=r"cannot read .* as Parquet: "):
+        list(read_parquet(path))
+
+
 def test_jsonl_writer_adds_the_capture_fields() -> None:
     out = io.StringIO()
     writer = JsonlWriter(out)
