@@ -16,7 +16,8 @@ from typing import Any, Literal
 
 from pydantic import ValidationError
 
-from .errors import DedupError
+from .errors import DedupError, ExportError, MissingExtraError
+from .export import read_parquet_rows
 from .models import PARAGRAPH_SEPARATOR, Article
 
 __all__ = ["CLUSTER_COLUMNS", "ClusterRow", "Corpus", "detect_format", "write_cluster_rows"]
@@ -119,23 +120,14 @@ def _from_columns(record: Mapping[str, Any]) -> Mapping[str, Any]:
 
 
 def read_parquet_records(path: Path) -> Iterator[tuple[int, Mapping[str, Any]]]:
-    """Rows of a Parquet file of articles (one column per ``Article`` field), in record batches.
-
-    The one place that reads Parquet for clustering: a shared Parquet reader of articles can replace it.
-    """
+    """Rows of a Parquet file of articles (one column per ``Article`` field), numbered from 0, read by the
+    package's Parquet reader (``newsclean.export.read_parquet_rows``)."""
     try:
-        import pyarrow.parquet as pq
-    except ImportError as exc:  # pragma: no cover - the [dedup] extra installs pyarrow
+        yield from enumerate(read_parquet_rows(path, batch_rows=PARQUET_BATCH))
+    except MissingExtraError as exc:  # pragma: no cover - the [dedup] extra installs pyarrow
         raise DedupError(f"reading Parquet needs the dedup extra: pip install 'newsclean[dedup]' ({exc})") from exc
-    try:
-        parquet = pq.ParquetFile(path)
-        number = 0
-        for batch in parquet.iter_batches(batch_size=PARQUET_BATCH):
-            for row in batch.to_pylist():
-                yield number, row
-                number += 1
-    except (OSError, ValueError) as exc:  # pyarrow's ArrowInvalid is a ValueError
-        raise DedupError(f"cannot read Parquet file {path}: {exc}") from exc
+    except ExportError as exc:
+        raise DedupError(f"cannot read Parquet file {path}: {exc.__cause__ or exc}") from exc
 
 
 def write_cluster_rows(rows: Sequence[ClusterRow], target: str) -> None:

@@ -16,7 +16,7 @@ import types
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal, Protocol, TextIO, Union, get_args, get_origin
+from typing import IO, TYPE_CHECKING, Any, Literal, Protocol, TextIO, Union, get_args, get_origin
 
 from pydantic import AwareDatetime, BaseModel, ValidationError
 
@@ -39,6 +39,7 @@ __all__ = [
     "open_writer",
     "read_parquet",
     "read_parquet_captures",
+    "read_parquet_rows",
     "write_csv",
     "write_jsonl",
     "write_unique_csv",
@@ -53,6 +54,8 @@ FORMATS: tuple[Format, ...] = ("jsonl", "csv", "parquet")
 # and at 10,000 WARC records (bench/warc.py); 1,000,000 characters let it grow by 13%.
 ROW_GROUP_ROWS = 2_000
 ROW_GROUP_CHARS = 250_000
+# Rows of a Parquet file read (and turned into Python objects) at once.
+READ_BATCH_ROWS = 512
 # Separator of multi-valued fields (authors, tags, subtitles) in a CSV cell.
 CSV_LIST_SEPARATOR = " | "
 CSV_COLUMNS = (
@@ -237,11 +240,15 @@ class JsonlWriter:
 
 class ParquetWriter:
     """A Parquet file written one row group at a time (``ROW_GROUP_ROWS`` rows or ``ROW_GROUP_CHARS``) as
-    articles arrive."""
+    articles arrive.
+
+    ``path`` is a file name, or a binary file object open for writing (it need not be seekable); ``close``
+    finishes the Parquet data but leaves such a file object open, for its owner to close.
+    """
 
     def __init__(
         self,
-        path: str | os.PathLike[str],
+        path: str | os.PathLike[str] | IO[bytes],
         *,
         row_group_rows: int = ROW_GROUP_ROWS,
         row_group_chars: int = ROW_GROUP_CHARS,
@@ -254,10 +261,11 @@ class ParquetWriter:
         self._row_group_rows = row_group_rows
         self._row_group_chars = row_group_chars
         self.count = 0
+        where = str(path) if isinstance(path, (str, os.PathLike)) else path
         try:
-            self._writer = pq.ParquetWriter(str(path), self._schema, compression="zstd")
+            self._writer = pq.ParquetWriter(where, self._schema, compression="zstd")
         except OSError as exc:
-            raise ExportError(f"cannot write {path}: {exc}") from exc
+            raise ExportError(f"cannot write {getattr(path, 'name', path)}: {exc}") from exc
 
     def write(self, article: Article, capture: Capture | None = None) -> None:
         self._rows.append(article_row(article, capture))
@@ -320,26 +328,35 @@ def open_writer(path: str | os.PathLike[str], fmt: Format) -> ArticleWriter:
 # Reading Parquet back ---------------------------------------------------------------------------------------
 
 
-def read_parquet_captures(path: str | os.PathLike[str]) -> Iterator[tuple[Article, Capture | None]]:
-    """Every row of a Parquet file written here, as ``(Article, Capture or None)``, one row group at a time."""
+def read_parquet_rows(path: str | os.PathLike[str], *, batch_rows: int = READ_BATCH_ROWS) -> Iterator[dict[str, Any]]:
+    """Every row of a Parquet file as a dict of its columns, ``batch_rows`` rows read at a time.
+
+    The one Parquet reader of the package: ``read_parquet`` validates its rows as articles, the near-duplicate
+    corpus reader (which also takes Parquet files written by other tools) as best it can, row by row. A file
+    that is missing, is not Parquet or is damaged is an ``ExportError`` (its ``__cause__`` is pyarrow's error).
+    """
     _, pq = _pyarrow()
     try:
         parquet = pq.ParquetFile(str(path))
-    except (OSError, ValueError) as exc:
+        for batch in parquet.iter_batches(batch_size=batch_rows):
+            yield from batch.to_pylist()
+    except (OSError, ValueError) as exc:  # pyarrow's ArrowInvalid is a ValueError
         raise ExportError(f"cannot read {path} as Parquet: {exc}") from exc
-    capture_columns = set(Capture.model_fields) & set(parquet.schema_arrow.names)
-    for batch in parquet.iter_batches():
-        for row in batch.to_pylist():
-            try:
-                article = Article.model_validate(row)
-                capture = (
-                    Capture.model_validate({k: row[k] for k in capture_columns})
-                    if row.get("warc_record_id") is not None
-                    else None
-                )
-            except ValidationError as exc:
-                raise ExportError(f"{path}: a row is not an article: {exc}") from exc
-            yield article, capture
+
+
+def read_parquet_captures(path: str | os.PathLike[str]) -> Iterator[tuple[Article, Capture | None]]:
+    """Every row of a Parquet file written here, as ``(Article, Capture or None)``, a batch of rows at a time."""
+    for row in read_parquet_rows(path):
+        try:
+            article = Article.model_validate(row)
+            capture = (
+                Capture.model_validate({k: row[k] for k in Capture.model_fields if k in row})
+                if row.get("warc_record_id") is not None
+                else None
+            )
+        except ValidationError as exc:
+            raise ExportError(f"{path}: a row is not an article: {exc}") from exc
+        yield article, capture
 
 
 def read_parquet(path: str | os.PathLike[str]) -> Iterator[Article]:

@@ -66,6 +66,36 @@ def test_parquet_round_trip_in_row_groups(tmp_path: Path) -> None:
     assert table.column("text")[3].as_py() == articles[3].text
 
 
+def test_parquet_writer_writes_into_a_file_object_and_leaves_it_open(tmp_path: Path) -> None:
+    articles = [_article(i) for i in range(5)]
+    with (tmp_path / "a.parquet").open("wb") as out:
+        writer = ParquetWriter(out, row_group_rows=2)
+        for a in articles:
+            writer.write(a)
+        writer.close()
+        assert not out.closed  # its owner closes it
+    assert list(read_parquet(tmp_path / "a.parquet")) == articles
+    buffer = io.BytesIO()
+    ParquetWriter(buffer).close()  # no rows: a valid file with the schema
+    assert pq.read_table(io.BytesIO(buffer.getvalue())).schema.names == arrow_schema().names
+
+
+def test_a_damaged_row_group_is_an_export_error(tmp_path: Path) -> None:
+    path = tmp_path / "a.parquet"
+    writer = ParquetWriter(path, row_group_rows=5)
+    for i in range(20):
+        writer.write(_article(i))
+    writer.close()
+    # Overwrite the page header of one column of the last row group: the footer still reads.
+    data = bytearray(path.read_bytes())
+    start = pq.ParquetFile(path).metadata.row_group(3).column(9).data_page_offset
+    for offset in range(start + 2, start + 40, 3):
+        data[offset] ^= 0xFF
+    path.write_bytes(bytes(data))
+    with pytest.raises(ExportError, match=r"cannot read .* as Parquet: "):
+        list(read_parquet(path))
+
+
 def test_jsonl_writer_adds_the_capture_fields() -> None:
     out = io.StringIO()
     writer = JsonlWriter(out)

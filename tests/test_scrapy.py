@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import re
@@ -12,6 +13,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+import pyarrow.parquet as pq
 import pytest
 from crawl_site import FIXTURES, Site, serve
 from scrapy.exceptions import DropItem
@@ -22,10 +24,11 @@ from twisted.python.failure import Failure
 
 from newsclean import clean_article
 from newsclean.crawl import CrawlOptions, crawl, start_family, start_feeds, start_lists
-from newsclean.errors import UnsupportedURLError
+from newsclean.errors import ExportError, UnsupportedURLError
+from newsclean.export import arrow_schema, read_parquet
 from newsclean.fetch import FetchOptions
-from newsclean.models import KST
-from newsclean.scrapy import ArticlePage, NewscleanPipeline, NewsSiteSpider, SpiderArgumentError
+from newsclean.models import KST, Article
+from newsclean.scrapy import ArticlePage, NewscleanPipeline, NewsSiteSpider, ParquetItemExporter, SpiderArgumentError
 from newsclean.scrapy.spider import SEED_META
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -117,6 +120,57 @@ def test_pipeline_since_and_limit() -> None:
     assert stats_of(limited) == {"newsclean/articles": 2, "newsclean/dropped/limit": 1}
 
 
+# The Parquet feed exporter ---------------------------------------------------------------------------------
+
+
+def test_parquet_exporter_writes_the_pipeline_items_with_the_shared_schema() -> None:
+    raw = PAGE.read_bytes()
+    pipe = pipeline()
+    items = [pipe.process_item(page(raw, url=f"http://127.0.0.1/news/view.php?idx={i}")) for i in (1, 2, 3)]
+    out = io.BytesIO()
+    exporter = ParquetItemExporter(out)
+    exporter.start_exporting()
+    for item in items:
+        exporter.export_item(item)
+    exporter.finish_exporting()
+    assert not out.closed  # the feed storage closes its file
+    table = pq.read_table(io.BytesIO(out.getvalue()))
+    assert table.schema == arrow_schema() and table.num_rows == 3
+    assert [Article.model_validate(row) for row in table.to_pylist()] == [Article.model_validate(i) for i in items]
+
+
+def test_parquet_exporter_refuses_an_item_that_is_not_an_article() -> None:
+    out = io.BytesIO()
+    exporter = ParquetItemExporter(out)
+    with pytest.raises(ExportError, match="not open"):
+        exporter.export_item({"url": "http://127.0.0.1/a"})
+    exporter.start_exporting()
+    with pytest.raises(ExportError, match="Article fields"):
+        exporter.export_item({"price": 3})
+    with pytest.raises(ExportError, match="Article fields"):
+        exporter.export_item("a string")
+    with pytest.raises(ExportError, match=r"http://127.0.0.1/a is not a valid article.*published_at"):
+        exporter.export_item({"url": "http://127.0.0.1/a", "published_at": "yesterday"})
+    exporter.export_item({"url": "http://127.0.0.1/b", "title": "제목", "paragraphs": ["본문"]})  # the feed goes on
+    exporter.finish_exporting()
+    rows = pq.read_table(io.BytesIO(out.getvalue())).to_pylist()
+    assert [(row["url"], row["text"]) for row in rows] == [("http://127.0.0.1/b", "본문")]
+
+
+def test_parquet_exporter_does_not_append_to_a_file(tmp_path: Path) -> None:
+    existing = tmp_path / "articles.parquet"
+    existing.write_bytes(b"PAR1 earlier rows PAR1")
+    with existing.open("ab") as out, pytest.raises(ExportError, match="cannot append to the Parquet file"):
+        ParquetItemExporter(out).start_exporting()
+    assert existing.read_bytes() == b"PAR1 earlier rows PAR1"  # left as it was
+    with (tmp_path / "new.parquet").open("ab") as out:  # appending to a new, empty file is writing it
+        exporter = ParquetItemExporter(out)
+        exporter.start_exporting()
+        exporter.export_item({"url": "http://127.0.0.1/b", "paragraphs": ["본문"]})
+        exporter.finish_exporting()
+    assert [a.text for a in read_parquet(tmp_path / "new.parquet")] == ["본문"]
+
+
 # The spider's discovery, callback by callback --------------------------------------------------------------
 
 
@@ -153,6 +207,11 @@ def test_spider_obeys_robots_and_throttles_by_default_and_settings_decide() -> N
     NewsSiteSpider.update_settings(project)
     assert not project.getbool("AUTOTHROTTLE_ENABLED") and project.getbool("ROBOTSTXT_OBEY")
     assert set(project.getwithbase("ITEM_PIPELINES")) == {"my.Pipeline", "newsclean.scrapy.pipeline.NewscleanPipeline"}
+    # The feed format parquet joins Scrapy's own; a project's FEED_EXPORTERS adds to them.
+    exporters = project.getwithbase("FEED_EXPORTERS")
+    assert exporters["parquet"] == "newsclean.scrapy.exporters.ParquetItemExporter" and "jsonlines" in exporters
+    project.set("FEED_EXPORTERS", {"my": "my.Exporter"}, priority="project")
+    assert {"my", "parquet", "jsonlines"} <= set(project.getwithbase("FEED_EXPORTERS"))
 
 
 def test_spider_reads_feeds_robots_and_sitemaps_with_newsclean_discovery() -> None:
@@ -272,12 +331,27 @@ def test_scrapy_crawl_stores_every_article_once_as_the_crawl_engine_does(tmp_pat
     assert stat(log, "newsclean/failed/http_500") == 1 and stat(log, "newsclean/failed/IgnoreRequest") == 1
 
 
+def test_scrapy_crawl_writes_a_parquet_feed_with_the_articles_of_the_jsonl_feed(tmp_path: Path) -> None:
+    jsonl, parquet = tmp_path / "articles.jsonl", tmp_path / "articles.parquet"
+    site = Site(failing=frozenset({4}))
+    with serve(site) as url:
+        log = scrapy_crawl(url, "-O", str(jsonl), "-O", str(parquet))
+    expected = [Article.model_validate_json(line) for line in jsonl.read_text(encoding="utf-8").splitlines()]
+    assert len(expected) == len(site.all_ids) - 1 and all(a.paragraphs for a in expected)
+    assert list(read_parquet(parquet)) == expected  # the same articles, field for field, in the same order
+    assert pq.read_schema(parquet) == arrow_schema()
+    assert f"Stored parquet feed ({len(expected)} items)" in log
+
+
 def test_scrapy_runspider_brings_robots_autothrottle_and_the_pipeline_and_keeps_a_limit(tmp_path: Path) -> None:
-    out = tmp_path / "out.jsonl"
+    out, parquet = tmp_path / "out.jsonl", tmp_path / "out.parquet"
     site = Site()
-    # No project settings: everything comes from the spider. AutoThrottle stays on, told to wait little.
+    # No project settings: everything comes from the spider, the feed format parquet too (FEEDS names it: the
+    # command line checks -o/-O formats before the spider brings its settings). AutoThrottle stays on, told to
+    # wait little.
     command = [sys.executable, "-m", "scrapy", "runspider", str(ROOT / "newsclean" / "scrapy" / "spider.py")]
-    command += ["-a", "limit=3", "-a", "sitemaps=0", "-O", str(out)]
+    feeds = {str(path): {"format": path.suffix[1:], "overwrite": True} for path in (out, parquet)}
+    command += ["-a", "limit=3", "-a", "sitemaps=0", "-s", f"FEEDS={json.dumps(feeds)}"]
     command += ["-s", "AUTOTHROTTLE_START_DELAY=0", "-s", "AUTOTHROTTLE_MAX_DELAY=0.1", "-s", "CONCURRENT_REQUESTS=2"]
     env = scrapy_env("")
     del env["SCRAPY_SETTINGS_MODULE"]
@@ -289,6 +363,7 @@ def test_scrapy_runspider_brings_robots_autothrottle_and_the_pipeline_and_keeps_
     assert site.requested("/robots.txt")  # fetched by Scrapy's robots.txt middleware (the spider's own is off)
     items = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
     assert len(items) == len({item["url"] for item in items}) == 3 and all(item["paragraphs"] for item in items)
+    assert [a.url for a in read_parquet(parquet)] == [item["url"] for item in items]
     assert "finish_reason': 'limit'" in log
 
 

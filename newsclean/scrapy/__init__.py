@@ -9,6 +9,7 @@ try:
 except ImportError as exc:  # pragma: no cover - the extra is not installed
     raise ImportError("newsclean.scrapy needs Scrapy and scrapy-redis: pip install 'newsclean[scrapy]'") from exc
 
+from newsclean.scrapy.exporters import ParquetItemExporter
 from newsclean.scrapy.pipeline import ArticlePage, NewscleanPipeline
 from newsclean.scrapy.shared import SHARED_SETTINGS, SharedArticleStore, SharedScheduler, SharedSetupError
 from newsclean.scrapy.spider import NewsSiteSpider, SpiderArgumentError
@@ -18,6 +19,7 @@ __all__ = [
     "ArticlePage",
     "NewsSiteSpider",
     "NewscleanPipeline",
+    "ParquetItemExporter",
     "SharedArticleStore",
     "SharedScheduler",
     "SharedSetupError",

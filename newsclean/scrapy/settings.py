@@ -1,7 +1,8 @@
 """Scrapy settings for ``scrapy crawl newsclean``: ``SCRAPY_SETTINGS_MODULE=newsclean.scrapy.settings``.
 
-One process, Scrapy's own scheduler: robots.txt obeyed, AutoThrottle on, newsclean's pipeline. For many
-processes sharing one frontier, add ``newsclean.scrapy.SHARED_SETTINGS`` (see the README), for example with
+One process, Scrapy's own scheduler: robots.txt obeyed, AutoThrottle on, newsclean's pipeline, and the feed
+format ``parquet`` (``-O articles.parquet``). For many processes sharing one frontier, add
+``newsclean.scrapy.SHARED_SETTINGS`` (see the README), for example with
 ``SCRAPY_SETTINGS_MODULE=newsclean.scrapy.settings_shared``.
 """
 
@@ -12,3 +13,4 @@ ROBOTSTXT_OBEY = True
 AUTOTHROTTLE_ENABLED = True
 ITEM_PIPELINES = {"newsclean.scrapy.pipeline.NewscleanPipeline": 300}
 FEED_EXPORT_ENCODING = "utf-8"
+FEED_EXPORTERS = {"parquet": "newsclean.scrapy.exporters.ParquetItemExporter"}

@@ -53,6 +53,7 @@ from newsclean.crawl import (
 from newsclean.errors import DecodeError, InputError, UnsupportedURLError
 from newsclean.models import KST
 from newsclean.page import decode_bytes
+from newsclean.scrapy.exporters import PARQUET_EXPORTER
 from newsclean.scrapy.pipeline import STATS_PREFIX, ArticlePage
 from newsclean.urls import canonical_url, site_of
 
@@ -66,7 +67,8 @@ SEED_META = "newsclean_seed"
 
 
 # Settings the spider brings (a project's settings or ``-s`` override them): robots.txt obeyed, AutoThrottle
-# on, and newsclean's pipeline in the base list of pipelines (so a project's ITEM_PIPELINES adds to it).
+# on, newsclean's pipeline in the base list of pipelines (so a project's ITEM_PIPELINES adds to it), and
+# the feed format ``parquet`` (``-O articles.parquet``).
 SPIDER_DEFAULTS_PRIORITY = 5
 SPIDER_DEFAULTS: dict[str, Any] = {
     "ROBOTSTXT_OBEY": True,
@@ -174,6 +176,10 @@ class NewsSiteSpider(scrapy.Spider):
         # everything a user sets (command 10, add-ons 15, project 20, -s 40).
         for name, value in SPIDER_DEFAULTS.items():
             settings.set(name, value, priority=SPIDER_DEFAULTS_PRIORITY)
+        # The feed format ``parquet``, added to Scrapy's base exporters (a project's FEED_EXPORTERS adds to it).
+        exporters = settings.getdict("FEED_EXPORTERS_BASE")
+        exporters.setdefault("parquet", PARQUET_EXPORTER)
+        settings.set("FEED_EXPORTERS_BASE", exporters, priority=SPIDER_DEFAULTS_PRIORITY)
 
     def __init__(
         self,
