@@ -73,9 +73,9 @@ __all__ = [
     "memberships",
     "minhash",
     "normalise",
+    "run_pairs",
     "shingle_hashes",
     "signature",
-    "run_pairs",
     "similarities",
     "stories",
 ]

@@ -1,0 +1,104 @@
+"""Near-duplicates on Dask: assign_frame on a real distributed.LocalCluster gives the stories of neardup.assign."""
+
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import dask.dataframe as dd
+import pandas as pd
+import pyarrow as pa
+from distributed import Client, LocalCluster
+from warcs import corpus_records, write_warc
+
+from newsclean import Article, clean_article
+from newsclean.corpus import CLUSTER_COLUMNS
+from newsclean.dask import articles_from_warcs, assign_frame, cluster_frame
+from newsclean.export import arrow_schema, article_row
+from newsclean.models import KST
+from newsclean.neardup import MAX_RUN, Membership, assign
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+REFERENCE = clean_article(
+    (FIXTURES / "gginews2.dadamedia.net" / "66849.txt").read_bytes(),
+    url="http://gginews2.dadamedia.net/news/view.php?idx=66849",
+)
+OTHER = clean_article((FIXTURES / "mk.co.kr" / "mk_11328184.html").read_bytes())
+DAY = datetime(2021, 11, 26, 9, 0, tzinfo=KST)
+# Seconds any step of the cluster may take before the test fails instead of hanging.
+CLUSTER_TIMEOUT = 120
+
+
+def copy(article: Article, url: str, *, paragraphs: tuple[str, ...] | None = None, hours: int | None = 0) -> Article:
+    return article.model_copy(
+        update={
+            "url": url,
+            "paragraphs": article.paragraphs if paragraphs is None else paragraphs,
+            "published_at": None if hours is None else DAY + timedelta(hours=hours),
+        }
+    )
+
+
+def variants() -> list[Article]:
+    """Republished copies of two articles the way papers make them, unrelated and empty bodies, and more
+    identical copies of one than a band key's run lists pair by pair."""
+    p, q = REFERENCE.paragraphs, OTHER.paragraphs
+    return [
+        copy(REFERENCE, "http://c.example/1", paragraphs=("[경기신문] " + p[0], *p[1:]), hours=3),
+        copy(OTHER, "http://e.example/9", hours=None),
+        copy(REFERENCE, "http://a.example/1", paragraphs=(*p, "김기자 kim@example.com"), hours=1),
+        copy(REFERENCE, "http://b.example/1", paragraphs=p[:-1], hours=-2),  # the last paragraph cut
+        copy(REFERENCE, "http://d.example/1", paragraphs=tuple(x.replace("·", " · ") for x in p), hours=-2),
+        copy(REFERENCE, "http://h.example/1", paragraphs=p[: len(p) // 2 + 2]),  # half: below 0.8
+        copy(OTHER, "http://f.example/2", paragraphs=q[:-1], hours=None),
+        copy(OTHER, "http://g.example/3", paragraphs=("사진",)),
+        copy(OTHER, "http://g.example/4", paragraphs=()),
+        *(copy(OTHER, f"http://s{i:04}.example/", paragraphs=q[1:], hours=i % 7) for i in range(MAX_RUN + 10)),
+    ]
+
+
+def frame_of(articles: list[Article], partitions: int) -> dd.DataFrame:
+    table = pa.Table.from_pylist([article_row(a) for a in articles], schema=arrow_schema())
+    return dd.from_pandas(table.to_pandas(types_mapper=pd.ArrowDtype), npartitions=partitions, sort=False)
+
+
+def test_stories_on_a_local_cluster_equal_those_of_assign(tmp_path: Path) -> None:
+    records = corpus_records(60)  # fixture articles captured again and again: exact copies, one URL each
+    paths = []
+    for k in range(2):
+        path = tmp_path / f"part{k}.warc.gz"
+        write_warc(path, records[k * 30 : (k + 1) * 30])
+        paths.append(str(path))
+
+    with (
+        LocalCluster(
+            n_workers=2, processes=True, threads_per_worker=1, dashboard_address=None, timeout=CLUSTER_TIMEOUT
+        ) as cluster,
+        Client(cluster.scheduler_address, timeout=CLUSTER_TIMEOUT) as client,
+        ThreadPoolExecutor(1) as thread,  # the result is awaited with a timeout, so a stuck cluster fails the test
+    ):
+        frame = dd.concat([articles_from_warcs(paths), frame_of(variants(), 3)])
+        assert frame.npartitions == 5
+        rows = client.compute(frame).result(timeout=CLUSTER_TIMEOUT)
+        found = thread.submit(assign_frame, frame).result(timeout=CLUSTER_TIMEOUT)
+        table = thread.submit(cluster_frame, frame, threshold=0.5).result(timeout=CLUSTER_TIMEOUT)
+
+    articles = [Article.model_validate(r) for r in pa.Table.from_pandas(rows, preserve_index=False).to_pylist()]
+    expected = assign(articles)
+    assert found == expected
+    sizes = sorted((m.size for m in expected if m.rank == 0), reverse=True)
+    # The big run with the two other copies of its article, the fixture pages captured more than once, and stories
+    # of one (the half copy, the bodies too short to sign).
+    assert sizes[0] == MAX_RUN + 12 and len([s for s in sizes if s > 1]) >= 3 and sizes.count(1) >= 3
+    by_url = {m.url: m for m in found}
+    story = [by_url[f"http://{site}.example/1"] for site in "abcd"]
+    assert {articles[m.representative].url for m in story} == {"http://b.example/1"} and story[0].size >= 4
+    assert by_url["http://h.example/1"].size == 1
+
+    at_half = assign(articles, threshold=0.5)
+    assert list(table.columns) == list(CLUSTER_COLUMNS)
+    assert [Membership(*row) for row in table[["index", "url", "cluster_index", "rank", "size", "similarity"]]
+            .itertuples(index=False)] == at_half
+    assert table["cluster"].tolist() == [articles[m.representative].url for m in at_half]
+    assert at_half != expected  # the half copy joins its story at 0.5
