@@ -6,7 +6,12 @@ timestamps in Korea time). ``articles_from_warcs`` maps it over the files with `
 runs unchanged on the threaded scheduler, a ``distributed.LocalCluster`` or a remote scheduler; Spark users call
 ``warc_frame`` (or ``newsclean.warc.articles_from_warc``) the same way from ``mapPartitions``.
 
-dask, distributed and fsspec are in the ``[dask]`` extra.
+Near-duplicates at corpus scale: ``cluster_frame`` (and ``assign_frame``) run ``newsclean.neardup``'s stages on a
+dask DataFrame of articles: signatures per partition, band keys grouped across the cluster by a shuffle, candidate
+pairs confirmed where the signatures are, and union-find over the confirmed pairs in one place. They give the
+stories of ``neardup.assign`` over the same articles.
+
+dask, distributed and fsspec are in the ``[dask]`` extra; near-duplicates also need the ``[dedup]`` extra.
 """
 
 from __future__ import annotations
@@ -19,20 +24,6 @@ from .corpus import CLUSTER_COLUMNS
 from .errors import MissingExtraError
 from .export import arrow_schema, article_row
 from .models import PARAGRAPH_SEPARATOR, CleanOptions
-from .neardup import (
-    DEFAULT_THRESHOLD,
-    NUM_PERM,
-    Membership,
-    Signature,
-    Signatures,
-    band_keys,
-    components,
-    lsh_bands,
-    run_pairs,
-    signature,
-    similarities,
-    stories,
-)
 from .warc import Kept, articles_from_warc
 
 try:
@@ -48,6 +39,8 @@ except ImportError as exc:  # pragma: no cover - the extra is installed wherever
 if TYPE_CHECKING:  # pragma: no cover
     from numpy.typing import NDArray
     from pandas import DataFrame
+
+    from .neardup import Membership
 
 __all__ = ["articles_from_warcs", "assign_frame", "cluster_frame", "empty_frame", "warc_frame"]
 
@@ -96,8 +89,12 @@ def articles_from_warcs(
 #    and representatives (``components``, ``stories``); each copy's similarity to its representative is joined
 #    and computed on the workers again.
 
+# neardup.DEFAULT_THRESHOLD (neardup is imported where it is used: it needs the dedup extra, articles_from_warcs not).
+NEARDUP_THRESHOLD = 0.8
 # Rows of one partition: an article's id is its partition number times this plus its row in the partition.
 _ID_STRIDE = 1 << 32
+# Pairs whose two signatures are held at once while their similarity is computed (2 x 2048 rows of 2.5 KiB).
+_PAIRS_AT_ONCE = 2048
 _BINARY = pd.ArrowDtype(pa.binary())
 _STRING = pd.ArrowDtype(pa.string())
 
@@ -117,6 +114,8 @@ def _signed_meta() -> DataFrame:
 def _sign_partition(part: DataFrame, partition_info: dict[str, Any] | None = None) -> DataFrame:
     """Stage 1: the id, URL, publication time (POSIX seconds) and signature of each article of a partition
     (no signature: a body without shingles)."""
+    from . import neardup  # the dedup extra, needed only here
+
     number = partition_info["number"] if partition_info else 0
     minhashes: list[bytes | None] = []
     bottoms: list[bytes | None] = []
@@ -124,7 +123,7 @@ def _sign_partition(part: DataFrame, partition_info: dict[str, Any] | None = Non
     for paragraphs, text in zip(part["paragraphs"].tolist(), texts, strict=True):
         if paragraphs is None:
             paragraphs = text.split(PARAGRAPH_SEPARATOR) if isinstance(text, str) else []
-        values = signature(paragraphs)
+        values = neardup.signature(paragraphs)
         minhashes.append(None if values is None else values.minhash.tobytes())
         bottoms.append(None if values is None else values.bottom.tobytes())
     published = [
@@ -150,8 +149,11 @@ def _matrix(column: Any, width: int) -> NDArray[np.uint32]:
 
 def _keys_partition(part: DataFrame, bands: int, rows: int) -> DataFrame:
     """Stage 2: one (band, key, id) row per band of each signed article."""
+    from . import neardup  # the dedup extra, needed only here
+
     signed = part[part["minhash"].notna()]
-    keys = band_keys(_matrix(signed["minhash"], NUM_PERM), bands=bands, rows=rows) if len(signed) else None
+    minhashes = _matrix(signed["minhash"], neardup.NUM_PERM)
+    keys = neardup.band_keys(minhashes, bands=bands, rows=rows) if len(signed) else None
     ids = signed["id"].to_numpy(dtype=np.int64)
     return pd.DataFrame(
         {
@@ -164,33 +166,33 @@ def _keys_partition(part: DataFrame, bands: int, rows: int) -> DataFrame:
 
 def _pairs_partition(part: DataFrame) -> DataFrame:
     """Stage 3: the pairs (i < j) of records sharing a band key, among the rows a shuffle on (band, key) sent here."""
+    from . import neardup  # the dedup extra, needed only here
+
     part = part.sort_values(["band", "key", "id"], kind="stable")
     band, key = part["band"].to_numpy(), part["key"].to_numpy()
     ids = part["id"].to_numpy(dtype=np.int64)
     starts = np.flatnonzero(np.concatenate([[True], (band[1:] != band[:-1]) | (key[1:] != key[:-1])]))
-    pairs = run_pairs(ids, np.diff(np.append(starts, len(ids)))) if len(ids) else np.empty((0, 2), dtype=np.int64)
+    lengths = np.diff(np.append(starts, len(ids)))
+    pairs = neardup.run_pairs(ids, lengths) if len(ids) else np.empty((0, 2), dtype=np.int64)
     return pd.DataFrame({"i": pairs[:, 0], "j": pairs[:, 1]}).drop_duplicates()
 
 
 def _similarity_partition(part: DataFrame, threshold: float) -> DataFrame:
     """Stage 4: the estimated Jaccard similarity of each pair, from the two signatures joined to it."""
-    store = Signatures()
-    for mi, bi, mj, bj in zip(
-        part["minhash_i"].tolist(),
-        part["bottom_i"].tolist(),
-        part["minhash_j"].tolist(),
-        part["bottom_j"].tolist(),
-        strict=True,
-    ):
-        for m, b in ((mi, bi), (mj, bj)):
-            store.add(Signature(minhash=np.frombuffer(m, dtype=np.uint32), bottom=np.frombuffer(b, dtype=np.uint32)))
-    rows = np.arange(2 * len(part), dtype=np.int64).reshape(-1, 2)
+    from . import neardup  # the dedup extra, needed only here
+
+    columns = [part[c].tolist() for c in ("minhash_i", "bottom_i", "minhash_j", "bottom_j")]
+    out = np.empty(len(part), dtype=np.float64)
+    for start in range(0, len(part), _PAIRS_AT_ONCE):
+        store, end = neardup.Signatures(), start + _PAIRS_AT_ONCE
+        for minhashes, bottoms in ((columns[0], columns[1]), (columns[2], columns[3])):
+            for m, b in zip(minhashes[start:end], bottoms[start:end], strict=True):
+                store.add(neardup.Signature(minhash=np.frombuffer(m, np.uint32), bottom=np.frombuffer(b, np.uint32)))
+        count = min(_PAIRS_AT_ONCE, len(part) - start)  # rows 0..count-1: the i side, count..2*count-1: the j side
+        rows = np.stack([np.arange(count), np.arange(count, 2 * count)], axis=1).astype(np.int64)
+        out[start : start + count] = neardup.similarities(rows, store, threshold=threshold)
     return pd.DataFrame(
-        {
-            "i": part["i"].to_numpy(dtype=np.int64),
-            "j": part["j"].to_numpy(dtype=np.int64),
-            "similarity": similarities(rows, store, threshold=threshold) if len(part) else np.empty(0),
-        }
+        {"i": part["i"].to_numpy(dtype=np.int64), "j": part["j"].to_numpy(dtype=np.int64), "similarity": out}
     )
 
 
@@ -220,7 +222,7 @@ def _compute(*frames: dd.DataFrame) -> tuple[DataFrame, ...]:
     return computed
 
 
-def assign_frame(frame: dd.DataFrame, *, threshold: float = DEFAULT_THRESHOLD) -> list[Membership]:
+def assign_frame(frame: dd.DataFrame, *, threshold: float = NEARDUP_THRESHOLD) -> list[Membership]:
     """``neardup.assign`` over a dask DataFrame of articles (the Parquet schema, e.g. ``articles_from_warcs``):
     one ``Membership`` per row, positions counted over the partitions in order; the same stories, representatives
     and similarities as ``assign`` over the same articles.
@@ -228,7 +230,9 @@ def assign_frame(frame: dd.DataFrame, *, threshold: float = DEFAULT_THRESHOLD) -
     Signatures are computed and kept where the partitions are, band keys are grouped by a shuffle and candidate
     pairs confirmed on the workers; only the confirmed pairs and each row's URL and time come to this process.
     """
-    bands, rows = lsh_bands(threshold)
+    from . import neardup  # the dedup extra, needed only here
+
+    bands, rows = neardup.lsh_bands(threshold)
     # 1. signatures, kept on the workers for the joins of stages 4 and 5
     signing = frame.map_partitions(_sign_partition, meta=_signed_meta())  # type: ignore[no-untyped-call]
     signed: dd.DataFrame = signing.persist()
@@ -259,8 +263,8 @@ def assign_frame(frame: dd.DataFrame, *, threshold: float = DEFAULT_THRESHOLD) -
     signed_ids = ids[positions]
     rows_i = np.searchsorted(signed_ids, links["i"].to_numpy(dtype=np.int64))
     rows_j = np.searchsorted(signed_ids, links["j"].to_numpy(dtype=np.int64))
-    roots = components(len(signed_ids), np.stack([rows_i, rows_j], axis=1).astype(np.int64))
-    groups = stories(positions.tolist(), urls, times, roots=roots)
+    roots = neardup.components(len(signed_ids), np.stack([rows_i, rows_j], axis=1).astype(np.int64))
+    groups = neardup.stories(positions.tolist(), urls, times, roots=roots)
     heads = [(members[0], index) for members in groups if len(members) > 1 for index in members]
     similarity: dict[int, float] = {}
     if heads:
@@ -271,7 +275,7 @@ def assign_frame(frame: dd.DataFrame, *, threshold: float = DEFAULT_THRESHOLD) -
     result: list[Membership | None] = [None] * len(ids)
     for members in groups:
         for rank, index in enumerate(members):
-            result[index] = Membership(
+            result[index] = neardup.Membership(
                 index=index,
                 url=urls[index],
                 representative=members[0],
@@ -282,7 +286,7 @@ def assign_frame(frame: dd.DataFrame, *, threshold: float = DEFAULT_THRESHOLD) -
     return [m for m in result if m is not None]
 
 
-def cluster_frame(frame: dd.DataFrame, *, threshold: float = DEFAULT_THRESHOLD) -> DataFrame:
+def cluster_frame(frame: dd.DataFrame, *, threshold: float = NEARDUP_THRESHOLD) -> DataFrame:
     """The stories of a dask DataFrame of articles as a pandas DataFrame, one row per article in the frame's
     order, with the columns of ``newsclean dedup``'s clusters file (``corpus.CLUSTER_COLUMNS``): ``index``,
     ``url``, ``cluster`` (the representative's URL), ``cluster_index``, ``rank``, ``size``, ``similarity``."""

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import inspect
+import subprocess
+import sys
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta
 from pathlib import Path
 
 import dask.dataframe as dd
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 from distributed import Client, LocalCluster
@@ -14,10 +18,25 @@ from warcs import corpus_records, write_warc
 
 from newsclean import Article, clean_article
 from newsclean.corpus import CLUSTER_COLUMNS
-from newsclean.dask import articles_from_warcs, cluster_frame
+from newsclean.dask import (
+    _PAIRS_AT_ONCE,
+    NEARDUP_THRESHOLD,
+    _similarity_partition,
+    articles_from_warcs,
+    assign_frame,
+    cluster_frame,
+)
 from newsclean.export import arrow_schema, article_row
 from newsclean.models import KST
-from newsclean.neardup import MAX_RUN, Membership, assign
+from newsclean.neardup import (
+    DEFAULT_THRESHOLD,
+    MAX_RUN,
+    Membership,
+    Signatures,
+    assign,
+    signature,
+    similarities,
+)
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 REFERENCE = clean_article(
@@ -103,3 +122,42 @@ def test_stories_on_a_local_cluster_equal_those_of_assign(tmp_path: Path) -> Non
     assert {articles[m.representative].url for m in story} == {"http://b.example/1"} and story[0].size >= 4
     assert by_url["http://h.example/1"].size == 1
 
+
+def test_default_threshold_is_that_of_neardup() -> None:
+    assert NEARDUP_THRESHOLD == DEFAULT_THRESHOLD
+    for function in (assign_frame, cluster_frame):
+        assert inspect.signature(function).parameters["threshold"].default == DEFAULT_THRESHOLD
+
+
+def test_many_pairs_are_compared_in_chunks_with_the_similarities_of_neardup() -> None:
+    articles = [copy(REFERENCE, f"http://r{i}.example/", paragraphs=REFERENCE.paragraphs[i % 3 :]) for i in range(5)]
+    sketches = []
+    store = Signatures()
+    for article in articles:
+        sketch = signature(article.paragraphs)
+        assert sketch is not None
+        sketches.append(sketch)
+        store.add(sketch)
+    pairs = np.array([(i, j) for i in range(5) for j in range(5)] * 200, dtype=np.int64)  # more than one chunk
+    assert len(pairs) > _PAIRS_AT_ONCE
+    part = pd.DataFrame(
+        {
+            "i": pairs[:, 0],
+            "j": pairs[:, 1],
+            **{
+                f"{name}_{side}": [getattr(sketches[k], name).tobytes() for k in pairs[:, c]]
+                for name in ("minhash", "bottom")
+                for c, side in ((0, "i"), (1, "j"))
+            },
+        }
+    )
+    got = _similarity_partition(part, 0.8)
+    assert got["similarity"].tolist() == similarities(pairs, store, threshold=0.8).tolist()
+    assert 0.0 < got["similarity"].min() < 1.0 == got["similarity"].max()
+
+
+def test_the_dask_module_loads_without_the_dedup_extra() -> None:
+    code = "import sys; sys.modules['datasketch'] = None; import newsclean.dask as d; print(d.NEARDUP_THRESHOLD)"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=False)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "0.8"
