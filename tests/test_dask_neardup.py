@@ -9,6 +9,7 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta
 from pathlib import Path
 
+import dask
 import dask.dataframe as dd
 import numpy as np
 import pandas as pd
@@ -161,3 +162,11 @@ def test_the_dask_module_loads_without_the_dedup_extra() -> None:
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=False)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "0.8"
+
+
+def test_stories_on_the_synchronous_scheduler_and_of_an_empty_frame() -> None:
+    articles = variants()[:9]
+    with dask.config.set(scheduler="synchronous"):
+        assert assign_frame(frame_of(articles, 2)) == assign(articles)
+        empty = cluster_frame(frame_of([], 1))
+    assert list(empty.columns) == list(CLUSTER_COLUMNS) and len(empty) == 0
