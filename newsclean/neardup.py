@@ -73,9 +73,11 @@ __all__ = [
     "memberships",
     "minhash",
     "normalise",
+    "run_pairs",
     "shingle_hashes",
     "signature",
     "similarities",
+    "stories",
 ]
 
 # Characters per shingle. Measured on the labelled set of bench/neardup.py, 5, 6 and 7 separate copies from
@@ -327,32 +329,38 @@ def _big_run_pairs(members: NDArray[np.int64]) -> NDArray[np.int64]:
     return np.concatenate([chain, star])
 
 
+def run_pairs(members: NDArray[np.int64], lengths: NDArray[np.int64]) -> NDArray[np.int64]:
+    """Pairs ``(i, j)``, ``i < j``, of records in one run: ``members`` lists runs one after another (``lengths``
+    records each), each run in ascending order. Every pair of a run is listed, one distance along the runs at a
+    time (vectorised), except in runs longer than ``MAX_RUN``, which give a chain and a star. Not deduplicated:
+    a pair in two runs is listed twice."""
+    run = np.repeat(np.arange(len(lengths)), lengths)  # run number of each position
+    small = np.repeat(lengths <= MAX_RUN, lengths)
+    longest = int(lengths[lengths <= MAX_RUN].max(initial=1))
+    found: list[NDArray[np.int64]] = [np.empty((0, 2), dtype=np.int64)]
+    for distance in range(1, longest):
+        same = (run[:-distance] == run[distance:]) & small[distance:]
+        found.append(np.stack([members[:-distance][same], members[distance:][same]], axis=1))
+    starts = np.cumsum(lengths) - lengths
+    for start, length in zip(starts[lengths > MAX_RUN].tolist(), lengths[lengths > MAX_RUN].tolist(), strict=True):
+        found.append(_big_run_pairs(members[start : start + length]))
+    return np.concatenate(found).astype(np.int64, copy=False)
+
+
 def candidate_pairs(keys: NDArray[np.uint64]) -> NDArray[np.int64]:
     """Distinct pairs ``(i, j)``, ``i < j``, of rows of ``keys`` (n x bands) that share a key in some band.
 
-    Within a band, records are sorted by key; every pair inside a run of equal keys is listed, one distance
-    along the runs at a time (vectorised), except in runs longer than ``MAX_RUN``, which give a chain and a star.
+    Within a band, records are sorted by key (then row); ``run_pairs`` lists the pairs of each run of equal keys.
     """
     n = len(keys)
     codes = np.empty(0, dtype=np.int64)  # pair (i, j) as i * n + j, distinct, merged band by band
     for band in range(keys.shape[1] if keys.ndim == 2 else 0):
-        found: list[NDArray[np.int64]] = []
         column = keys[:, band]
         order = np.argsort(column, kind="stable").astype(np.int64)
         ordered = column[order]
         starts = np.flatnonzero(np.concatenate([[True], ordered[1:] != ordered[:-1]]))
-        lengths = np.diff(np.append(starts, n))
-        run = np.repeat(np.arange(len(starts)), lengths)  # run number of each sorted position
-        small = np.repeat(lengths <= MAX_RUN, lengths)
-        longest = int(lengths[lengths <= MAX_RUN].max(initial=1))
-        for distance in range(1, longest):
-            same = (run[:-distance] == run[distance:]) & small[distance:]
-            i, j = order[:-distance][same], order[distance:][same]
-            found.append(np.stack([np.minimum(i, j), np.maximum(i, j)], axis=1))
-        for start in starts[lengths > MAX_RUN].tolist():
-            found.append(_big_run_pairs(np.sort(order[start : start + int(lengths[run[start]])])))
-        if found:
-            pairs = np.concatenate(found)
+        pairs = run_pairs(order, np.diff(np.append(starts, n)))
+        if len(pairs):
             codes = np.union1d(codes, pairs[:, 0] * n + pairs[:, 1])
     return np.stack([codes // n, codes % n], axis=1) if n else np.empty((0, 2), dtype=np.int64)
 
@@ -503,6 +511,27 @@ def assign(articles: Iterable[Article], *, threshold: float = DEFAULT_THRESHOLD)
     return memberships(store, signed, urls, times, roots=link(pairs, store, threshold=threshold), threshold=threshold)
 
 
+def stories(
+    signed: Sequence[int], urls: Sequence[str | None], times: Sequence[float | None], *, roots: Sequence[int]
+) -> list[list[int]]:
+    """The input positions of each story, its representative first, then its copies by publication time, URL
+    and position; from the union-find ``roots`` of the signature rows (``signed``: row -> position).
+
+    A record without a signature is a story of its own. A story's representative is its earliest published
+    record (``times``, POSIX seconds; unknown last), ties broken by URL (``urls``; none last), then position.
+    """
+    n = len(urls)
+    root_of = list(range(n))  # by input position; records without a signature stay their own root
+    for row, root in enumerate(roots):
+        root_of[signed[row]] = signed[root]
+    groups: dict[int, list[int]] = {}
+    for index in range(n):
+        groups.setdefault(root_of[index], []).append(index)
+    for members in groups.values():
+        members.sort(key=lambda i: _order_key(times[i], urls[i], i))
+    return list(groups.values())
+
+
 def memberships(
     signatures: Signatures,
     signed: Sequence[int],
@@ -518,18 +547,9 @@ def memberships(
     record (``times``, POSIX seconds; unknown last), ties broken by URL (``urls``; none last), then position.
     """
     n = len(urls)
-    position = np.asarray(signed, dtype=np.int64)
-    root_of = list(range(n))  # by input position; records without a signature stay their own root
-    row_of: dict[int, int] = {}
-    for row, root in enumerate(roots):
-        root_of[signed[row]] = int(position[root])
-        row_of[signed[row]] = row
-    groups: dict[int, list[int]] = {}
-    for index in range(n):
-        groups.setdefault(root_of[index], []).append(index)
+    row_of = {index: row for row, index in enumerate(signed)}
     result: list[Membership | None] = [None] * n
-    for members in groups.values():
-        members.sort(key=lambda i: _order_key(times[i], urls[i], i))
+    for members in stories(signed, urls, times, roots=roots):
         head = members[0]
         if len(members) > 1:
             others = np.asarray([[row_of[head], row_of[i]] for i in members], dtype=np.int64)

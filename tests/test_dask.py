@@ -16,6 +16,9 @@ from newsclean.export import arrow_schema, read_parquet_captures
 
 # Seconds any step of the cluster may take before the test fails instead of hanging.
 CLUSTER_TIMEOUT = 120
+# The scheduler's HTTP server on a free port: it starts even without a dashboard, and on its default port 8787 it
+# warns (an error here) whenever another cluster on the machine holds that port.
+HTTP_ADDRESS = ":0"
 
 
 def _rows(table: pa.Table) -> list[tuple[Article, Capture]]:
@@ -36,7 +39,7 @@ def test_local_cluster_gives_the_rows_of_the_cli(tmp_path: Path) -> None:
 
     with (
         LocalCluster(
-            n_workers=2, processes=True, threads_per_worker=1, dashboard_address=None, timeout=CLUSTER_TIMEOUT
+            n_workers=2, processes=True, threads_per_worker=1, dashboard_address=HTTP_ADDRESS, timeout=CLUSTER_TIMEOUT
         ) as cluster,
         Client(cluster.scheduler_address, timeout=CLUSTER_TIMEOUT) as client,  # by address, as for a remote one
     ):
