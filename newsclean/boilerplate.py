@@ -18,6 +18,7 @@ __all__ = [
     "BOILERPLATE_PATTERNS",
     "BROADCAST_LABELS",
     "BYLINE_UI_LABELS",
+    "CALL_TO_ACTION_ENDINGS",
     "CAPTION_PREFIXES",
     "CAPTION_SUFFIXES",
     "CONTACT_CHANNELS",
@@ -437,6 +438,22 @@ MAX_CONTROL_LINE_CHARS = 80
 _CONTROL_WORDS_RE = re.compile("|".join(map(re.escape, sorted(CONTROL_WORDS, key=len, reverse=True))), re.I)
 _CONTROL_REST_RE = re.compile(r"\[[^\[\]]{0,40}\]|[\W_]+")
 
+# Endings of a call to action under a story: "네이버에서 OO뉴스 구독하기", "[제보하기 바로가기]", "앱 설치하기".
+CALL_TO_ACTION_ENDINGS: tuple[str, ...] = (
+    "바로가기",
+    "구독하기",
+    "구독하세요",
+    "구독해주세요",
+    "후원하기",
+    "받아보기",
+    "설치하기",
+    "다운로드",
+    "보러가기",
+    "클릭",
+)
+# Longest call-to-action line (characters): a longer line ending so is text.
+MAX_CALL_TO_ACTION_CHARS = 60
+
 _CREDIT_ROLES_ALT = "|".join(map(re.escape, CREDIT_ROLES))
 _CHANNELS_ALT = "|".join(map(re.escape, CONTACT_CHANNELS))
 _LABELS_ALT = "|".join(map(re.escape, BROADCAST_LABELS))
@@ -449,6 +466,9 @@ EDGE_LINE_PATTERNS: dict[str, tuple[str, ...]] = {
         r"^[\[(<]?\s*[\w.+-]+@[\w-]+(?:\.[\w-]+)+\s*[\])>]?$",  # a reporter's e-mail alone
     ),
     "hashtags": (r"^#[^\s#]+(?:\s+#[^\s#]+)*$",),
+    "calls_to_action": (
+        rf"^[^.!?]{{0,{MAX_CALL_TO_ACTION_CHARS}}}(?:{'|'.join(map(re.escape, CALL_TO_ACTION_ENDINGS))})[\s\]>)!.]*$",
+    ),
     "disclaimers": tuple(re.escape(p) for p in DISCLAIMER_PHRASES),
     "broadcast_labels": (
         rf"^(?:◀|◁|\[|<|【)\s*(?:{_LABELS_ALT})\s*(?:▶|▷|\]|>|】)$",

@@ -67,6 +67,7 @@ def test_every_edge_pattern_has_an_example() -> None:
         "연합뉴스TV 기사문의 및 제보 : 카톡/라인 jebo23",
         "lkh2011@newsis.com",
         "#고물가 #짠테크",
+        "네이버에서 한국경제 구독하기",
         *bp.DISCLAIMER_PHRASES,
         "◀ 앵커 ▶",
         "[주호영/국민의힘 원내대표]",
@@ -287,3 +288,9 @@ def test_dump_byline_glued_to_the_last_line_and_a_photo_desk_stamp() -> None:
     assert list(article.paragraphs) == gold["paragraphs"]  # "…처리했다.부산=선수민 기자 sunsoo@…" ends the body
     assert [i.caption for i in article.images] == gold["captions"]  # "… 기자 deer@… /2020.08.20/" is a caption
     assert list(article.authors) == gold["authors"]
+
+
+@pytest.mark.parametrize("ending", bp.CALL_TO_ACTION_ENDINGS)
+def test_call_to_action_ending(ending: str) -> None:
+    assert bp.is_boilerplate_line(f"[지역뉴스 앱 {ending}]")
+    assert not bp.is_boilerplate_line(f"시는 오늘 신청을 받기 시작했다고 밝혔다. 자세한 내용은 누리집 {ending}")
