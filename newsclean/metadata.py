@@ -41,6 +41,7 @@ from .sites.generic import (
     TITLE_SEPARATORS,
     class_tokens,
 )
+from .urls import MAX_URL_CHARS
 
 __all__ = ["clean_title", "fill_from_script", "read"]
 
@@ -152,7 +153,7 @@ def _url(page: HtmlPage, ld: list[dict[str, Any]]) -> str | None:
             entity = entity.get("@id")
         candidates.append(entity if isinstance(entity, str) else None)
     for candidate in candidates:
-        if candidate and candidate.startswith(("http://", "https://")):
+        if candidate and candidate.startswith(("http://", "https://")) and len(candidate) <= MAX_URL_CHARS:
             return candidate.strip()
     return None
 

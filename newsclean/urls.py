@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit, urlunsplit
 
-__all__ = ["ARTICLE_ID_PATTERNS", "DROPPED_QUERY_PARAMS", "article_id", "canonical_url", "site_of"]
+__all__ = ["ARTICLE_ID_PATTERNS", "DROPPED_QUERY_PARAMS", "MAX_URL_CHARS", "article_id", "canonical_url", "site_of"]
 
 # Query parameters that never change which article a URL shows (section codes, search and paging context,
 # tracking); dropped when URLs are compared or stored.
@@ -80,6 +80,11 @@ _DROPPED_SORTED = tuple(sorted(DROPPED_QUERY_PARAMS))
 DEFAULT_PORTS = {"http": 80, "https": 443}
 
 
+# Longest URL put in canonical form (characters). Browsers and servers keep no longer address (the sitemap
+# protocol caps one at 2,048); a longer "URL" is junk, and w3lib's quoting is not linear on one.
+MAX_URL_CHARS = 8_192
+
+
 def canonical_url(url: str) -> str:
     """One form for every spelling of the same URL, so that a crawl fetches and stores it once.
 
@@ -94,6 +99,8 @@ def canonical_url(url: str) -> str:
     from w3lib.url import canonicalize_url, safe_url_string, url_query_cleaner
 
     url = url.strip()
+    if len(url) > MAX_URL_CHARS:
+        return url
     try:
         safe = safe_url_string(url)
         kept = url_query_cleaner(safe, _DROPPED_SORTED, remove=True, unique=False, keep_fragments=False)

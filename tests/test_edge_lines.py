@@ -294,3 +294,19 @@ def test_dump_byline_glued_to_the_last_line_and_a_photo_desk_stamp() -> None:
 def test_call_to_action_ending(ending: str) -> None:
     assert bp.is_boilerplate_line(f"[지역뉴스 앱 {ending}]")
     assert not bp.is_boilerplate_line(f"시는 오늘 신청을 받기 시작했다고 밝혔다. 자세한 내용은 누리집 {ending}")
+
+
+def test_a_url_longer_than_any_real_one_is_not_canonicalised_or_taken() -> None:
+    import time
+
+    from newsclean.urls import MAX_URL_CHARS, canonical_url
+
+    huge = "https://news.example.kr/news/" + "1" * 1_000_000
+    started = time.perf_counter()
+    assert canonical_url(huge) == huge  # returned as given, not quoted character by character
+    assert time.perf_counter() - started < 2.0
+    page = (FIXTURES / "synthetic" / "br_body.html").read_text(encoding="utf-8")
+    page = page.replace("<title>", f"<link rel='canonical' href='{huge}'><title>")
+    assert clean_article(page).url is None
+    fine = "https://news.example.kr/news/articleView.html?idxno=" + "1" * 20
+    assert len(fine) < MAX_URL_CHARS and clean_article(page.replace(huge, fine)).url == fine
