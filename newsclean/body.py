@@ -640,7 +640,7 @@ def _clean_blocks(blocks: list[_Block], draft: Draft, rule: SiteRule | None) -> 
                 break
             if bp.is_boilerplate_line(line) or is_placeholder(line) or (rule is not None and rule.strips(line)):
                 continue
-            if bp.is_name_card(line, _next_line(block.lines, index)):
+            if "/" in line and bp.is_name_card(line, _next_line(block.lines, index)):
                 continue
             if is_photo_credit(line):
                 images.append(DraftImage(url=None, caption=line))

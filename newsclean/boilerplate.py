@@ -29,6 +29,7 @@ __all__ = [
     "CREDIT_ROLES",
     "DISCLAIMER_PHRASES",
     "EDGE_LINE_PATTERNS",
+    "EMAIL_LINE_PATTERN",
     "HEADER_MARKERS",
     "KOREAN_SURNAMES",
     "NAME_LABELS",
@@ -46,6 +47,7 @@ __all__ = [
     "is_boilerplate_line",
     "is_copyright_line",
     "is_edge_line",
+    "is_email_line",
     "is_name_card",
     "is_person_name",
     "normalise_line",
@@ -454,6 +456,10 @@ CALL_TO_ACTION_ENDINGS: tuple[str, ...] = (
 # Longest call-to-action line (characters): a longer line ending so is text.
 MAX_CALL_TO_ACTION_CHARS = 60
 
+# A line that is only an e-mail address, bracketed or not: "lkh2011@newsis.com", "[tgar1@mbn.co.kr]".
+EMAIL_LINE_PATTERN = r"^[\[(<]?\s*[\w.+-]+@[\w-]+(?:\.[\w-]+)+\s*[\])>]?$"
+_EMAIL_LINE_RE = re.compile(EMAIL_LINE_PATTERN)
+
 _CREDIT_ROLES_ALT = "|".join(map(re.escape, CREDIT_ROLES))
 _CHANNELS_ALT = "|".join(map(re.escape, CONTACT_CHANNELS))
 _LABELS_ALT = "|".join(map(re.escape, BROADCAST_LABELS))
@@ -463,7 +469,7 @@ EDGE_LINE_PATTERNS: dict[str, tuple[str, ...]] = {
     "contacts": (
         rf"^[▷▶■☎※*]\s*(?:{_CHANNELS_ALT})\s*[:：]?\s*\S",
         rf"(?:{'|'.join(CONTACT_HEADINGS)})[^:：\n]{{0,12}}[:：]\s*(?:{_CHANNELS_ALT})",
-        r"^[\[(<]?\s*[\w.+-]+@[\w-]+(?:\.[\w-]+)+\s*[\])>]?$",  # a reporter's e-mail alone
+        EMAIL_LINE_PATTERN,  # a reporter's e-mail alone
     ),
     "hashtags": (r"^#[^\s#]+(?:\s+#[^\s#]+)*$",),
     "calls_to_action": (
@@ -773,6 +779,11 @@ def is_edge_line(line: str) -> bool:
 
 def _is_edge_text(text: str) -> bool:
     return len(text) <= MAX_EDGE_LINE_CHARS and _EDGE_RE(text)
+
+
+def is_email_line(line: str) -> bool:
+    """True for a line that is only an e-mail address (a reporter's, under or over the story)."""
+    return _EMAIL_LINE_RE.match(normalise_line(line)) is not None
 
 
 def strip_soundbite_label(paragraph: str) -> str:

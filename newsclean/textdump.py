@@ -80,7 +80,6 @@ CAPTION_CREDIT_RE = re.compile(
 _SENTENCE_END_RE = re.compile(r"(?:[.!?。]|[다요죠까]\s*[\"”’'])[\"”’'」』)\]>]*\s*$")
 # A caption printed twice ends like a sentence or with a credit; a headline printed twice does not.
 _CAPTION_END_RE = re.compile(r"(?:[.!?]|[\])>])\s*$")
-_EMAIL_ONLY_RE = re.compile(r"^[\[(<]?[\w.+-]+@[\w-]+(?:\.[\w-]+)+[\])>]?$")
 _URL_RE = re.compile(r"https?://\S+")
 # A sentence ending inside a line ("…있습니다. 보러가기"): prose, not a headline.
 _INNER_SENTENCE_RE = re.compile(r"[다요]\.\s+\S")
@@ -145,7 +144,7 @@ def classify_line(text: str, *, korean_page: bool = True) -> tuple[LineKind, lis
     prefix = next((p for p in bp.CAPTION_PREFIXES if text.startswith(p)), None)
     if prefix is not None and _letters(text[len(prefix) :]) > 2:
         return LineKind.CAPTION, []
-    if _EMAIL_ONLY_RE.match(text):
+    if bp.is_email_line(text):
         return LineKind.BYLINE, []  # a reporter's e-mail alone: part of a byline block
     if bp.is_boilerplate_line(text):
         return LineKind.FURNITURE, []
@@ -459,10 +458,10 @@ def extract(page: TextPage) -> Draft:
     body_lines = lines[first : last + 1]
     for line in body_lines:
         if line.kind in (LineKind.BODY, LineKind.SHORT):
-            nxt_line = _next_text_line(lines, line.index)
-            following = nxt_line.text if nxt_line is not None else None
-            if bp.is_name_card(line.text, following):
-                continue
+            if "/" in line.text:  # a name card ("이름 / 직함") is dropped when a quote follows it
+                nxt_line = _next_text_line(lines, line.index)
+                if bp.is_name_card(line.text, nxt_line.text if nxt_line is not None else None):
+                    continue
             paragraphs.append(bp.strip_soundbite_label(line.text))
             spoken.extend(bp.spoken_byline(line.text))
         elif line.kind is LineKind.BYLINE:

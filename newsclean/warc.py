@@ -302,7 +302,7 @@ def _starts_record(data: bytes) -> bool:
 # The WARC header fields damaged bytes are read for, each a compiled pattern (names matched in any case).
 _HEADER_RES: dict[bytes, re.Pattern[bytes]] = {
     name: re.compile(rb"^" + re.escape(name) + rb"[ \t]*+:[ \t]*+([^\r\n]*)", re.I | re.M)
-    for name in (b"WARC-Type", b"WARC-Record-ID", b"WARC-Target-URI", b"Content-Length")
+    for name in (b"WARC-Type", b"WARC-Record-ID", b"WARC-Target-URI")
 }
 
 
