@@ -196,8 +196,8 @@ class FetchedPage:
 
 
 @dataclass(frozen=True)
-class _Answer:
-    """One HTTP exchange, before redirects and retries are decided."""
+class _RawResponse:
+    """A response as the server sent it (status, headers, body), before redirects and retries are decided."""
 
     status: int
     headers: Mapping[str, str]
@@ -351,7 +351,7 @@ def _usable_charset(charset: str | None) -> str | None:
     return charset
 
 
-def _check_answer(url: str, answer: _Answer, kind: PageKind) -> None:
+def _check_answer(url: str, answer: _RawResponse, kind: PageKind) -> None:
     """Raise for a status that is neither success nor handled elsewhere, and for a refused content type."""
     if answer.status >= 400 or answer.status < 200 or 300 <= answer.status < 400:
         phrase = httpx.codes.get_reason_phrase(answer.status)
@@ -503,7 +503,7 @@ def _decoders(headers: Mapping[str, str]) -> list[_Decoder]:
     return out
 
 
-def _page(url: str, requested: str, answer: _Answer, options: FetchOptions, kind: PageKind) -> FetchedPage:
+def _page(url: str, requested: str, answer: _RawResponse, options: FetchOptions, kind: PageKind) -> FetchedPage:
     media, charset = _media_type(answer.headers)
     content = answer.content
     if kind == "xml" and content.startswith(GZIP_MAGIC):
@@ -520,7 +520,7 @@ def _page(url: str, requested: str, answer: _Answer, options: FetchOptions, kind
     )
 
 
-def _redirect_target(url: str, answer: _Answer, seen: set[str]) -> str:
+def _redirect_target(url: str, answer: _RawResponse, seen: set[str]) -> str:
     location = answer.headers["location"]
     try:
         joined = urljoin(url, location)
@@ -587,7 +587,7 @@ class _NeedRobots:
 class _Send:
     """Step: one request, in a slot of its host, within ``deadline`` seconds of being sent.
 
-    Result: the ``_Answer``, or the exception it raised (``TimeoutError`` when the deadline passed).
+    Result: the ``_RawResponse``, or the exception it raised (``TimeoutError`` when the deadline passed).
     """
 
     url: str
@@ -799,14 +799,14 @@ class _Core:
                 status=status,
             )
 
-    def _exchange(self, url: str, headers: dict[str, str], kind: PageKind) -> Generator[_Step, object, _Answer]:
+    def _exchange(self, url: str, headers: dict[str, str], kind: PageKind) -> Generator[_Step, object, _RawResponse]:
         """One request with its retries: the answer that is not to be retried, or the final error."""
         attempt = 0
         while True:
             result = yield _Send(url, headers, kind, self.options.deadline)
-            answer: _Answer | None = None
+            answer: _RawResponse | None = None
             cause: Exception | None = None
-            if isinstance(result, _Answer):
+            if isinstance(result, _RawResponse):
                 answer = result
             elif isinstance(result, FetchError):
                 raise result
@@ -833,12 +833,12 @@ class _Core:
         """
         if status in REDIRECT_STATUSES or status in RETRY_STATUSES or status == 304 or status >= 400:
             return None
-        _check_answer(url, _Answer(status, headers), kind)
+        _check_answer(url, _RawResponse(status, headers), kind)
         if kind != "robots":
             _check_length(url, headers, _body_limit(self.options, kind), status)
         return _BodyReader(url, kind, status, headers, self.options, sent + self.options.deadline)
 
-    def _wait_for_retry(self, url: str, attempt: int, answer: _Answer | None, cause: Exception | None) -> float:
+    def _wait_for_retry(self, url: str, attempt: int, answer: _RawResponse | None, cause: Exception | None) -> float:
         """Seconds to wait before retry ``attempt + 1``; raises the final error when retries are over."""
         options = self.options
         if answer is None:
@@ -1103,7 +1103,7 @@ class Fetcher(_Core):
                 self._sleep(wait)
             yield
 
-    def _send(self, step: _Send) -> _Answer | Exception:
+    def _send(self, step: _Send) -> _RawResponse | Exception:
         with self._slot(step.url):
             sent = time.monotonic()
             token = _DEADLINE.set(sent + step.deadline)
@@ -1121,7 +1121,7 @@ class Fetcher(_Core):
                             connection = _desynchronised(response)
                             if connection is not None:
                                 connection.close()
-                    return _Answer(response.status_code, headers, reader.content() if reader else b"")
+                    return _RawResponse(response.status_code, headers, reader.content() if reader else b"")
             except FetchError:
                 raise
             except Exception as exc:
@@ -1147,7 +1147,7 @@ async def _aresolve(host: str) -> list[str]:
     return sorted({str(info[4][0]) for info in infos})
 
 
-async def _within(seconds: float, work: Awaitable[_Answer]) -> _Answer:
+async def _within(seconds: float, work: Awaitable[_RawResponse]) -> _RawResponse:
     """``work``, cancelled at the deadline with ``TimeoutError``.
 
     Not ``asyncio.wait_for``: before Python 3.12 it can swallow a cancellation that arrives as the work ends,
@@ -1247,7 +1247,7 @@ class AsyncFetcher(_Core):
                 await self._sleep(wait)
             yield
 
-    async def _send(self, step: _Send) -> _Answer | Exception:
+    async def _send(self, step: _Send) -> _RawResponse | Exception:
         async with self._slot(step.url):
             try:
                 return await _within(step.deadline, self._exchange_once(step))
@@ -1256,7 +1256,7 @@ class AsyncFetcher(_Core):
             except Exception as exc:  # the request's failure, or TimeoutError at the deadline
                 return exc
 
-    async def _exchange_once(self, step: _Send) -> _Answer:
+    async def _exchange_once(self, step: _Send) -> _RawResponse:
         sent = time.monotonic()
         async with self.client.stream(
             "GET", step.url, headers=step.headers, follow_redirects=False, timeout=_timeout(self.options)
@@ -1271,7 +1271,7 @@ class AsyncFetcher(_Core):
                     connection = _desynchronised(response)
                     if connection is not None:
                         await connection.aclose()
-            return _Answer(response.status_code, headers, reader.content() if reader else b"")
+            return _RawResponse(response.status_code, headers, reader.content() if reader else b"")
 
 
 def fetch_article(url: str, *, client: httpx.Client | None = None, options: FetchOptions | None = None) -> Article:
