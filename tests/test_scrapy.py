@@ -23,7 +23,8 @@ from scrapy.utils.test import get_crawler
 from twisted.python.failure import Failure
 
 from newsclean import clean_article
-from newsclean.crawl import CrawlOptions, crawl, start_family, start_feeds, start_lists
+from newsclean.crawl import CrawlOptions, crawl
+from newsclean.discover import start_family, start_feeds, start_lists
 from newsclean.errors import ExportError, UnsupportedURLError
 from newsclean.export import arrow_schema, read_parquet
 from newsclean.fetch import FetchOptions
