@@ -77,7 +77,7 @@ from .errors import (
 )
 from .fetch import AsyncFetcher, FetchedPage, FetchOptions
 from .models import KST, Article
-from .sites import Family, register_family, registered_families
+from .sites import Family, install_families, registered_families
 from .store import CrawlStore, UrlKind
 from .urls import canonical_url, site_of
 
@@ -859,8 +859,7 @@ def _sum_progress(reports: list[CrawlProgress], *, sites: int) -> CrawlProgress:
 def _start_cleaner(parent: int, families: tuple[Family, ...]) -> None:
     """In a cleaning process: register the crawl's own families; end the process when the crawl's process is
     gone (even killed with SIGKILL)."""
-    for family in families:
-        register_family(family)
+    install_families(families)
 
     def watch() -> None:
         pause = threading.Event()

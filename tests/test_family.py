@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import textwrap
 from collections.abc import Iterator
@@ -14,6 +15,7 @@ from crawl_site import Site, serve
 
 from newsclean import FamilyError, clean_article
 from newsclean.boilerplate import is_boilerplate_line
+from newsclean.cli import main
 from newsclean.crawl import CrawlOptions, crawl
 from newsclean.discover import article_links, family_of, start_family, start_lists
 from newsclean.fetch import FetchOptions
@@ -345,3 +347,19 @@ def test_the_text_dump_path_reads_a_family_s_markers() -> None:
     assert (after.title, after.subtitles) == ("하천 정비 마무리", ("산책로 시민에 개방",))
     assert after.paragraphs == SENTENCES
     assert not is_boilerplate_line("글 읽기 화면")
+
+
+def test_the_command_line_takes_a_family_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    family_file = tmp_path / "bbs_asp.py"
+    family_file.write_text(textwrap.dedent(BBS_FAMILY_FILE), encoding="utf-8")
+    page = tmp_path / "101.html"
+    page.write_bytes(BbsSite(fixtures=()).answer("/bbs/read.asp?num=101")[2])
+    url = "http://bbs.test/bbs/read.asp?num=101&sec=1&pg=1"
+    assert main(["clean", str(page), "--url", url, "--family", str(family_file)]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert (data["article_id"], data["section"], data["url"]) == ("101", "지역소식 1", "http://bbs.test/bbs/read.asp?num=101")
+    with pytest.raises(KeyError):
+        family_named("bbs_asp")  # registered for that call only
+    assert main(["clean", str(page), "--family", str(tmp_path / "nowhere.py")]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("newsclean: FamilyError: no family file at") and err.count("\n") == 1

@@ -42,6 +42,7 @@ __all__ = [
     "dropped_query_params",
     "families",
     "family_named",
+    "install_families",
     "load_family",
     "marker_lines",
     "match_rule",
@@ -285,6 +286,14 @@ def unregister_family(name: str) -> Family:
             return family
     kind = "a built-in family, which cannot be removed" if any(f.name == name for f in _built_in) else "not registered"
     raise FamilyError(f"no registered family of your own is named {name!r} ({kind})")
+
+
+def install_families(families: tuple[Family, ...]) -> None:
+    """Register each of ``families`` not registered yet: a worker process is handed its parent's own families
+    (``registered_families()``) so that it cleans as the parent would (a forked one has them already)."""
+    for family in families:
+        if family not in _registered:
+            register_family(family)
 
 
 def load_family(path: str | Path) -> Family:
