@@ -1,6 +1,8 @@
 """Crawling: site URL -> article URLs (lists, paging, feeds, sitemaps, id walk) -> stored, yielded Articles.
 
-A crawl runs these stages, all through one ``AsyncFetcher`` (so robots.txt and per-host limits hold):
+The engine: what to read is decided by the pure functions of ``newsclean.discover`` and the site's CMS family
+(``newsclean.sites``); this module fetches, stores and hands over. A crawl runs these stages, all through one
+``AsyncFetcher`` (so robots.txt and per-host limits hold):
 
 1. articles an earlier run stored but never handed over (its consumer stopped) are handed over first; then
    URLs left over from an earlier run (pending, or failed with attempts left);
@@ -10,7 +12,8 @@ A crawl runs these stages, all through one ``AsyncFetcher`` (so robots.txt and p
    no URL the database did not know (a stopped walk continues where it stopped);
 5. sitemaps: those robots.txt names (sitemap indexes followed), else ``/sitemap.xml`` when nothing else
    was found;
-6. optionally an id walk: article ids from the highest known downward, ending after K misses in a row.
+6. optionally an id walk (a family with an ``id_url``): article ids from the highest known downward, ending
+   after K misses in a row.
 
 Workers fetch and clean each article URL as soon as it is found; each outcome is committed to the
 ``CrawlStore`` at once, so a killed crawl resumes without fetching again what it finished. Queues are bounded
@@ -438,7 +441,7 @@ class _SiteCrawl:
             for list_url in start_lists(html, base_url=self.root, family=family):
                 if self.outage is not None:
                     return
-                found += await self._source(list_url, "list", self._walk(list_url, family))
+                found += await self._source(list_url, "list", self._walk_list(list_url, family))
         # 5. Sitemaps.
         if options.sitemaps and self.outage is None:
             sitemaps: list[str] = []
@@ -554,7 +557,7 @@ class _SiteCrawl:
                     )
         return found
 
-    async def _walk(self, list_url: str, family: Family) -> int:
+    async def _walk_list(self, list_url: str, family: Family) -> int:
         """Walk one paged list until a page brings nothing new; continue a walk an earlier run stopped."""
         state = self.store.walk_state(list_url)
         page_no = state[0] if state is not None and not state[1] else 1
@@ -706,7 +709,7 @@ async def _deliveries(
     options = options or CrawlOptions()
     root = _check_root(site_url)
     async with _session(db if db is not None else default_db_path(root), options, client) as (store, fetcher, pool):
-        run = _SiteCrawl(
+        site_crawl = _SiteCrawl(
             root,
             store=store,
             fetcher=fetcher,
@@ -715,7 +718,7 @@ async def _deliveries(
             progress=progress,
             cleaners=pool,
         )
-        async with contextlib.aclosing(run.deliveries(limit)) as deliveries:  # its tasks end here, not at GC
+        async with contextlib.aclosing(site_crawl.deliveries(limit)) as deliveries:  # its tasks end here, not at GC
             async for delivery in deliveries:
                 yield delivery.article, functools.partial(store.mark_delivered, delivery.key)
 
@@ -777,7 +780,7 @@ async def _sites_deliveries(
 
     since_at = _as_since(since)
     async with _session(db, options, client) as (store, fetcher, pool):
-        runs = [
+        site_crawls = [
             _SiteCrawl(
                 root,
                 store=store,
@@ -790,16 +793,16 @@ async def _sites_deliveries(
             for root in roots
         ]
         # Stored articles of every site on their way to the consumer: bounded, like each run's own queue.
-        out: asyncio.Queue[_Report] = asyncio.Queue(maxsize=len(runs))
+        out: asyncio.Queue[_Report] = asyncio.Queue(maxsize=len(site_crawls))
         outages: list[FetchError] = []
 
-        async def pump(run: _SiteCrawl) -> None:
+        async def pump(site_crawl: _SiteCrawl) -> None:
             try:
-                async with contextlib.aclosing(run.deliveries(limit)) as deliveries:
+                async with contextlib.aclosing(site_crawl.deliveries(limit)) as deliveries:
                     async for delivery in deliveries:
                         await out.put(delivery)
             except FetchError as exc:
-                if run.outage is None:
+                if site_crawl.outage is None:
                     await out.put(exc)
                     return
                 outages.append(exc)  # this site is down: its URLs stay to do, the other sites go on
@@ -809,7 +812,7 @@ async def _sites_deliveries(
             else:
                 await out.put(None)
 
-        tasks = [asyncio.create_task(pump(run)) for run in runs]
+        tasks = [asyncio.create_task(pump(site_crawl)) for site_crawl in site_crawls]
         try:
             running = len(tasks)
             while running:
