@@ -363,3 +363,14 @@ def test_the_command_line_takes_a_family_file(tmp_path: Path, capsys: pytest.Cap
     assert main(["clean", str(page), "--family", str(tmp_path / "nowhere.py")]) == 1
     err = capsys.readouterr().err
     assert err.startswith("newsclean: FamilyError: no family file at") and err.count("\n") == 1
+
+
+@pytest.mark.parametrize("family", [f for f in families() if f.urls.id_url], ids=lambda f: f.name)
+def test_a_family_s_shapes_agree(family: Family) -> None:
+    # The URL its id walk builds is an article of its own: its rule, its discovery and its id pattern say so.
+    assert family.urls.id_url is not None
+    url = "http://site.test" + family.urls.id_url.format(id=12345)
+    assert family.rule.matches_url(url)
+    assert family.discovery is not None and family.discovery.is_article(family.urls.id_url.format(id=12345))
+    assert article_id(url) == "12345"
+    assert family_of([url]) is family
