@@ -374,3 +374,19 @@ def test_a_family_s_shapes_agree(family: Family) -> None:
     assert family.discovery is not None and family.discovery.is_article(family.urls.id_url.format(id=12345))
     assert article_id(url) == "12345"
     assert family_of([url]) is family
+
+
+def test_the_scrapy_spider_takes_a_family_file(tmp_path: Path) -> None:
+    from newsclean.scrapy.spider import NewsSiteSpider
+
+    family_file = tmp_path / "bbs_asp.py"
+    family_file.write_text(textwrap.dedent(BBS_FAMILY_FILE), encoding="utf-8")
+    try:
+        NewsSiteSpider(site="http://bbs.test/", family=str(family_file))
+        NewsSiteSpider(site="http://bbs.test/", family=str(family_file))  # a second spider of the process
+        home = BbsSite(fixtures=()).answer("/")[2].decode()
+        assert start_family(home, base_url="http://bbs.test/") is family_named("bbs_asp")
+    finally:
+        unregister_family("bbs_asp")
+    with pytest.raises(FamilyError, match="no family file"):
+        NewsSiteSpider(site="http://bbs.test/", family=str(tmp_path / "nowhere.py"))

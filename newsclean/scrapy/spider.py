@@ -3,8 +3,8 @@
 ``scrapy crawl newsclean -a site=URL`` (settings module ``newsclean.scrapy.settings``) or
 ``scrapy runspider newsclean/scrapy/spider.py -a site=URL``. Spider arguments: ``site`` (required),
 ``limit`` (articles kept at most), ``since`` (an ISO date or datetime; older articles are dropped, older
-feed and sitemap entries not followed), ``feeds``/``sitemaps``/``lists`` (``0`` turns a source off) and
-``max_list_pages``.
+feed and sitemap entries not followed), ``feeds``/``sitemaps``/``lists`` (``0`` turns a source off),
+``max_list_pages`` and ``family`` (a Python file declaring a CMS family of one's own, see ``newsclean.sites``).
 
 Discovery follows the same stages as ``newsclean crawl``, through the same functions, so both crawlers agree
 on what an article URL is:
@@ -51,7 +51,7 @@ from newsclean.models import KST
 from newsclean.page import decode_bytes
 from newsclean.scrapy.exporters import PARQUET_EXPORTER
 from newsclean.scrapy.pipeline import STATS_PREFIX, ArticlePage
-from newsclean.sites import Family, family_named
+from newsclean.sites import Family, family_named, install_families, load_family
 from newsclean.urls import canonical_url, site_of
 
 __all__ = ["ARTICLE_PRIORITY", "SEED_META", "SPIDER_DEFAULTS", "ArticleIndex", "NewsSiteSpider", "SpiderArgumentError"]
@@ -188,9 +188,12 @@ class NewsSiteSpider(scrapy.Spider):
         sitemaps: str | bool = True,
         lists: str | bool = True,
         max_list_pages: str | int | None = None,
+        family: str | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
+        if family:  # a CMS family of one's own, declared in a Python file, for this process's discovery and cleaning
+            install_families((load_family(family),))
         self.root = _root(site)
         self.site = site_of(self.root)
         self.origin = urlunsplit((*urlsplit(self.root)[:2], "", "", ""))
