@@ -19,6 +19,7 @@ from pathlib import Path
 from .api import clean_article
 from .errors import NewscleanError
 from .models import Article, CleanOptions
+from .sites import install_families, registered_families
 
 __all__ = ["PAGE_SUFFIXES", "CleanResult", "clean_file", "clean_files", "page_files"]
 
@@ -85,7 +86,10 @@ def clean_files(paths: Sequence[str], *, jobs: int = 1, options: CleanOptions | 
         yield from map(job, paths)
         return
     chunk = max(1, min(MAX_CHUNK, len(paths) // (jobs * 4)))
-    executor = ProcessPoolExecutor(max_workers=jobs, mp_context=_context())
+    # A spawned worker starts with the built-in families only: the caller's own are handed to it.
+    executor = ProcessPoolExecutor(
+        max_workers=jobs, mp_context=_context(), initializer=install_families, initargs=(registered_families(),)
+    )
     try:
         yield from executor.map(job, paths, chunksize=chunk)
     finally:

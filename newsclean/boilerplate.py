@@ -10,6 +10,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 
+from . import sites
 from .dates import DATE_LABELS
 
 __all__ = [
@@ -41,7 +42,6 @@ __all__ = [
     "REPORTER_ROLES",
     "SHARE_TARGETS",
     "SPOKEN_BYLINE_PATTERNS",
-    "TITLE_FOLLOWS_MARKERS",
     "UI_LABEL_WORDS",
     "is_body_end_marker",
     "is_boilerplate_line",
@@ -60,12 +60,9 @@ __all__ = [
 ]
 
 # --------------------------------------------------------------------------------------------- exact lines
-# Whole lines (after ``normalise_line``) that are never article text, by where they come from.
+# Whole lines (after ``normalise_line``) that are never article text, by where they come from; a CMS family's
+# own header and footer lines are its markers (``newsclean.sites``).
 BOILERPLATE_LINES: dict[str, frozenset[str]] = {
-    # Header/footer markers of the reference CMS family (view.php?idx=).
-    "reference_family": frozenset(
-        {"기사 메일전송", "기사수정", "기자프로필", "프로필이미지", "나도 한마디", "모바일 버전 바로가기"}
-    ),
     # Skip links and menus.
     "navigation": frozenset(
         {
@@ -522,9 +519,8 @@ PERMALINK_NOTICES: tuple[str, ...] = (
     "기사를 사용하실 때는 아래 고유 링크 주소를 출처로 사용해주세요.",
 )
 
-# Lines that open an article's header; in the reference family the headline follows "기사 메일전송".
+# Lines that open an article's header (a family's line its headline follows is in its markers, ``newsclean.sites``).
 HEADER_MARKERS: tuple[str, ...] = ("기사 메일전송", "이 기사를 공유합니다")
-TITLE_FOLLOWS_MARKERS: tuple[str, ...] = ("기사 메일전송",)
 
 # --------------------------------------------------------------------------------------------- copyright
 COPYRIGHT_PATTERNS: tuple[str, ...] = (
@@ -755,7 +751,7 @@ def is_boilerplate_line(line: str) -> bool:
     text = normalise_line(line)
     if not text:
         return True
-    if text in _ALL_LINES:
+    if text in _ALL_LINES or text in sites.marker_lines():
         return True
     if len(text) > MAX_FURNITURE_CHARS:
         return False

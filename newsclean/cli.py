@@ -23,6 +23,7 @@ from . import __version__
 from .api import clean_article
 from .errors import DedupError, ExportError, FetchError, NewscleanError
 from .models import Article, CleanOptions
+from .sites import register_family_file, unregister_family
 
 if TYPE_CHECKING:
     from .crawl import CrawlProgress
@@ -617,6 +618,17 @@ def _add_fetch_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _add_family_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--family",
+        dest="families",
+        action="append",
+        default=[],
+        metavar="FILE",
+        help="a CMS family of your own: a Python file declaring FAMILY = newsclean.sites.Family(...) (repeatable)",
+    )
+
+
 def _default_clean_processes() -> int:
     """One cleaning process per core when there are several: cleaning, not fetching, bounds a crawl's speed."""
     cores = os.cpu_count() or 1
@@ -651,6 +663,7 @@ def _add_clean_command(commands: argparse._SubParsersAction[_Parser]) -> None:
     clean.add_argument("--charset", help="the page's charset when it declares none (e.g. from an HTTP header)")
     clean.add_argument("--no-site-rules", action="store_true", help="use the generic extractor only")
     clean.add_argument("--verbose", "-v", action="store_true", help="name each skipped file and why")
+    _add_family_argument(clean)
     clean.set_defaults(func=_cmd_clean)
 
 
@@ -663,6 +676,7 @@ def build_parser() -> argparse.ArgumentParser:
     fetch.add_argument("url", help="the article's http(s) URL")
     fetch.add_argument("--format", choices=FORMATS, default="json")
     _add_fetch_arguments(fetch)
+    _add_family_argument(fetch)
     fetch.set_defaults(func=_cmd_fetch)
     crawl_cmd = commands.add_parser("crawl", help="crawl a site's articles into a database (resumable)")
     crawl_cmd.add_argument("site_url", nargs="?", help="the site's start page, or one of its section lists")
@@ -695,6 +709,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="clean pages in N processes; 0 cleans in the crawl's thread (default: one per core, if several)",
     )
     _add_fetch_arguments(crawl_cmd)
+    _add_family_argument(crawl_cmd)
     crawl_cmd.set_defaults(func=_cmd_crawl)
     export = commands.add_parser("export", help="write a crawl database's articles as JSONL, CSV or Parquet")
     export.add_argument("db", help="the crawl database")
@@ -720,6 +735,7 @@ def build_parser() -> argparse.ArgumentParser:
     warc.add_argument(
         "--jobs", "-j", type=_COUNT, default=_default_jobs(), help="cleaning processes (default: one per core)"
     )
+    _add_family_argument(warc)
     warc.set_defaults(func=_cmd_warc)
     return parser
 
@@ -727,7 +743,10 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    registered: list[str] = []  # the command line's own families, registered for this call only
     try:
+        for path in getattr(args, "families", ()):
+            registered.append(register_family_file(path).name)
         code: int = args.func(args)
         sys.stdout.flush()  # a write error of the last output shows here, not at exit
     except _UsageError as exc:
@@ -758,6 +777,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("newsclean: interrupted", file=sys.stderr)
         return 130
+    finally:
+        for name in registered:
+            unregister_family(name)
     return code
 
 

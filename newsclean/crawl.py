@@ -1,6 +1,8 @@
 """Crawling: site URL -> article URLs (lists, paging, feeds, sitemaps, id walk) -> stored, yielded Articles.
 
-A crawl runs these stages, all through one ``AsyncFetcher`` (so robots.txt and per-host limits hold):
+The engine: what to read is decided by the pure functions of ``newsclean.discover`` and the site's CMS family
+(``newsclean.sites``); this module fetches, stores and hands over. A crawl runs these stages, all through one
+``AsyncFetcher`` (so robots.txt and per-host limits hold):
 
 1. articles an earlier run stored but never handed over (its consumer stopped) are handed over first; then
    URLs left over from an earlier run (pending, or failed with attempts left);
@@ -10,7 +12,8 @@ A crawl runs these stages, all through one ``AsyncFetcher`` (so robots.txt and p
    no URL the database did not know (a stopped walk continues where it stopped);
 5. sitemaps: those robots.txt names (sitemap indexes followed), else ``/sitemap.xml`` when nothing else
    was found;
-6. optionally an id walk: article ids from the highest known downward, ending after K misses in a row.
+6. optionally an id walk (a family with an ``id_url``): article ids from the highest known downward, ending
+   after K misses in a row.
 
 Workers fetch and clean each article URL as soon as it is found; each outcome is committed to the
 ``CrawlStore`` at once, so a killed crawl resumes without fetching again what it finished. Queues are bounded
@@ -28,11 +31,8 @@ takes only its own URLs and undelivered articles, and a site that is down ends i
 from __future__ import annotations
 
 import asyncio
-import calendar
 import contextlib
-import email.utils
 import functools
-import html
 import multiprocessing
 import os
 import queue
@@ -44,19 +44,28 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from pathlib import Path
 from typing import Literal
-from urllib.parse import urljoin, urlsplit, urlunsplit
+from urllib.parse import urlsplit, urlunsplit
 
-import feedparser
 import httpx
-from dateutil.parser import isoparse
 from pydantic import BaseModel, ConfigDict, Field
-from selectolax.lexbor import LexborHTMLParser
-from w3lib.url import add_or_replace_parameter, url_query_cleaner
 
 from .api import clean_article
-from .dates import parse_datetime
+from .discover import (
+    FeedEntry,
+    article_links,
+    canonical_urls,
+    entry_wanted,
+    link_target,
+    list_page_url,
+    parse_feed,
+    parse_sitemap,
+    same_site,
+    sitemap_articles,
+    start_family,
+    start_feeds,
+    start_lists,
+)
 from .errors import (
-    DecodeError,
     EmptyInputError,
     ExtractionError,
     FeedError,
@@ -71,33 +80,18 @@ from .errors import (
 )
 from .fetch import AsyncFetcher, FetchedPage, FetchOptions
 from .models import KST, Article
-from .page import decode_bytes
+from .sites import Family, install_families, registered_families
 from .store import CrawlStore, UrlKind
 from .urls import canonical_url, site_of
 
 __all__ = [
-    "FAMILIES",
     "CrawlOptions",
     "CrawlProgress",
-    "FeedEntry",
-    "ListFamily",
     "acrawl",
     "acrawl_sites",
-    "article_links",
     "crawl",
     "crawl_sites",
     "default_db_path",
-    "entry_wanted",
-    "family_of",
-    "feed_links",
-    "page_url",
-    "parse_feed",
-    "parse_sitemap",
-    "section_links",
-    "sitemap_articles",
-    "start_family",
-    "start_feeds",
-    "start_lists",
 ]
 
 # How often (seconds) a cleaning process checks that the crawl that started it still runs.
@@ -113,50 +107,8 @@ MAX_LIST_PAGES = 5000
 # Sitemaps read in one crawl (files), counting those an index names; and how deep indexes nest.
 MAX_SITEMAPS = 500
 MAX_SITEMAP_DEPTH = 3
-# The XML declaration at the start of a feed or sitemap (dropped once the bytes are decoded), CDATA sections,
-# and control characters XML 1.0 forbids (a feed carrying one is otherwise cut short there).
-_XML_DECLARATION = re.compile(r"^<\?xml[^>]*\?>")
-_CDATA = re.compile(r"<!\[CDATA\[(.*?)\]\]>", re.S)
-_XML_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 # Statuses that mean "no such article" during an id walk (a miss, not a failure to record).
 MISSING_STATUSES = frozenset({404, 410})
-
-
-@dataclass(frozen=True)
-class ListFamily:
-    """The URL forms of one CMS family: article links, section lists, paging, feeds, article ids."""
-
-    name: str
-    article: re.Pattern[str]  # over a same-site link's "path?query"
-    section: re.Pattern[str] | None = None  # section list pages worth walking
-    page_param: str = "page"
-    all_list: str | None = None  # a list of every article (walked instead of the sections)
-    feeds: tuple[str, ...] = ()  # well-known feed paths
-    id_url: str | None = None  # article URL for an id, for the id walk ("{id}" is replaced)
-
-
-FAMILIES: tuple[ListFamily, ...] = (
-    ListFamily(  # the reference family (seed_cms.md §1, §4): view.php?idx=N, list.php?mcode=…&page=N
-        name="view.php",
-        article=re.compile(r"^/news/view\.php\?(?:[^#]*&)?idx=\d+"),
-        section=re.compile(r"^/news/list\.php\?(?:[^#]*&)?mcode=\w+"),
-        id_url="/news/view.php?idx={id}",
-    ),
-    ListFamily(  # NDSoft (seed_cms.md §5): articleView.html?idxno=N, articleList.html?page=N, /rss/allArticle.xml
-        name="ndsoft",
-        article=re.compile(r"^/news/articleView(?:Amp)?\.html\?(?:[^#]*&)?idxno=\d+"),
-        section=re.compile(r"^/news/articleList\.html\?(?:[^#]*&)?sc_(?:sub_)?section_code=\w+"),
-        all_list="/news/articleList.html?view_type=sm",
-        feeds=("/rss/allArticle.xml",),
-        id_url="/news/articleView.html?idxno={id}",
-    ),
-    ListFamily(  # article.html?no=N with section_list_all.html?sec_no=N (seed_cms.md §6)
-        name="article.html",
-        article=re.compile(r"^/news/article\.html\?(?:[^#]*&)?no=\d+"),
-        section=re.compile(r"^/news/section_list_all\.html\?(?:[^#]*&)?sec_no=\d+"),
-        id_url="/news/article.html?no={id}",
-    ),
-)
 
 
 class CrawlOptions(BaseModel):
@@ -211,196 +163,7 @@ class CrawlProgress:
         return self.new + self.updated + self.unchanged + self.failed + self.old
 
 
-@dataclass(frozen=True)
-class FeedEntry:
-    """One URL listed by a feed or sitemap, with its date when given."""
-
-    url: str
-    date: datetime | None = None
-
-
 Outcome = Literal["new", "updated", "unchanged", "failed", "old", "missing", "deferred"]
-
-
-# Discovery: pure functions over fetched text -------------------------------------------------------------
-
-
-def _target(url: str) -> str:
-    parts = urlsplit(url)
-    return parts.path + ("?" + parts.query if parts.query else "")
-
-
-def _links(html: str, base_url: str) -> list[str]:
-    tree = LexborHTMLParser(html)
-    base = base_url
-    for node in tree.css("base[href]"):
-        with contextlib.suppress(ValueError):
-            base = urljoin(base_url, node.attributes.get("href") or "")
-        break
-    out: list[str] = []
-    for node in tree.css("a[href]"):
-        href = (node.attributes.get("href") or "").strip()
-        if href and not href.startswith(("javascript:", "mailto:", "tel:", "#")):
-            with contextlib.suppress(ValueError):  # an unreadable link ("http://[주소]/") is no link
-                out.append(urljoin(base, href))
-    return out
-
-
-def _same_site(url: str, site: str | None) -> bool:
-    try:
-        return urlsplit(url).scheme in ("http", "https") and site_of(url) == site
-    except ValueError:  # an unreadable host
-        return False
-
-
-def _canonical_urls(urls: Iterable[str]) -> list[str]:
-    """Canonical forms of ``urls``, leaving out those that cannot be read as URLs."""
-    out: list[str] = []
-    for url in urls:
-        with contextlib.suppress(ValueError):
-            out.append(canonical_url(url))
-    return out
-
-
-def _unique(urls: Iterable[str]) -> list[str]:
-    return list(dict.fromkeys(urls))
-
-
-def family_of(urls: Iterable[str]) -> ListFamily | None:
-    """The family whose article or section-list URL forms most of ``urls`` take; ``None`` when none fits."""
-    counts = {family.name: 0 for family in FAMILIES}
-    for url in urls:
-        target = _target(url)
-        for family in FAMILIES:
-            if family.article.search(target) or (family.section and family.section.search(target)):
-                counts[family.name] += 1
-    best = max(FAMILIES, key=lambda family: counts[family.name])
-    return best if counts[best.name] else None
-
-
-def article_links(html: str, *, base_url: str, family: ListFamily | None = None) -> list[str]:
-    """Canonical, deduplicated same-site article URLs linked from a page, by the family's article form."""
-    site = site_of(base_url)
-    links = [url for url in _links(html, base_url) if _same_site(url, site)]
-    families = (family,) if family else FAMILIES
-    return _unique(_canonical_urls(url for url in links if any(f.article.search(_target(url)) for f in families)))
-
-
-def section_links(html: str, *, base_url: str, family: ListFamily) -> list[str]:
-    """Section list URLs linked from a page (without their page parameter), deduplicated."""
-    if family.section is None:
-        return []
-    site = site_of(base_url)
-    found = (url for url in _links(html, base_url) if _same_site(url, site) and family.section.search(_target(url)))
-    return _unique(page_url(url, page=None, param=family.page_param) for url in found)
-
-
-def feed_links(html: str, *, base_url: str) -> list[str]:
-    """URLs of the RSS/Atom feeds a page announces with ``<link rel="alternate">``."""
-    tree = LexborHTMLParser(html)
-    out: list[str] = []
-    for node in tree.css("link[href]"):
-        rel = (node.attributes.get("rel") or "").lower().split()
-        kind = (node.attributes.get("type") or "").lower()
-        if "alternate" in rel and kind in ("application/rss+xml", "application/atom+xml", "application/rdf+xml"):
-            with contextlib.suppress(ValueError):  # an unreadable feed URL is no feed
-                out.append(urljoin(base_url, (node.attributes.get("href") or "").strip()))
-    return _unique(out)
-
-
-def page_url(list_url: str, *, page: int | None, param: str = "page") -> str:
-    """``list_url`` with its page parameter set to ``page`` (dropped for ``None``), fragment removed."""
-    url = url_query_cleaner(list_url, [param], remove=True, unique=False, keep_fragments=False)
-    return url if page is None else add_or_replace_parameter(url, param, str(page))
-
-
-def _parse_date(value: str | None) -> datetime | None:
-    """A feed or sitemap date: RFC 822 (RSS), ISO 8601 (Atom, sitemaps), else a Korean form read by
-    ``newsclean.dates`` (``2024.01.05 12:00``, ``2024년 1월 5일``); naive times are Korea time."""
-    if not value or not value.strip():
-        return None
-    value = value.strip()
-    try:
-        when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError, IndexError):
-        try:
-            when = isoparse(value)
-        except (ValueError, OverflowError):
-            return parse_datetime(value)
-    return when if when.tzinfo else when.replace(tzinfo=KST)
-
-
-def _xml_text(content: bytes, *, charset: str | None, what: str) -> str:
-    """Feed or sitemap bytes decoded as newsclean decodes pages (BOM, UTF-8, the header's charset, the XML
-    declaration, CP949), with the XML declaration dropped: the text is no longer in the encoding it names."""
-    if not content.strip():
-        raise FeedError(f"the {what} is empty")
-    try:
-        text = decode_bytes(content, declared=charset)[0]
-    except DecodeError as exc:
-        raise FeedError(f"the {what} is not text: {exc}") from exc
-    return _XML_DECLARATION.sub("", text.lstrip("\ufeff \t\r\n"), count=1)
-
-
-def parse_feed(content: bytes, *, charset: str | None = None) -> list[FeedEntry]:
-    """Entries of an RSS 0.9x/1.0/2.0 or Atom feed, read by feedparser: link and date.
-
-    The bytes are decoded with newsclean's charset logic (``charset`` is the HTTP header's, when there is
-    one), so EUC-KR/CP949 feeds read; feedparser reads ill-formed XML (a bare ``&``, control characters)
-    leniently. An entry's date is read from its text as ``_parse_date`` reads it (RFC 822, ISO 8601, then the
-    Korean forms of ``newsclean.dates``: feedparser takes ``2024.01.05`` for November), feedparser's own reading
-    as the last resort. Raises ``FeedError`` when the content is no feed.
-    """
-    text = _XML_CONTROL.sub("", _xml_text(content, charset=charset, what="feed"))
-    parsed = feedparser.parse(text.encode("utf-8"), sanitize_html=False, resolve_relative_uris=False)
-    if not parsed.get("version") and not parsed.entries:
-        problem = parsed.get("bozo_exception")
-        raise FeedError("not an RSS or Atom feed" + (f" ({problem})" if problem else ""))
-    entries: list[FeedEntry] = []
-    for entry in parsed.entries:
-        link = entry.get("link") or (entry.get("id") if entry.get("guidislink") else None)
-        if not isinstance(link, str) or not link.strip():
-            continue
-        when: datetime | None = None
-        for key in ("published", "updated", "created"):
-            raw = entry.get(key)
-            when = _parse_date(raw) if isinstance(raw, str) else None
-            parsed_time = entry.get(key + "_parsed")
-            if when is None and parsed_time:
-                when = datetime.fromtimestamp(calendar.timegm(parsed_time), tz=KST)
-            if when is not None:
-                break
-        entries.append(FeedEntry(url=link.strip(), date=when))
-    return entries
-
-
-def parse_sitemap(content: bytes, *, charset: str | None = None) -> tuple[list[FeedEntry], list[FeedEntry]]:
-    """(page entries, child sitemap entries) of a sitemap or sitemap index.
-
-    The bytes are decoded with newsclean's charset logic and read leniently (an HTML parser: a bare ``&`` or
-    a stray control character does not lose the file). Raises ``FeedError`` when the content is no sitemap.
-    """
-    text = _xml_text(content, charset=charset, what="sitemap")
-    # CDATA sections are text in XML but comments to an HTML parser: unwrap them first.
-    text = _CDATA.sub(lambda m: html.escape(m.group(1), quote=False), text)
-    tree = LexborHTMLParser(text)
-    nodes = tree.css("url, sitemap")
-    if not nodes and not tree.css("urlset, sitemapindex"):
-        raise FeedError("not a sitemap: no <urlset> or <sitemapindex>")
-    pages: list[FeedEntry] = []
-    children: list[FeedEntry] = []
-    for node in nodes:
-        loc: str | None = None
-        when: str | None = None
-        for child in node.traverse(include_text=False):
-            tag = child.tag or ""
-            if tag == "loc" and loc is None:  # the page's own <loc>, not an <image:loc> or <video:loc>
-                loc = child.text(deep=True).strip()
-            elif tag.rsplit(":", 1)[-1] in ("lastmod", "publication_date") and when is None:
-                when = child.text(deep=True)
-        if loc:
-            (pages if node.tag == "url" else children).append(FeedEntry(url=loc, date=_parse_date(when)))
-    return pages, children
 
 
 def default_db_path(site_url: str) -> Path:
@@ -415,46 +178,6 @@ def _as_since(since: date | datetime | None) -> datetime | None:
     if isinstance(since, datetime):
         return since if since.tzinfo else since.replace(tzinfo=KST)
     return datetime.combine(since, time(0, 0), tzinfo=KST)
-
-
-# Discovery decisions shared by every crawler of newsclean (the engine below and the Scrapy spider) ---------
-
-
-def start_family(html: str, *, base_url: str) -> ListFamily | None:
-    """A site's CMS family, from its start page: by the article links it shows, else by any link or its URL."""
-    links = article_links(html, base_url=base_url) if html else []
-    return family_of(links) or family_of([base_url, *(_links(html, base_url) if html else [])])
-
-
-def start_feeds(html: str, *, base_url: str, family: ListFamily | None) -> list[str]:
-    """The feeds to read for a start page: those it announces, then the family's well-known ones."""
-    feeds = feed_links(html, base_url=base_url) if html else []
-    if family:
-        origin = urlunsplit((*urlsplit(base_url)[:2], "", "", ""))
-        feeds += [origin + path for path in family.feeds]
-    return _unique(feeds)
-
-
-def start_lists(html: str, *, base_url: str, family: ListFamily) -> list[str]:
-    """The paged lists to walk for a start page: the family's all-articles list, else each section list."""
-    if family.all_list:
-        return [urlunsplit((*urlsplit(base_url)[:2], "", "", "")) + family.all_list]
-    sections = section_links(html, base_url=base_url, family=family) if html else []
-    if family.section and family.section.search(_target(base_url)):
-        sections.insert(0, page_url(base_url, page=None, param=family.page_param))
-    return _unique(sections)
-
-
-def entry_wanted(entry: FeedEntry, *, site: str | None, since: datetime | None) -> bool:
-    """A feed or sitemap entry worth following: on the crawled site, and not dated before ``since``."""
-    return _same_site(entry.url, site) and not (since is not None and entry.date is not None and entry.date < since)
-
-
-def sitemap_articles(urls: Iterable[str]) -> list[str]:
-    """Of a sitemap's page URLs, those of an article form when there are some (a sitemap may mix in others)."""
-    wanted = list(urls)
-    family = family_of(wanted)
-    return [u for u in wanted if family.article.search(_target(u))] if family else wanted
 
 
 # The crawl ------------------------------------------------------------------------------------------------
@@ -475,8 +198,8 @@ _OUTAGES = (HostUnreachableError, RobotsUnavailableError)
 _Pairs = AsyncGenerator[tuple[Article, Callable[[], None]], None]
 
 
-class _Run:
-    """One run of a crawl over one database."""
+class _SiteCrawl:
+    """The crawl of one site in one run: its discovery, its workers, its counts; the database may hold others."""
 
     def __init__(
         self,
@@ -509,7 +232,7 @@ class _Run:
         self.work: asyncio.Queue[str | None] = asyncio.Queue(maxsize=options.concurrency * QUEUE_PER_WORKER)
         self.out: asyncio.Queue[_Report] = asyncio.Queue(maxsize=options.concurrency * OUT_PER_WORKER)
         self.outage: FetchError | None = None  # the first host-level failure: the run stops and reports it
-        self.family: ListFamily | None = None
+        self.family: Family | None = None
         self.sources = 0  # feeds read in this run
 
     def _set(self, name: str, value: int) -> None:
@@ -588,7 +311,7 @@ class _Run:
 
         Another host that cannot be reached (an article redirected elsewhere) is that URL's failure.
         """
-        if not isinstance(exc, _OUTAGES) or not _same_site(exc.url, self.site):
+        if not isinstance(exc, _OUTAGES) or not same_site(exc.url, self.site):
             return False
         if self.outage is None:
             self.outage = exc
@@ -718,14 +441,14 @@ class _Run:
             for list_url in start_lists(html, base_url=self.root, family=family):
                 if self.outage is not None:
                     return
-                found += await self._source(list_url, "list", self._walk(list_url, family))
+                found += await self._source(list_url, "list", self._walk_list(list_url, family))
         # 5. Sitemaps.
         if options.sitemaps and self.outage is None:
             sitemaps: list[str] = []
             if options.fetch.robots:
                 named = await self.fetcher.robots_sitemaps(self.root)
                 # A sitemap on another site is not read unless asked for: robots.txt must not steer the crawl away.
-                sitemaps = [u for u in named if options.offsite_sitemaps or _same_site(u, self.site)]
+                sitemaps = [u for u in named if options.offsite_sitemaps or same_site(u, self.site)]
             if not sitemaps and not found and self.family is None and not self.sources:
                 sitemaps = [self.origin + "/sitemap.xml"]
             budget = [MAX_SITEMAPS]
@@ -734,13 +457,13 @@ class _Run:
                     return
                 await self._source(sitemap, "sitemap", self._read_sitemap(sitemap, depth=0, budget=budget))
         # 6. The id walk, once everything found is done.
-        if options.walk_misses and self.family and self.family.id_url and self.outage is None:
+        if options.walk_misses and self.family and self.family.urls.id_url and self.outage is None:
             await self.work.join()
             await self._walk_ids(self.family)
 
     async def _found(self, urls: Iterable[str]) -> int:
         """Record discovered article URLs; queue the new ones; return how many were new."""
-        new = self.store.add_urls(_unique(urls))
+        new = self.store.add_urls(list(dict.fromkeys(urls)))
         await self._enqueue(new)
         return len(new)
 
@@ -777,7 +500,7 @@ class _Run:
             self._discovery_failed(url, kind=kind, error=exc, http_status=page.status)
             return ""
 
-    def _article_links(self, html: str, base_url: str, family: ListFamily | None = None) -> list[str]:
+    def _article_links(self, html: str, base_url: str, family: Family | None = None) -> list[str]:
         return article_links(html, base_url=base_url, family=family)
 
     async def _source(self, url: str, kind: UrlKind, work: Awaitable[int]) -> int:
@@ -802,7 +525,7 @@ class _Run:
         except FeedError as exc:
             self._discovery_failed(url, kind="feed", error=exc, http_status=page.status)
             return 0
-        return await self._found(_canonical_urls(e.url for e in entries if self._wanted(e)))
+        return await self._found(canonical_urls(e.url for e in entries if self._wanted(e)))
 
     def _discovery_failed(
         self, url: str, *, kind: UrlKind, error: BaseException, http_status: int | None = None
@@ -825,7 +548,7 @@ class _Run:
         except FeedError as exc:
             self._discovery_failed(url, kind="sitemap", error=exc, http_status=page.status)
             return 0
-        found = await self._found(sitemap_articles(_canonical_urls(e.url for e in pages if self._wanted(e))))
+        found = await self._found(sitemap_articles(canonical_urls(e.url for e in pages if self._wanted(e))))
         if depth < MAX_SITEMAP_DEPTH:
             for child in children:
                 if self._wanted(child) and self.outage is None:
@@ -834,13 +557,13 @@ class _Run:
                     )
         return found
 
-    async def _walk(self, list_url: str, family: ListFamily) -> int:
+    async def _walk_list(self, list_url: str, family: Family) -> int:
         """Walk one paged list until a page brings nothing new; continue a walk an earlier run stopped."""
         state = self.store.walk_state(list_url)
         page_no = state[0] if state is not None and not state[1] else 1
         total = 0
         while page_no <= self.options.max_list_pages:
-            url = page_url(list_url, page=page_no, param=family.page_param)
+            url = list_page_url(list_url, page=page_no, family=family)
             page = await self._fetch_page(url, kind="list")
             if page is None:
                 return total  # the walk stays where it is; the next run tries this page again
@@ -857,8 +580,9 @@ class _Run:
         self.store.set_walk_state(list_url, next_page=1, complete=True)
         return total
 
-    async def _walk_ids(self, family: ListFamily) -> None:
-        assert family.id_url is not None
+    async def _walk_ids(self, family: Family) -> None:
+        id_url = family.urls.id_url
+        assert id_url is not None
         start = self.options.walk_from or self._highest_id(family)
         if start is None:
             return
@@ -868,7 +592,7 @@ class _Run:
         while ident >= 1 and misses < self.options.walk_misses and self.outage is None:
             ids = list(range(ident, max(0, ident - batch_size), -1))
             ident -= len(ids)
-            urls = [canonical_url(self.origin + family.id_url.format(id=i)) for i in ids]
+            urls = [canonical_url(self.origin + id_url.format(id=i)) for i in ids]
             outcomes = await asyncio.gather(*(self._walk_one(url) for url in urls))
             for hit in outcomes:
                 misses = 0 if hit else misses + 1
@@ -887,11 +611,11 @@ class _Run:
         self._set("queued", len(self.queued))
         return await self._process(url, walking=True) != "missing"
 
-    def _highest_id(self, family: ListFamily) -> int | None:
-        assert family.id_url is not None
-        pattern = re.compile(re.escape(family.id_url).replace(re.escape("{id}"), r"(\d+)"))
+    def _highest_id(self, family: Family) -> int | None:
+        assert family.urls.id_url is not None
+        pattern = re.compile(re.escape(family.urls.id_url).replace(re.escape("{id}"), r"(\d+)"))
         known = (url for url in self.store.known_urls() if site_of(url) == self.site)
-        ids = [int(m.group(1)) for url in known if (m := pattern.search(_target(url)))]
+        ids = [int(m.group(1)) for url in known if (m := pattern.search(link_target(url)))]
         return max(ids) if ids else None
 
 
@@ -923,12 +647,13 @@ async def _session(
         fetch_options = fetch_options.model_copy(update={"refuse_private_redirects": True})
     store = CrawlStore(db)
     # Spawned, not forked: the crawl may run in a thread (``crawl``), and forking a threaded process is unsafe.
+    # A spawned process starts with the built-in families only: the caller's own are handed to it.
     cleaners = (
         ProcessPoolExecutor(
             options.clean_processes,
             mp_context=multiprocessing.get_context("spawn"),
-            initializer=_exit_with_parent,
-            initargs=(os.getpid(),),
+            initializer=_start_cleaner,
+            initargs=(os.getpid(), registered_families()),
         )
         if options.clean_processes
         else None
@@ -984,7 +709,7 @@ async def _deliveries(
     options = options or CrawlOptions()
     root = _check_root(site_url)
     async with _session(db if db is not None else default_db_path(root), options, client) as (store, fetcher, pool):
-        run = _Run(
+        site_crawl = _SiteCrawl(
             root,
             store=store,
             fetcher=fetcher,
@@ -993,7 +718,7 @@ async def _deliveries(
             progress=progress,
             cleaners=pool,
         )
-        async with contextlib.aclosing(run.deliveries(limit)) as deliveries:  # its tasks end here, not at GC
+        async with contextlib.aclosing(site_crawl.deliveries(limit)) as deliveries:  # its tasks end here, not at GC
             async for delivery in deliveries:
                 yield delivery.article, functools.partial(store.mark_delivered, delivery.key)
 
@@ -1055,8 +780,8 @@ async def _sites_deliveries(
 
     since_at = _as_since(since)
     async with _session(db, options, client) as (store, fetcher, pool):
-        runs = [
-            _Run(
+        site_crawls = [
+            _SiteCrawl(
                 root,
                 store=store,
                 fetcher=fetcher,
@@ -1068,16 +793,16 @@ async def _sites_deliveries(
             for root in roots
         ]
         # Stored articles of every site on their way to the consumer: bounded, like each run's own queue.
-        out: asyncio.Queue[_Report] = asyncio.Queue(maxsize=len(runs))
+        out: asyncio.Queue[_Report] = asyncio.Queue(maxsize=len(site_crawls))
         outages: list[FetchError] = []
 
-        async def pump(run: _Run) -> None:
+        async def pump(site_crawl: _SiteCrawl) -> None:
             try:
-                async with contextlib.aclosing(run.deliveries(limit)) as deliveries:
+                async with contextlib.aclosing(site_crawl.deliveries(limit)) as deliveries:
                     async for delivery in deliveries:
                         await out.put(delivery)
             except FetchError as exc:
-                if run.outage is None:
+                if site_crawl.outage is None:
                     await out.put(exc)
                     return
                 outages.append(exc)  # this site is down: its URLs stay to do, the other sites go on
@@ -1087,7 +812,7 @@ async def _sites_deliveries(
             else:
                 await out.put(None)
 
-        tasks = [asyncio.create_task(pump(run)) for run in runs]
+        tasks = [asyncio.create_task(pump(site_crawl)) for site_crawl in site_crawls]
         try:
             running = len(tasks)
             while running:
@@ -1134,8 +859,10 @@ def _sum_progress(reports: list[CrawlProgress], *, sites: int) -> CrawlProgress:
     )
 
 
-def _exit_with_parent(parent: int) -> None:
-    """In a cleaning process: end it when the crawl's process is gone (even killed with SIGKILL)."""
+def _start_cleaner(parent: int, families: tuple[Family, ...]) -> None:
+    """In a cleaning process: register the crawl's own families; end the process when the crawl's process is
+    gone (even killed with SIGKILL)."""
+    install_families(families)
 
     def watch() -> None:
         pause = threading.Event()

@@ -22,6 +22,7 @@
     │   └── RobotsDisallowedError  robots.txt forbids the URL
     │       └── RobotsUnavailableError  robots.txt could not be read, so the host is kept closed
     ├── FeedError               a feed or sitemap could not be read
+    ├── FamilyError             a CMS family could not be declared, loaded from its file or registered
     ├── StoreError              the crawl database could not be read or written
     ├── DedupError              a corpus could not be clustered (unreadable input, missing dedup extra)
     ├── ExportError             an output file could not be written, or read back
@@ -41,6 +42,7 @@ __all__ = [
     "EmptyInputError",
     "ExportError",
     "ExtractionError",
+    "FamilyError",
     "FeedError",
     "FetchError",
     "FetchTimeoutError",
@@ -159,6 +161,10 @@ class UnsafeRedirectError(FetchError):
 
 class FeedError(NewscleanError):
     """A feed or sitemap was fetched but could not be read (not text, not a feed, not a sitemap)."""
+
+
+class FamilyError(NewscleanError):
+    """A CMS family could not be declared (a bad pattern), loaded from its file, or registered (its name taken)."""
 
 
 class StoreError(NewscleanError):

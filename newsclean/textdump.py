@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 
 from . import boilerplate as bp
+from . import sites
 from .dates import DATE_RE, DateKind, find_labelled_dates
 from .dedup import dedup_key, dedup_paragraphs
 from .draft import Draft, DraftImage
@@ -63,8 +64,6 @@ BYLINE_SEARCH_AFTER = 12
 # Share of Hangul among all letters under which the page is not treated as Korean.
 KOREAN_PAGE_SHARE = 0.2
 
-# A title line of the reference family carries its subtitles after this separator.
-TITLE_SUBTITLE_SEPARATOR = " - "
 # Lines after which the body starts at once: short lines that follow are body headings, not subtitles.
 BODY_START_MARKERS: frozenset[str] = frozenset({"기사수정"})
 # A line ending with a credit like these is a photo caption: "[연합]", "(사진=국회사진취재단)", "<이종화 기자>".
@@ -115,6 +114,7 @@ class _Line:
     letters: int
     names: list[str] = field(default_factory=list)
     bulleted: bool = False
+    separator: str | None = None  # a family's headline line: what joins its subtitles
 
 
 def _letters(text: str) -> int:
@@ -222,11 +222,13 @@ def _classify(page: TextPage) -> list[_Line]:
         lines.append(_Line(index, raw, text, kind, _letters(text), names, bulleted))
     # A caption line printed twice (an image's alt text and its caption), or a line equal to a caption
     # once its zoom-button suffix is gone, is a caption too.
+    title_markers = sites.title_markers()  # a family's line the headline follows -> its subtitle separator
     for i, line in enumerate(lines):
-        if line.text in bp.TITLE_FOLLOWS_MARKERS:
+        if line.text in title_markers:
             nxt = next((lines[j] for j in range(i + 1, len(lines)) if lines[j].kind is not LineKind.BLANK), None)
             if nxt is not None and nxt.kind in (LineKind.SHORT, LineKind.BODY):
                 nxt.kind = LineKind.TITLE
+                nxt.separator = title_markers[line.text]
     caption_keys = {_caption_key(line.text) for line in lines if line.kind is LineKind.CAPTION}
     previous: _Line | None = None
     for line in lines:
@@ -352,10 +354,11 @@ def _find_anchor(lines: list[_Line], first: int) -> int | None:
 def _find_header(lines: list[_Line], first: int, credit_at_start: bool) -> _Header:
     """Stage 4: title and subtitles from the lines before the body."""
     header = _Header()
-    # 4a. The reference family: the headline (with " - "-joined subtitles) follows "기사 메일전송".
+    # 4a. A family's headline line (its subtitles joined by the family's separator) follows its marker line.
     for line in lines[:first]:
         if line.kind is LineKind.TITLE:
-            parts = [p.strip() for p in line.text.split(TITLE_SUBTITLE_SEPARATOR) if p.strip()]
+            split = line.text.split(line.separator) if line.separator else [line.text]
+            parts = [p.strip() for p in split if p.strip()]
             header.title, header.subtitles = parts[0], parts[1:]
             header.anchor = line.index
             return header

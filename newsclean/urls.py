@@ -3,54 +3,36 @@
 Percent-encoding and URL normal forms are w3lib's (the library Scrapy uses): ``safe_url_string`` makes a URL
 ASCII without touching the bytes it already carries (an EUC-KR query value stays the bytes it was), and
 ``canonicalize_url`` gives equivalent spellings one form. This module adds only what is Korean news specific:
-the table of query parameters that never change which article a URL shows.
+the query parameters that never change which article a URL shows, and where a URL holds its article id. Each
+CMS family declares its own (``newsclean.sites``); the generic ones, of no family, are kept here.
 """
 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from urllib.parse import urlsplit, urlunsplit
 
-__all__ = ["ARTICLE_ID_PATTERNS", "DROPPED_QUERY_PARAMS", "MAX_URL_CHARS", "article_id", "canonical_url", "site_of"]
+from . import sites
 
-# Query parameters that never change which article a URL shows (section codes, search and paging context,
-# tracking); dropped when URLs are compared or stored.
-DROPPED_QUERY_PARAMS = frozenset(
+__all__ = [
+    "GENERIC_ARTICLE_ID_PATTERNS",
+    "GENERIC_DROPPED_QUERY_PARAMS",
+    "MAX_URL_CHARS",
+    "article_id",
+    "article_id_patterns",
+    "canonical_url",
+    "dropped_query_params",
+    "site_of",
+]
+
+# Query parameters that never change which article a URL shows on any site (list paging and search context,
+# tracking); dropped when URLs are compared or stored, with those each CMS family drops (``newsclean.sites``).
+GENERIC_DROPPED_QUERY_PARAMS = frozenset(
     {
-        "mcode",  # reference family: section code (view.php?idx=N&mcode=m292ksm)
-        "sm",
-        "stx",
-        "stx2",
-        "w_section1",
-        "sdate",
-        "edate",  # reference family: search-result context
         "page",
         "find",
         "sch_date",
-        "bc",
-        "mc",  # list context (entermedia news_view.html)
-        "sc_section_code",
-        "sc_sub_section_code",
-        "sc_serial_code",
-        "sc_area",
-        "sc_level",  # NDSoft list context
-        "sc_article_type",
-        "sc_view_level",
-        "sc_sdate",
-        "sc_edate",
-        "sc_serial_number",
-        "sc_word",
-        "sc_multi_code",
-        "sc_is_image",
-        "sc_is_movie",
-        "sc_user_name",
-        "sc_order_by",
-        "view_type",
-        "replyAll",
-        "reply_sc_order_by",
-        "total",
-        "box_idxno",
-        "sid",  # Naver section id
         "utm_source",
         "utm_medium",
         "utm_campaign",
@@ -61,21 +43,36 @@ DROPPED_QUERY_PARAMS = frozenset(
     }
 )
 
-# (compiled pattern over "path?query", group holding the id), tried in order.
-ARTICLE_ID_PATTERNS: tuple[re.Pattern[str], ...] = (
-    re.compile(r"/news/view\.php\?(?:[^&]*+&)*idx=(\d+)"),  # reference family
-    re.compile(r"articleView(?:Amp)?\.html\?(?:[^&]*+&)*idxno=(\d+)"),  # NDSoft
-    re.compile(r"/news/article\.html\?(?:[^&]*+&)*no=(\d+)"),  # /news/article.html?no= family
+# Article-id forms of no registered family, tried after the families' own (``newsclean.sites``): compiled
+# patterns over "path?query", group 1 holding the id, in order.
+GENERIC_ARTICLE_ID_PATTERNS: tuple[re.Pattern[str], ...] = (
     re.compile(r"/n_news/news/view\.html\?(?:[^&]*+&)*no=(\d+)"),
     re.compile(r"newsview\.php\?(?:[^&]*+&)*ncode=(\w+)"),
-    re.compile(r"/(?:m)?article/(\d{3}/\d{10})"),  # Naver: press/article
-    re.compile(r"[?&]gid=(\d+)"),  # donga legacy
     re.compile(r"[?&](?:idx|idxno|no|aid|news_id|article_id)=(\d+)"),
     re.compile(r"/((?:[A-Z]\d{6}|\d{6})[0-9A-Za-z]*+)(?:\.html?)?/?(?:$|\?)"),  # trailing id segment
 )
 
 
-_DROPPED_SORTED = tuple(sorted(DROPPED_QUERY_PARAMS))
+def dropped_query_params() -> frozenset[str]:
+    """Every query parameter canonical URLs drop: the generic ones and each registered family's."""
+    return _dropped(sites.dropped_query_params())[0]
+
+
+def article_id_patterns() -> tuple[re.Pattern[str], ...]:
+    """The article-id patterns ``article_id`` tries, in order: each registered family's, then the generic ones."""
+    return _id_patterns(sites.article_id_patterns())
+
+
+# Both are built again only when the registry changed (it hands out the same tuple and set until then).
+@lru_cache(maxsize=4)
+def _dropped(families: frozenset[str]) -> tuple[frozenset[str], tuple[str, ...]]:
+    every = GENERIC_DROPPED_QUERY_PARAMS | families
+    return every, tuple(sorted(every))
+
+
+@lru_cache(maxsize=4)
+def _id_patterns(families: tuple[re.Pattern[str], ...]) -> tuple[re.Pattern[str], ...]:
+    return (*families, *GENERIC_ARTICLE_ID_PATTERNS)
 # Ports that a scheme implies, dropped from the canonical form (``http://a.kr:80/`` is ``http://a.kr/``).
 DEFAULT_PORTS = {"http": 80, "https": 443}
 
@@ -88,7 +85,7 @@ MAX_URL_CHARS = 8_192
 def canonical_url(url: str) -> str:
     """One form for every spelling of the same URL, so that a crawl fetches and stores it once.
 
-    Context-only query parameters (``DROPPED_QUERY_PARAMS``) and the fragment are dropped; the rest is w3lib's
+    Context-only query parameters (``dropped_query_params()``) and the fragment are dropped; the rest is w3lib's
     canonical form: query arguments sorted, percent-escapes upper-cased, raw Hangul percent-encoded as UTF-8,
     ``.``/``..`` segments resolved, scheme and host lower-cased; a default port is dropped. The bytes of a
     query value are kept as they are (an EUC-KR ``%B0%A1`` stays ``%B0%A1``). A URL that cannot be parsed
@@ -103,7 +100,8 @@ def canonical_url(url: str) -> str:
         return url
     try:
         safe = safe_url_string(url)
-        kept = url_query_cleaner(safe, _DROPPED_SORTED, remove=True, unique=False, keep_fragments=False)
+        dropped = _dropped(sites.dropped_query_params())[1]
+        kept = url_query_cleaner(safe, dropped, remove=True, unique=False, keep_fragments=False)
         canonical = canonicalize_url(kept)
         parts = urlsplit(canonical)
         port = parts.port
@@ -127,10 +125,10 @@ def site_of(url: str) -> str | None:
 
 
 def article_id(url: str) -> str | None:
-    """The article's id in ``url`` for the URL forms in ``ARTICLE_ID_PATTERNS``; ``None`` when none fits."""
+    """The article's id in ``url`` for the URL forms of ``article_id_patterns()``; ``None`` when none fits."""
     parts = urlsplit(url.strip())
     target = parts.path + ("?" + parts.query if parts.query else "")
-    for pattern in ARTICLE_ID_PATTERNS:
+    for pattern in article_id_patterns():
         match = pattern.search(target)
         if match:
             return match.group(1)

@@ -33,6 +33,7 @@ from .api import clean_article
 from .errors import ArchiveError, MissingExtraError, NewscleanError, NoArticleBodyError, NotKoreanError
 from .models import Article, Capture, CleanOptions
 from .page import MAX_BROKEN_SHARE
+from .sites import install_families, registered_families
 
 try:
     from fastwarc.warc import ArchiveIterator, WarcRecord, WarcRecordType
@@ -511,7 +512,10 @@ def clean_warcs(
             if progress is not None:
                 progress(stats)
         return
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("spawn")) as pool:
+    spawn = multiprocessing.get_context("spawn")
+    # A spawned worker starts with the built-in families only: the caller's own are handed to it.
+    families = registered_families()
+    with ProcessPoolExecutor(jobs, mp_context=spawn, initializer=install_families, initargs=(families,)) as pool:
         in_flight: deque[Future[list[Outcome]]] = deque()
         try:
             for batch in itertools.chain(first, batches):

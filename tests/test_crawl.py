@@ -12,14 +12,9 @@ import respx
 from crawl_site import Site, serve
 
 from newsclean import Article, FeedError
-from newsclean.crawl import (
-    FAMILIES,
-    CrawlOptions,
-    CrawlProgress,
-    acrawl,
+from newsclean.crawl import CrawlOptions, CrawlProgress, acrawl, crawl, default_db_path
+from newsclean.discover import (
     article_links,
-    crawl,
-    default_db_path,
     family_of,
     feed_links,
     page_url,
@@ -28,11 +23,12 @@ from newsclean.crawl import (
     section_links,
 )
 from newsclean.fetch import FetchOptions
+from newsclean.sites import family_named
 from newsclean.store import CrawlStore
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 FAST = CrawlOptions(fetch=FetchOptions(delay=0, backoff=0.01, max_backoff=0.02), concurrency=4)
-REFERENCE = FAMILIES[0]
+REFERENCE = family_named("dadamedia")
 
 # Discovery from page text ------------------------------------------------------------------------------------
 

@@ -11,7 +11,8 @@ from crawl_site import Site, serve
 
 from newsclean import FeedError
 from newsclean.cli import main
-from newsclean.crawl import CrawlOptions, CrawlProgress, crawl, parse_feed, parse_sitemap
+from newsclean.crawl import CrawlOptions, CrawlProgress, crawl
+from newsclean.discover import parse_feed, parse_sitemap
 from newsclean.fetch import FetchOptions
 from newsclean.models import KST
 from newsclean.store import CrawlStore

@@ -23,7 +23,8 @@ from scrapy.utils.test import get_crawler
 from twisted.python.failure import Failure
 
 from newsclean import clean_article
-from newsclean.crawl import CrawlOptions, crawl, start_family, start_feeds, start_lists
+from newsclean.crawl import CrawlOptions, crawl
+from newsclean.discover import start_family, start_feeds, start_lists
 from newsclean.errors import ExportError, UnsupportedURLError
 from newsclean.export import arrow_schema, read_parquet
 from newsclean.fetch import FetchOptions
@@ -270,7 +271,7 @@ def test_spider_walks_a_list_while_it_brings_new_articles() -> None:
     def list_response(page_no: int) -> HtmlResponse:
         url = f"http://127.0.0.1:9/news/list.php?mcode=m1&page={page_no}"
         _, _, body = site.answer(f"/news/list.php?mcode=m1&page={page_no}")
-        meta = {"list": "http://127.0.0.1:9/news/list.php?mcode=m1", "family": "view.php", "page": page_no}
+        meta = {"list": "http://127.0.0.1:9/news/list.php?mcode=m1", "family": "dadamedia", "page": page_no}
         return HtmlResponse(url, body=body, encoding="utf-8", request=Request(url, meta=meta))
 
     first = [r.url for r in made.parse_list(list_response(1))]

@@ -12,8 +12,9 @@ from selectolax.lexbor import LexborHTMLParser
 from newsclean import body, clean_article
 from newsclean.models import CleanOptions
 from newsclean.page import HtmlPage
-from newsclean.sites import RULES, SiteRule, match_rule, rule_named
+from newsclean.sites import SiteRule, families, match_rule, rule_named
 
+RULES = [family.rule for family in families()]
 SELECTOR_FIELDS = (
     "signatures",
     "body",

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from newsclean.crawl import page_url
-from newsclean.urls import DROPPED_QUERY_PARAMS, article_id, canonical_url, site_of
+from newsclean.discover import page_url
+from newsclean.urls import article_id, canonical_url, dropped_query_params, site_of
 
 BASE = "http://gginews2.dadamedia.net/news/view.php?idx=66849"
 
@@ -50,7 +50,7 @@ def test_other_ports_and_unparsable_urls_are_kept() -> None:
     assert canonical_url(" http://[::1/x ") == "http://[::1/x"
 
 
-@pytest.mark.parametrize("param", sorted(DROPPED_QUERY_PARAMS))
+@pytest.mark.parametrize("param", sorted(dropped_query_params()))
 def test_every_dropped_parameter_is_dropped(param: str) -> None:
     assert canonical_url(f"{BASE}&{param}=v") == BASE
 

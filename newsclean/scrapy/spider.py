@@ -1,17 +1,17 @@
-"""Scrapy spider: a news site's URL -> article pages, found by newsclean's own discovery (``newsclean.crawl``).
+"""Scrapy spider: a news site's URL -> article pages, found by newsclean's own discovery (``newsclean.discover``).
 
 ``scrapy crawl newsclean -a site=URL`` (settings module ``newsclean.scrapy.settings``) or
 ``scrapy runspider newsclean/scrapy/spider.py -a site=URL``. Spider arguments: ``site`` (required),
 ``limit`` (articles kept at most), ``since`` (an ISO date or datetime; older articles are dropped, older
-feed and sitemap entries not followed), ``feeds``/``sitemaps``/``lists`` (``0`` turns a source off) and
-``max_list_pages``.
+feed and sitemap entries not followed), ``feeds``/``sitemaps``/``lists`` (``0`` turns a source off),
+``max_list_pages`` and ``family`` (a Python file declaring a CMS family of one's own, see ``newsclean.sites``).
 
 Discovery follows the same stages as ``newsclean crawl``, through the same functions, so both crawlers agree
 on what an article URL is:
 
 1. the start page: its article links, its CMS family (``start_family``), its feeds and its lists;
 2. feeds (``start_feeds``, ``parse_feed``), entries on the site and not older than ``since``;
-3. lists (``start_lists``), walked page by page (``page_url``) while a page brings an article not known yet;
+3. lists (``start_lists``), walked page by page (``list_page_url``) while a page brings an article not known yet;
 4. robots.txt's sitemaps (``parse_sitemap``, indexes followed), else ``/sitemap.xml`` when nothing else
    was found.
 
@@ -34,15 +34,11 @@ from scrapy.settings import BaseSettings
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
-from newsclean.crawl import (
-    FAMILIES,
-    MAX_LIST_PAGES,
-    MAX_SITEMAP_DEPTH,
-    MAX_SITEMAPS,
-    ListFamily,
+from newsclean.crawl import MAX_LIST_PAGES, MAX_SITEMAP_DEPTH, MAX_SITEMAPS
+from newsclean.discover import (
     article_links,
     entry_wanted,
-    page_url,
+    list_page_url,
     parse_feed,
     parse_sitemap,
     sitemap_articles,
@@ -55,6 +51,7 @@ from newsclean.models import KST
 from newsclean.page import decode_bytes
 from newsclean.scrapy.exporters import PARQUET_EXPORTER
 from newsclean.scrapy.pipeline import STATS_PREFIX, ArticlePage
+from newsclean.sites import Family, family_named, install_families, load_family
 from newsclean.urls import canonical_url, site_of
 
 __all__ = ["ARTICLE_PRIORITY", "SEED_META", "SPIDER_DEFAULTS", "ArticleIndex", "NewsSiteSpider", "SpiderArgumentError"]
@@ -191,9 +188,12 @@ class NewsSiteSpider(scrapy.Spider):
         sitemaps: str | bool = True,
         lists: str | bool = True,
         max_list_pages: str | int | None = None,
+        family: str | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
+        if family:  # a CMS family of one's own, declared in a Python file, for this process's discovery and cleaning
+            install_families((load_family(family),))
         self.root = _root(site)
         self.site = site_of(self.root)
         self.origin = urlunsplit((*urlsplit(self.root)[:2], "", "", ""))
@@ -247,12 +247,12 @@ class NewsSiteSpider(scrapy.Spider):
             fallback = not links and family is None and not feeds
             yield self._discovery(self.origin + "/robots.txt", self.parse_robots, meta={"fallback": fallback})
 
-    def _list_page(self, list_url: str, family: ListFamily, page: int) -> Request:
+    def _list_page(self, list_url: str, family: Family, page: int) -> Request:
         meta = {"list": list_url, "family": family.name, "page": page}
-        return self._discovery(page_url(list_url, page=page, param=family.page_param), self.parse_list, meta=meta)
+        return self._discovery(list_page_url(list_url, page=page, family=family), self.parse_list, meta=meta)
 
     def parse_list(self, response: Response) -> Iterator[Request]:
-        family = next(f for f in FAMILIES if f.name == response.meta["family"])
+        family = family_named(response.meta["family"])
         page: int = response.meta["page"]
         html = _text(response)
         links = article_links(html, base_url=response.url, family=family) if html else []
