@@ -872,7 +872,7 @@ def _tidy_byline(text: str) -> str:
     """A byline box's text without its buttons, its name printed twice or a Latin place name after the title:
     ``안서현 기자 안서현 기자 Seoul 이메일 보내기`` -> ``안서현 기자``."""
     if _UI_LABELS_RE.search(text):
-        text = " ".join(_UI_LABELS_RE.sub(" ", text).split())
+        text = fold_spaces(_UI_LABELS_RE.sub(" ", text))
     tail = _BYLINE_DATE_TAIL_RE.search(text)
     if tail is not None:
         text = text[: tail.start()].rstrip(_BYLINE_SEPARATORS)
