@@ -25,15 +25,12 @@ from urllib.parse import urljoin
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from . import boilerplate
-from . import metadata
+from . import boilerplate, metadata
+from .boilerplate import count_sentence_endings, is_photo_credit, is_placeholder
 from .dates import find_labelled_dates
 from .draft import Draft, DraftImage
 from .errors import NoArticleBodyError
-from .models import CleanOptions
-from .page import HtmlPage
-from .sites import SiteRule, match_rule
-from .sites.generic import (
+from .markup import (
     BLOCK_TAGS,
     CAPTION_TOKENS,
     IMAGE_BOX_TAGS,
@@ -44,10 +41,11 @@ from .sites.generic import (
     SCRIPT_TEXT_ELEMENT_KEYS,
     SCRIPT_TEXT_ELEMENT_TYPES,
     class_tokens,
-    count_sentence_endings,
-    is_photo_credit,
-    is_placeholder,
 )
+from .models import CleanOptions
+from .page import HtmlPage
+from .phrases import CAPTION_SUFFIXES
+from .sites import SiteRule, match_rule
 from .text import dedup_key, fold_spaces
 
 __all__ = ["extract_html"]
@@ -390,7 +388,7 @@ def _caption_text(box: LexborNode, rule: SiteRule | None) -> str | None:
 
 def _strip_ui_labels(text: str) -> str:
     text = fold_spaces(text)
-    for label in boilerplate.CAPTION_SUFFIXES:
+    for label in CAPTION_SUFFIXES:
         text = text.replace(label, " ")
     return fold_spaces(text)
 
@@ -637,7 +635,7 @@ def _clean_blocks(blocks: list[_Block], draft: Draft, rule: SiteRule | None) -> 
             if boilerplate.is_body_end_marker(line):
                 kept_lines = []  # a footer / most-read box header: this block is not body text
                 break
-            if boilerplate.is_boilerplate_line(line) or is_placeholder(line) or (rule is not None and rule.strips(line)):
+            if is_placeholder(line) or boilerplate.is_boilerplate_line(line) or (rule and rule.strips(line)):
                 continue
             if "/" in line and boilerplate.is_name_card(line, _next_line(block.lines, index)):
                 continue
@@ -731,7 +729,6 @@ def _unique_images(images: list[DraftImage]) -> list[DraftImage]:
             seen_captions.add(key)
         out.append(image)
     return out
-
 
 
 def _is_deck(paragraph: str) -> bool:

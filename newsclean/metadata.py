@@ -23,11 +23,8 @@ from selectolax.lexbor import LexborNode
 from . import boilerplate
 from .dates import DateKind, find_labelled_dates, first_labelled, parse_datetime
 from .draft import Draft
-from .page import HtmlPage
-from .sites import SiteRule
-from .sites.generic import (
+from .markup import (
     AUTHOR_TOKENS,
-    LEADING_SITE_NAME_WORDS,
     NOISE_TAGS,
     NOISE_TOKENS,
     SCRIPT_AUTHOR_KEYS,
@@ -35,11 +32,12 @@ from .sites.generic import (
     SCRIPT_PUBLISHED_KEYS,
     SCRIPT_SUBTITLE_KEYS,
     SCRIPT_TITLE_KEYS,
-    SITE_NAME_WORDS,
     SUBTITLE_TOKENS,
-    TITLE_SEPARATORS,
     class_tokens,
 )
+from .page import HtmlPage
+from .phrases import LEADING_SITE_NAME_WORDS, REPORTER_ROLES, SITE_NAME_WORDS, TITLE_SEPARATORS
+from .sites import SiteRule
 from .text import fold_spaces, letters_only, line_form
 from .urls import MAX_URL_CHARS
 
@@ -287,7 +285,11 @@ def _subtitles(page: HtmlPage, rule: SiteRule | None, title: str | None) -> list
             continue
         lines: list[str] = []
         for line in _iter_lines(node):
-            if letters_only(line) != title_key and boilerplate.parse_byline(line) is None and not boilerplate.is_boilerplate_line(line):
+            if (
+                letters_only(line) != title_key
+                and boilerplate.parse_byline(line) is None
+                and not boilerplate.is_boilerplate_line(line)
+            ):
                 lines.append(line)
                 if len(lines) > MAX_SUBTITLE_LINES or len(line) > MAX_SUBTITLE_CHARS:
                     break  # not a deck: the rest of a large element is not read
@@ -410,7 +412,7 @@ def _names(text: str, *, site_name: str | None = None) -> list[str]:
     if names is not None:
         return names
     bare = _EMAIL_RE.sub("", text).strip(" ()[]/|")
-    for role in boilerplate.REPORTER_ROLES:
+    for role in REPORTER_ROLES:
         if bare.endswith(role):
             bare = bare[: -len(role)].strip()
             break
@@ -466,7 +468,7 @@ def visible_authors(page: HtmlPage) -> list[str]:
         text = node.text(separator=" ")
         if (
             len(text) <= MAX_BYLINE_CHARS
-            and ("@" in text or any(r in text for r in boilerplate.REPORTER_ROLES))
+            and ("@" in text or any(r in text for r in REPORTER_ROLES))
             and not _in_noise(node)
         ):
             found = boilerplate.parse_byline(text)

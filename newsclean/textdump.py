@@ -17,6 +17,16 @@ from .dates import DATE_RE, DateKind, find_labelled_dates
 from .dedup import dedup_paragraphs
 from .draft import Draft, DraftImage
 from .page import TextPage
+from .phrases import (
+    BODY_START_MARKERS,
+    CAPTION_CREDIT_RE,
+    CAPTION_PREFIXES,
+    CAPTION_SUFFIXES,
+    DATE_LABELS,
+    HEADER_MARKERS,
+    PERMALINK_NOTICES,
+    TITLE_FOLLOWS_MARKERS,
+)
 from .text import dedup_key, letter_count, line_form
 from .urls import article_id
 
@@ -66,18 +76,6 @@ KOREAN_PAGE_SHARE = 0.2
 
 # A title line of the reference family carries its subtitles after this separator.
 TITLE_SUBTITLE_SEPARATOR = " - "
-# Lines after which the body starts at once: short lines that follow are body headings, not subtitles.
-BODY_START_MARKERS: frozenset[str] = frozenset({"기사수정"})
-# A line ending with a credit like these is a photo caption: "[연합]", "(사진=국회사진취재단)", "<이종화 기자>".
-CAPTION_CREDIT_RE = re.compile(
-    r"(?:[\[(<]\s*(?:사진|자료|그래픽|출처|사진 ?출처|사진 ?제공|제공|연합뉴스|연합|뉴시스|뉴스1|AP|AFP|로이터|"
-    r"게티이미지|EPA|신화|[가-힣]{2,4} ?기자)[^\])>]{0,40}[\])>]\s*$)|(?:사진\s*=\s*[^.]{1,30}$)"
-    # a provider credit: "[SR 제공]" after a caption, or a line of its own ("경기도소방재난본부 제공")
-    r"|(?:[\[(<][^\[\]()<>]{1,30} ?제공[\])>]\s*$)|(?:^[^\s.!?]{2,20}(?: [^\s.!?]{1,20}){0,2} ?제공$)"
-    r"|(?:^사진 ?(?:제공|출처)\s*[=:：]\s*[^.]{1,30}$)"
-    # a photo desk's stamp closing a caption: "… 잠실=최문영 기자 deer@sportschosun.com /2020.08.20/"
-    r"|(?:기자 [\w.+-]{1,40}@[\w.-]{1,40} ?/(?:19|20)\d\d\.\d{1,2}\.\d{1,2}/$)"
-)
 _SENTENCE_END_RE = re.compile(r"(?:[.!?。]|[다요죠까]\s*[\"”’'])[\"”’'」』)\]>]*\s*$")
 # A caption printed twice ends like a sentence or with a credit; a headline printed twice does not.
 _CAPTION_END_RE = re.compile(r"(?:[.!?]|[\])>])\s*$")
@@ -91,6 +89,8 @@ _BREADCRUMB_RE = re.compile(r"\s>\s")
 _LETTER_RE = re.compile(r"\w", re.UNICODE)
 _YEAR_RE = re.compile(r"(?:19|20)\d\d")
 _HANGUL_RE = re.compile(r"[가-힣]")
+# A date label alone on its line (the date follows on the next one): "입력 :", "기사수정".
+_BARE_DATE_LABEL_RE = re.compile("(?:" + "|".join(map(re.escape, DATE_LABELS)) + r")\s*[:：]?")
 
 
 class LineKind(str, Enum):
@@ -120,7 +120,7 @@ class _Line:
 def _is_date_line(text: str) -> bool:
     found = find_labelled_dates(text) if _YEAR_RE.search(text) else []  # no year, no date
     if not found:
-        return bool(re.fullmatch(r"(?:입력|수정|등록|기사입력|기사수정|승인|최종수정)\s*[:：]?", text))
+        return _BARE_DATE_LABEL_RE.fullmatch(text) is not None
     if any(d.kind in (DateKind.PUBLISHED, DateKind.MODIFIED, DateKind.SITE_STAMP) for d in found):
         return len(text) <= 100
     stripped = re.sub(r"[\d\s:.\-/()\[\]년월일시분초오전후APMapm]", "", text)
@@ -133,11 +133,11 @@ def classify_line(text: str, *, korean_page: bool = True) -> tuple[LineKind, lis
         return LineKind.BLANK, []
     if not _LETTER_RE.search(text):
         return LineKind.FURNITURE, []  # rules and bullets: "━━━", "•", "●"
-    if text in boilerplate.HEADER_MARKERS:
+    if text in HEADER_MARKERS:
         return LineKind.HEADER, []
     if boilerplate.is_body_end_marker(text):
         return LineKind.END, []
-    prefix = next((p for p in boilerplate.CAPTION_PREFIXES if text.startswith(p)), None)
+    prefix = next((p for p in CAPTION_PREFIXES if text.startswith(p)), None)
     if prefix is not None and letter_count(text[len(prefix) :]) > 2:
         return LineKind.CAPTION, []
     if boilerplate.is_email_line(text):
@@ -154,7 +154,7 @@ def classify_line(text: str, *, korean_page: bool = True) -> tuple[LineKind, lis
     signoff = boilerplate.split_signoff(text)
     if signoff is not None:
         return LineKind.BYLINE, signoff[0]
-    if text.endswith(boilerplate.CAPTION_SUFFIXES) or CAPTION_CREDIT_RE.search(text):
+    if text.endswith(CAPTION_SUFFIXES) or CAPTION_CREDIT_RE.search(text):
         return LineKind.CAPTION, []
     letters = letter_count(text)
     hangul_ok = not korean_page or len(_HANGUL_RE.findall(text)) >= MIN_HANGUL_SHARE * letters
@@ -219,7 +219,7 @@ def _classify(page: TextPage) -> list[_Line]:
     # A caption line printed twice (an image's alt text and its caption), or a line equal to a caption
     # once its zoom-button suffix is gone, is a caption too.
     for i, line in enumerate(lines):
-        if line.text in boilerplate.TITLE_FOLLOWS_MARKERS:
+        if line.text in TITLE_FOLLOWS_MARKERS:
             nxt = next((lines[j] for j in range(i + 1, len(lines)) if lines[j].kind is not LineKind.BLANK), None)
             if nxt is not None and nxt.kind in (LineKind.SHORT, LineKind.BODY):
                 nxt.kind = LineKind.TITLE
@@ -503,7 +503,7 @@ def extract(page: TextPage) -> Draft:
             break
     for line in captions:
         caption = _caption_text(line.text)
-        if caption not in boilerplate.CAPTION_PREFIXES:  # a zoom button's label alone ("사진설명 사진 확대") is no caption
+        if caption not in CAPTION_PREFIXES:  # a zoom button's label alone ("사진설명 사진 확대") is no caption
             draft.images.append(DraftImage(url=None, caption=caption))
     for line in lines[header_start:first]:
         if line.kind is LineKind.BYLINE:
@@ -553,7 +553,7 @@ def _looks_like_list(lines: list[_Line], first: int, last: int) -> bool:
 
 def _permalink(lines: list[_Line]) -> str | None:
     for i, line in enumerate(lines):
-        if line.text in boilerplate.PERMALINK_NOTICES:
+        if line.text in PERMALINK_NOTICES:
             nxt = next((ln for ln in lines[i + 1 :] if ln.kind is not LineKind.BLANK), None)
             if nxt is not None and _URL_RE.fullmatch(nxt.text) and article_id(nxt.text):
                 return nxt.text
@@ -561,7 +561,7 @@ def _permalink(lines: list[_Line]) -> str | None:
 
 
 def _caption_text(text: str) -> str:
-    for suffix in boilerplate.CAPTION_SUFFIXES:
+    for suffix in CAPTION_SUFFIXES:
         if text.endswith(suffix):
             return text[: -len(suffix)].strip()
     return text
