@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterable
 
 from .phrases import (
-    BODY_END_MARKERS,
+    BODY_END_PATTERNS,
     BOILERPLATE_PATTERNS,
     BYLINE_UI_LABELS,
     CONTROL_WORDS,
@@ -142,7 +142,7 @@ class _AnyOf:
 _EDGE_RE = _AnyOf([p for patterns in EDGE_LINE_PATTERNS.values() for p in patterns])
 _BOILERPLATE_RE = _AnyOf([p for patterns in BOILERPLATE_PATTERNS.values() for p in patterns], re.I)
 _COPYRIGHT_RE = _AnyOf(COPYRIGHT_PATTERNS, re.I)
-_END_RE = _AnyOf(BODY_END_MARKERS)
+_END_RE = _AnyOf(BODY_END_PATTERNS)
 _CREDIT_RES = tuple(re.compile(p) for p in CREDIT_PATTERNS)
 _ALL_LINES = frozenset().union(*BOILERPLATE_LINES.values(), REACTION_PROMPTS)
 _BARE_NAME_RE = re.compile(rf"^{_NAME}$")

@@ -12,7 +12,7 @@ import re
 
 __all__ = [
     "AFTERNOON_WORDS",
-    "BODY_END_MARKERS",
+    "BODY_END_PATTERNS",
     "BODY_START_MARKERS",
     "BOILERPLATE_PATTERNS",
     "BROADCAST_LABELS",
@@ -392,7 +392,7 @@ TITLE_FOLLOWS_MARKERS: tuple[str, ...] = ("기사 메일전송",)
 BODY_START_MARKERS: frozenset[str] = frozenset({"기사수정"})
 
 # A line at which the article body is over: what follows is footer, comments or sidebars.
-BODY_END_MARKERS: tuple[str, ...] = (
+BODY_END_PATTERNS: tuple[str, ...] = (
     r"^다른 곳에 퍼가실 때는",
     r"^기사를 사용하실 때는 아래 고유 링크",
     r"^나도 한마디$",

@@ -69,20 +69,20 @@ PATTERN_EXAMPLES: dict[str, str] = {
 }
 
 BODY_END_EXAMPLES: dict[str, str] = {
-    phrases.BODY_END_MARKERS[0]: "다른 곳에 퍼가실 때는 아래 고유 링크 주소를 출처로 사용해주세요.",
-    phrases.BODY_END_MARKERS[1]: "기사를 사용하실 때는 아래 고유 링크 주소를 출처로 사용해주세요.",
-    phrases.BODY_END_MARKERS[2]: "나도 한마디",
-    phrases.BODY_END_MARKERS[3]: "많이 본 뉴스더보기",
-    phrases.BODY_END_MARKERS[4]: "인기뉴스",
-    phrases.BODY_END_MARKERS[5]: "인기기사",
-    phrases.BODY_END_MARKERS[6]: "오늘의 핫뉴스 hot",
-    phrases.BODY_END_MARKERS[7]: "이 기사가 마음에 들었다면, 좋아요를 눌러주세요.",
-    phrases.BODY_END_MARKERS[8]: "댓글정책",
-    phrases.BODY_END_MARKERS[9]: "기자프로필",
-    phrases.BODY_END_MARKERS[10]: "주메뉴 바로가기 본문 바로가기",
-    phrases.BODY_END_MARKERS[11]: "▲ 제보하기",
-    phrases.BODY_END_MARKERS[12]: "관련기사",
-    phrases.BODY_END_MARKERS[13]: "모바일 버전 바로가기",
+    phrases.BODY_END_PATTERNS[0]: "다른 곳에 퍼가실 때는 아래 고유 링크 주소를 출처로 사용해주세요.",
+    phrases.BODY_END_PATTERNS[1]: "기사를 사용하실 때는 아래 고유 링크 주소를 출처로 사용해주세요.",
+    phrases.BODY_END_PATTERNS[2]: "나도 한마디",
+    phrases.BODY_END_PATTERNS[3]: "많이 본 뉴스더보기",
+    phrases.BODY_END_PATTERNS[4]: "인기뉴스",
+    phrases.BODY_END_PATTERNS[5]: "인기기사",
+    phrases.BODY_END_PATTERNS[6]: "오늘의 핫뉴스 hot",
+    phrases.BODY_END_PATTERNS[7]: "이 기사가 마음에 들었다면, 좋아요를 눌러주세요.",
+    phrases.BODY_END_PATTERNS[8]: "댓글정책",
+    phrases.BODY_END_PATTERNS[9]: "기자프로필",
+    phrases.BODY_END_PATTERNS[10]: "주메뉴 바로가기 본문 바로가기",
+    phrases.BODY_END_PATTERNS[11]: "▲ 제보하기",
+    phrases.BODY_END_PATTERNS[12]: "관련기사",
+    phrases.BODY_END_PATTERNS[13]: "모바일 버전 바로가기",
 }
 
 COPYRIGHT_EXAMPLES: dict[str, str] = {
@@ -118,7 +118,7 @@ ARTICLE_LINES = [
 def test_every_pattern_has_an_example() -> None:
     patterns = [p for group in BOILERPLATE_PATTERNS.values() for p in group]
     assert sorted(patterns) == sorted(PATTERN_EXAMPLES)
-    assert sorted(phrases.BODY_END_MARKERS) == sorted(BODY_END_EXAMPLES)
+    assert sorted(phrases.BODY_END_PATTERNS) == sorted(BODY_END_EXAMPLES)
     assert sorted(phrases.COPYRIGHT_PATTERNS) == sorted(COPYRIGHT_EXAMPLES)
     assert sorted(CREDIT_PATTERNS) == sorted(CREDIT_EXAMPLES)
 
