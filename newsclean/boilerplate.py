@@ -25,6 +25,7 @@ from .phrases import (
     KOREAN_SURNAMES,
     NAME_LABELS,
     NON_PERSON_NAME_SUFFIXES,
+    PHOTO_CREDIT_PART_RE,
     PHOTO_CREDIT_PATTERNS,
     PLACEHOLDER_PATTERNS,
     REACTION_PROMPTS,
@@ -146,7 +147,6 @@ _END_RE = _AnyOf(BODY_END_PATTERNS)
 _CREDIT_RES = tuple(re.compile(p) for p in CREDIT_PATTERNS)
 _ALL_LINES = frozenset().union(*BOILERPLATE_LINES.values(), REACTION_PROMPTS)
 _BARE_NAME_RE = re.compile(rf"^{_NAME}$")
-_PHOTO_CREDIT_RE = re.compile(r"^(?:사진|자료|영상)\s*(?:제공|출처)?\s*[=:：]?\s*\S")
 # Separators between the names of a byline; the spacing around them is stripped from each name.
 _NAME_SEPARATOR_RE = re.compile(r"[·,/]")
 _ROLE_AFTER_RE = re.compile(rf"(?<!\s)\s*+(?:{_ROLES})")
@@ -241,7 +241,7 @@ def split_signoff(line: str) -> tuple[list[str], list[str]] | None:
     for part in parts:
         if _BARE_NAME_RE.match(part) and _person_names(part):
             names.append(part)
-        elif _is_edge_text(part) or _PHOTO_CREDIT_RE.match(part):
+        elif _is_edge_text(part) or PHOTO_CREDIT_PART_RE.match(part):
             credits.append(part)
         else:
             return None

@@ -33,6 +33,8 @@ __all__ = [
     "EMAIL_LINE_PATTERN",
     "FURNITURE_LINES",
     "HEADER_MARKERS",
+    "INLINE_CREDIT_RE",
+    "INNER_SENTENCE_END_RE",
     "KOREAN_SURNAMES",
     "LEADING_SITE_NAME_WORDS",
     "MAX_CALL_TO_ACTION_CHARS",
@@ -41,6 +43,7 @@ __all__ = [
     "NAME_LABELS",
     "NON_PERSON_NAME_SUFFIXES",
     "PERMALINK_NOTICES",
+    "PHOTO_CREDIT_PART_RE",
     "PHOTO_CREDIT_PATTERNS",
     "PLACEHOLDER_PATTERNS",
     "POPULAR_BOX_HEADINGS",
@@ -49,6 +52,7 @@ __all__ = [
     "REACTION_PROMPTS",
     "REPORTER_ROLES",
     "SENTENCE_ENDINGS",
+    "SENTENCE_END_RE",
     "SHARE_TARGETS",
     "SITE_NAME_WORDS",
     "SITE_STAMP_DATE_LABELS",
@@ -568,6 +572,9 @@ CAPTION_CREDIT_RE = re.compile(
     r"|(?:기자 [\w.+-]{1,40}@[\w.-]{1,40} ?/(?:19|20)\d\d\.\d{1,2}\.\d{1,2}/$)"
 )
 
+# A part of a closing sign-off line that credits the pictures: "백승훈 / 사진제공 쿠팡플레이", "자료 출처: 고성군".
+PHOTO_CREDIT_PART_RE = re.compile(r"^(?:사진|자료|영상)\s*(?:제공|출처)?\s*[=:：]?\s*\S")
+
 # ===================================================================================================================
 # Credits and bylines: job titles, byline labels, spoken sign-offs, credits that open a paragraph
 # ===================================================================================================================
@@ -635,6 +642,9 @@ CREDIT_PATTERNS: tuple[str, ...] = (
     r"^\[[^\[\]\s]{2,12}\](?=\s*\S)\s*",
     rf"^{_NAME}\s*(?:{_ROLES})\s*=\s*",
 )
+
+# A credit inside the first body line: the text before it is the deck's last line ("…변론[이데일리 조민정 기자] …").
+INLINE_CREDIT_RE = re.compile(r"\[[^\[\]=]{0,20}[가-힣]{2,4}\s*기자\]\s*")
 
 # ===================================================================================================================
 # Names: what a reporter's name starts with, and what a name never is
@@ -765,6 +775,11 @@ MORNING_WORDS = ("오전", "AM", "am", "A.M.")
 
 # Endings of a Korean written sentence ("…했다.", "…해요.", "…라고 말했다."), a signal of article prose.
 SENTENCE_ENDINGS: tuple[str, ...] = ("다.", "요.", "죠.", "니다.", "까?", "다”", '다"', "다'", "다’", "음.", "함.")
+
+# A line that ends a sentence: final punctuation, or a sentence's last syllable before a closing quote.
+SENTENCE_END_RE = re.compile(r"(?:[.!?。]|[다요죠까]\s*[\"”’'])[\"”’'」』)\]>]*\s*$")
+# A sentence ending inside a line ("…있습니다. 보러가기"): prose, not a headline.
+INNER_SENTENCE_END_RE = re.compile(r"[다요]\.\s+\S")
 
 # ===================================================================================================================
 # Site names and title separators

@@ -24,7 +24,10 @@ from .phrases import (
     CAPTION_SUFFIXES,
     DATE_LABELS,
     HEADER_MARKERS,
+    INLINE_CREDIT_RE,
+    INNER_SENTENCE_END_RE,
     PERMALINK_NOTICES,
+    SENTENCE_END_RE,
     TITLE_FOLLOWS_MARKERS,
 )
 from .text import dedup_key, letter_count, line_form
@@ -76,14 +79,9 @@ KOREAN_PAGE_SHARE = 0.2
 
 # A title line of the reference family carries its subtitles after this separator.
 TITLE_SUBTITLE_SEPARATOR = " - "
-_SENTENCE_END_RE = re.compile(r"(?:[.!?。]|[다요죠까]\s*[\"”’'])[\"”’'」』)\]>]*\s*$")
 # A caption printed twice ends like a sentence or with a credit; a headline printed twice does not.
 _CAPTION_END_RE = re.compile(r"(?:[.!?]|[\])>])\s*$")
 _URL_RE = re.compile(r"https?://\S+")
-# A sentence ending inside a line ("…있습니다. 보러가기"): prose, not a headline.
-_INNER_SENTENCE_RE = re.compile(r"[다요]\.\s+\S")
-# A credit inside the first body line: the text before it is the deck's last line ("…변론[이데일리 조민정 기자] …").
-_INLINE_CREDIT_RE = re.compile(r"\[[^\[\]=]{0,20}[가-힣]{2,4}\s*기자\]\s*")
 _TEASER_END_RE = re.compile(r"(?:\.\.|…)\s*$")
 _BREADCRUMB_RE = re.compile(r"\s>\s")
 _LETTER_RE = re.compile(r"\w", re.UNICODE)
@@ -160,7 +158,7 @@ def classify_line(text: str, *, korean_page: bool = True) -> tuple[LineKind, lis
     hangul_ok = not korean_page or len(_HANGUL_RE.findall(text)) >= MIN_HANGUL_SHARE * letters
     if letters < LONG_LINE_LETTERS and ("@" in text or "기자" in text):
         text = boilerplate.strip_trailing_byline(text)[0]  # "…처리했다.부산=선수민 기자 sunsoo@…": judged without it
-    long_enough = letters >= LONG_LINE_LETTERS or (letters >= MIN_BODY_LETTERS and _SENTENCE_END_RE.search(text))
+    long_enough = letters >= LONG_LINE_LETTERS or (letters >= MIN_BODY_LETTERS and SENTENCE_END_RE.search(text))
     if hangul_ok and long_enough and not _TEASER_END_RE.search(text):
         return LineKind.BODY, []
     return LineKind.SHORT, []
@@ -199,7 +197,7 @@ def _join_broken_lines(raw_lines: list[str]) -> list[str]:
             letters, short_text = 0, text if len(text) <= boilerplate.MAX_FURNITURE_CHARS else ""
         furniture = None
         letters += letter_count(text)
-        open_end = not _SENTENCE_END_RE.search(text) and not text.endswith((",", ":", "…"))
+        open_end = not SENTENCE_END_RE.search(text) and not text.endswith((",", ":", "…"))
     return [parts[0] if len(parts) == 1 else " ".join([parts[0].rstrip(), *parts[1:]]) for parts in out]
 
 
@@ -303,7 +301,7 @@ def _next_text_line(lines: list[_Line], index: int) -> _Line | None:
 
 
 def _is_short_sentence(line: _Line) -> bool:
-    return line.kind is LineKind.SHORT and _SENTENCE_END_RE.search(line.text) is not None and not line.bulleted
+    return line.kind is LineKind.SHORT and SENTENCE_END_RE.search(line.text) is not None and not line.bulleted
 
 
 def _is_title_like(line: _Line) -> bool:
@@ -313,7 +311,7 @@ def _is_title_like(line: _Line) -> bool:
         and not line.text.endswith((".", "..."))
         and not _BREADCRUMB_RE.search(line.text)
         and not _TEASER_END_RE.search(line.text)
-        and not _INNER_SENTENCE_RE.search(line.text)
+        and not INNER_SENTENCE_END_RE.search(line.text)
     )
 
 
@@ -465,7 +463,7 @@ def extract(page: TextPage) -> Draft:
     credit_at_start = False
     deck_tail: str | None = None
     if paragraphs:
-        inline = _INLINE_CREDIT_RE.search(paragraphs[0])
+        inline = INLINE_CREDIT_RE.search(paragraphs[0])
         if inline and inline.start() > 0 and letter_count(paragraphs[0][: inline.start()]) <= MAX_SUBTITLE_LETTERS:
             deck_tail = paragraphs[0][: inline.start()].strip()
             paragraphs[0] = paragraphs[0][inline.start() :]

@@ -225,3 +225,49 @@ def test_meridiem_word(word: str, hour: int) -> None:
 @pytest.mark.parametrize("separator", [s for s in phrases.TITLE_SEPARATORS if s.strip() in ("-", "|")])
 def test_bare_title_separator(separator: str) -> None:
     assert clean_title(f"기사 제목이 여기에{separator}가나일보") == "기사 제목이 여기에"
+
+
+@pytest.mark.parametrize("part", ["사진제공 쿠팡플레이", "사진 = 고성군", "자료 출처: 고성군", "영상=KBS"])
+def test_photo_credit_part(part: str) -> None:
+    assert phrases.PHOTO_CREDIT_PART_RE.match(part)
+    assert boilerplate.split_signoff(f"백승훈 / {part}") == (["백승훈"], [part])
+
+
+# --------------------------------------------------------------------------------------------------- credits
+def test_inline_credit() -> None:
+    line = "헌재, 尹탄핵심판 변론[이데일리 조민정 기자] 헌법재판소가 25일 변론을 열었다."
+    found = phrases.INLINE_CREDIT_RE.search(line)
+    assert found is not None and line[: found.start()] == "헌재, 尹탄핵심판 변론"
+    assert not phrases.INLINE_CREDIT_RE.search("[서울=뉴시스] 홍길동 기자 = 정부가 발표했다.")
+
+
+# ------------------------------------------------------------------------------------------ sentence endings
+@pytest.mark.parametrize(
+    "line",
+    [
+        "시는 예산을 늘렸다.",
+        "정말 그럴까?",
+        "대단하다!",
+        "예산을 늘렸다。",
+        "시장은 “최선을 다하겠다”",
+        "그는 '괜찮아요'",
+        '그렇죠"',
+        "과연 그럴까’",
+        "시는 예산을 늘렸다.)",
+        "그는 “괜찮다”」",
+    ],
+)
+def test_sentence_end(line: str) -> None:
+    assert phrases.SENTENCE_END_RE.search(line)
+
+
+@pytest.mark.parametrize("line", ["광명시, 사회적경제 정책평가 전국 최우수", "“최선 다할 것”", "[포토] 월례회"])
+def test_no_sentence_end_in_a_headline(line: str) -> None:
+    assert not phrases.SENTENCE_END_RE.search(line)
+
+
+@pytest.mark.parametrize(
+    ("line", "inner"), [("자세히 알아봤습니다. 보러가기", True), ("괜찮아요. 정말", True), ("1.5배 늘어", False)]
+)
+def test_inner_sentence_end(line: str, inner: bool) -> None:
+    assert (phrases.INNER_SENTENCE_END_RE.search(line) is not None) is inner
