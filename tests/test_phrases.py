@@ -7,6 +7,8 @@ entry; the tables left to this module are tested here. ``test_every_table_is_tes
 
 from __future__ import annotations
 
+import ast
+import inspect
 import re
 from pathlib import Path
 
@@ -51,6 +53,13 @@ def test_the_walk_sees_every_kind_of_table() -> None:
     tables = _public_tables()
     assert {"FURNITURE_LINES", "CAPTION_CREDIT_RE", "EMAIL_LINE_PATTERN", "KOREAN_SURNAMES"} <= set(tables)
     assert "MAX_CALL_TO_ACTION_CHARS" not in tables
+
+
+def test_phrases_import_nothing_from_newsclean() -> None:
+    tree = ast.parse(inspect.getsource(phrases))
+    imported = [n.module or "" for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) and n.level == 0]
+    assert imported == ["__future__"]
+    assert not [n for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) and n.level > 0]
 
 
 def test_all_is_sorted_and_complete() -> None:
