@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 
 from pydantic import ValidationError
 
 from . import body, textdump
-from .dedup import dedup_key, dedup_paragraphs, strip_zero_width
+from .dedup import dedup_paragraphs
 from .draft import Draft, DraftImage
 from .errors import ExtractionError, NewscleanError, NoArticleBodyError, NotKoreanError
 from .models import Article, CleanOptions, Image
 from .page import HtmlPage, TextPage, load
+from .text import dedup_key, display_form
 from .urls import article_id, canonical_url, site_of
 
 __all__ = ["clean_article"]
@@ -24,9 +24,6 @@ _DEFAULT_OPTIONS = CleanOptions()
 MIN_KOREAN_LETTER_SHARE = 0.1
 _HANGUL_RE = re.compile(r"[\uac00-\ud7a3\u1100-\u11ff\u3130-\u318f]")  # syllables and jamo
 _LETTER_RE = re.compile(r"[^\W\d_]")
-# Whitespace runs that fold to one space. A lone plain space is left unmatched: it is already folded, and not
-# replacing it saves a replacement per word.
-_SPACES = re.compile(r"[ \t\u00a0\u2002\u2003\u2009\u3000\r\n\f\v]{2,}|[\t\u00a0\u2002\u2003\u2009\u3000\r\n\f\v]")
 
 
 def clean_article(
@@ -90,12 +87,6 @@ def _check_korean(page: HtmlPage | TextPage, cause: NoArticleBodyError) -> None:
         ) from cause
 
 
-def normalise_text(text: str) -> str:
-    """Fold whitespace runs to one space, drop zero-width characters, trim; Unicode composed (NFC)."""
-    text = _SPACES.sub(" ", strip_zero_width(text)).strip()
-    return text if unicodedata.is_normalized("NFC", text) else unicodedata.normalize("NFC", text)
-
-
 def _fill_identity(draft: Draft, url: str | None) -> None:
     given = url or draft.url
     if given:
@@ -105,11 +96,11 @@ def _fill_identity(draft: Draft, url: str | None) -> None:
 
 
 def _finish_body(draft: Draft) -> None:
-    paragraphs = [p for p in (normalise_text(p) for p in draft.paragraphs) if p]
+    paragraphs = [p for p in (display_form(p) for p in draft.paragraphs) if p]
     images: list[DraftImage] = []
     seen_captions: set[str] = set()
     for image in draft.images:
-        caption = normalise_text(image.caption) if image.caption else None
+        caption = display_form(image.caption) if image.caption else None
         key = dedup_key(caption) if caption else None
         if key and key in seen_captions and image.url is None:
             continue
@@ -126,14 +117,14 @@ def _finish_body(draft: Draft) -> None:
 
 def _is_lead_echo(paragraph: str, draft: Draft) -> bool:
     """A caption that repeats the lead: the lead stays in the body (once), the caption on its image."""
-    return bool(draft.paragraphs) and dedup_key(paragraph) == dedup_key(normalise_text(draft.paragraphs[0]))
+    return bool(draft.paragraphs) and dedup_key(paragraph) == dedup_key(display_form(draft.paragraphs[0]))
 
 
 def _clean_list(values: list[str]) -> tuple[str, ...]:
     out: list[str] = []
     seen: set[str] = set()
     for value in values:
-        value = normalise_text(value)
+        value = display_form(value)
         if value and value not in seen:
             seen.add(value)
             out.append(value)
@@ -141,7 +132,7 @@ def _clean_list(values: list[str]) -> tuple[str, ...]:
 
 
 def _to_article(draft: Draft) -> Article:
-    title = normalise_text(draft.title) if draft.title else None
+    title = display_form(draft.title) if draft.title else None
     try:
         return Article(
             url=draft.url,
@@ -152,7 +143,7 @@ def _to_article(draft: Draft) -> Article:
             published_at=draft.published_at,
             modified_at=draft.modified_at,
             authors=_clean_list(draft.authors),
-            section=normalise_text(draft.section) if draft.section else None,
+            section=display_form(draft.section) if draft.section else None,
             paragraphs=tuple(draft.paragraphs),
             images=tuple(Image(url=i.url, caption=i.caption) for i in draft.images),
             tags=_clean_list(draft.tags),

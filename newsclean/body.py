@@ -18,7 +18,6 @@ from __future__ import annotations
 import contextlib
 import json
 import re
-import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -26,16 +25,12 @@ from urllib.parse import urljoin
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from . import boilerplate as bp
-from . import metadata
+from . import boilerplate, metadata
+from .boilerplate import count_sentence_endings, is_photo_credit, is_placeholder
 from .dates import find_labelled_dates
-from .dedup import dedup_key
 from .draft import Draft, DraftImage
 from .errors import NoArticleBodyError
-from .models import CleanOptions
-from .page import HtmlPage
-from .sites import SiteRule, match_rule
-from .sites.generic import (
+from .markup import (
     BLOCK_TAGS,
     CAPTION_TOKENS,
     IMAGE_BOX_TAGS,
@@ -46,10 +41,12 @@ from .sites.generic import (
     SCRIPT_TEXT_ELEMENT_KEYS,
     SCRIPT_TEXT_ELEMENT_TYPES,
     class_tokens,
-    count_sentence_endings,
-    is_photo_credit,
-    is_placeholder,
 )
+from .models import CleanOptions
+from .page import HtmlPage
+from .phrases import CAPTION_SUFFIXES
+from .sites import SiteRule, match_rule
+from .text import dedup_key, fold_spaces
 
 __all__ = ["extract_html"]
 
@@ -146,7 +143,7 @@ class _Walker:
         parts = self._parts
         self._parts, self._brs = [], 0
         if parts:  # most flushes (a block element opening right after another closed) have no text
-            lines = [" ".join(line.split()) for line in "".join(parts).split("\n")]
+            lines = [fold_spaces(line) for line in "".join(parts).split("\n")]
             if any(lines):
                 self.blocks.append(_Block(lines=lines, link_chars=self._links, heading=self._heading))
         self._links, self._heading = 0, False
@@ -390,10 +387,10 @@ def _caption_text(box: LexborNode, rule: SiteRule | None) -> str | None:
 
 
 def _strip_ui_labels(text: str) -> str:
-    text = " ".join(text.split())
-    for label in bp.CAPTION_SUFFIXES:
+    text = fold_spaces(text)
+    for label in CAPTION_SUFFIXES:
         text = text.replace(label, " ")
-    return " ".join(text.split())
+    return fold_spaces(text)
 
 
 def _mark_images(
@@ -419,7 +416,7 @@ def _mark_images(
             parent = parent.parent
         caption = _caption_text(box, rule) if box is not img else None
         mark = str(index)
-        alt = " ".join((img.attributes.get("alt") or "").split()) or None
+        alt = fold_spaces(img.attributes.get("alt") or "") or None
         images[mark] = (DraftImage(url=_image_url(img, page), caption=caption or None), alt)
         box.attrs[_IMAGE_MARK] = mark
     return images
@@ -603,8 +600,8 @@ def _clean_blocks(blocks: list[_Block], draft: Draft, rule: SiteRule | None) -> 
     authors: list[str] = []
     spoken: list[str] = []  # reporters named by a sign-off the transcript keeps ("KBS 뉴스 이윤우입니다.")
     previous_image: DraftImage | None = None
-    subtitle_keys = {_spaceless(s) for s in draft.subtitles}
-    title_key = _spaceless(draft.title) if draft.title else None
+    subtitle_keys = {dedup_key(s) for s in draft.subtitles}
+    title_key = dedup_key(draft.title) if draft.title else None
     lead_done = False
     first_lines: list[str] = []
     for block in blocks:
@@ -627,35 +624,35 @@ def _clean_blocks(blocks: list[_Block], draft: Draft, rule: SiteRule | None) -> 
         for index, line in enumerate(block.lines):
             if not line:
                 continue
-            line = bp.strip_soundbite_label(line)
+            line = boilerplate.strip_soundbite_label(line)
             prose = len(line) > MIN_PROSE_CHARS and count_sentence_endings(line) >= MIN_PROSE_SENTENCES
             if prose and not (_CAPTION_MARK_RE.match(line) and previous_image is not None):
                 kept_lines.append(line)  # prose: no furniture line is this long and this written
                 continue
-            if bp.is_copyright_line(line):
+            if boilerplate.is_copyright_line(line):
                 ended = True  # the copyright line closes the article
                 break
-            if bp.is_body_end_marker(line):
+            if boilerplate.is_body_end_marker(line):
                 kept_lines = []  # a footer / most-read box header: this block is not body text
                 break
-            if bp.is_boilerplate_line(line) or is_placeholder(line) or (rule is not None and rule.strips(line)):
+            if is_placeholder(line) or boilerplate.is_boilerplate_line(line) or (rule and rule.strips(line)):
                 continue
-            if "/" in line and bp.is_name_card(line, _next_line(block.lines, index)):
+            if "/" in line and boilerplate.is_name_card(line, _next_line(block.lines, index)):
                 continue
             if is_photo_credit(line):
                 images.append(DraftImage(url=None, caption=line))
                 continue
-            signoff = bp.split_signoff(line)
+            signoff = boilerplate.split_signoff(line)
             if signoff is not None:
                 authors.extend(signoff[0])
                 images.extend(DraftImage(url=None, caption=credit) for credit in signoff[1])
                 continue
-            spoken.extend(bp.spoken_byline(line))
-            names = bp.parse_byline(line)
+            spoken.extend(boilerplate.spoken_byline(line))
+            names = boilerplate.parse_byline(line)
             if names is not None:
                 authors.extend(names)
                 continue
-            spaceless = _spaceless(line)
+            spaceless = dedup_key(line)
             if spaceless in subtitle_keys or spaceless == title_key or _is_date_line(line):
                 continue
             if _CAPTION_MARK_RE.match(line) and previous_image is not None:
@@ -681,7 +678,7 @@ def _clean_blocks(blocks: list[_Block], draft: Draft, rule: SiteRule | None) -> 
                     # Credits open the article: strip them up to the first paragraph of prose; a short line
                     # before the credit is the deck.
                     before = paragraph
-                    paragraph, names = bp.strip_leading_credit(paragraph)
+                    paragraph, names = boilerplate.strip_leading_credit(paragraph)
                     authors.extend(names)
                     credited = paragraph != before
                     if credited or count_sentence_endings(paragraph):
@@ -689,7 +686,7 @@ def _clean_blocks(blocks: list[_Block], draft: Draft, rule: SiteRule | None) -> 
                     if credited and len(paragraphs) == 1 and not draft.subtitles and _is_deck(paragraphs[0]):
                         paragraphs.pop()
                         draft.subtitles.extend(first_lines)
-                paragraph, names = bp.strip_trailing_byline(paragraph)
+                paragraph, names = boilerplate.strip_trailing_byline(paragraph)
                 authors.extend(names)
                 if paragraph:
                     if not paragraphs:
@@ -732,11 +729,6 @@ def _unique_images(images: list[DraftImage]) -> list[DraftImage]:
             seen_captions.add(key)
         out.append(image)
     return out
-
-
-def _spaceless(text: str) -> str:
-    """The text composed (NFKC) with its spacing removed: how a line is compared with the title and deck."""
-    return "".join(unicodedata.normalize("NFKC", text).split())
 
 
 def _is_deck(paragraph: str) -> bool:

@@ -16,6 +16,13 @@ from enum import Enum
 from dateutil import parser as date_parser
 
 from .models import KST
+from .phrases import (
+    AFTERNOON_WORDS,
+    MODIFIED_DATE_LABELS,
+    MORNING_WORDS,
+    PUBLISHED_DATE_LABELS,
+    SITE_STAMP_DATE_LABELS,
+)
 
 __all__ = [
     "DATE_LABELS",
@@ -34,43 +41,13 @@ class DateKind(str, Enum):
     SITE_STAMP = "site_stamp"  # a site-wide "last edited" stamp: not the article's date
 
 
-# Labels that stand before (or after) an article date, longest first when matched.
+# What each date label (``newsclean.phrases``) says of the date it stands by.
 DATE_LABELS: dict[str, DateKind] = {
-    "기사등록": DateKind.PUBLISHED,
-    "기사입력": DateKind.PUBLISHED,
-    "입력일": DateKind.PUBLISHED,
-    "입력": DateKind.PUBLISHED,
-    "등록일": DateKind.PUBLISHED,
-    "등록": DateKind.PUBLISHED,
-    "승인": DateKind.PUBLISHED,
-    "발행일": DateKind.PUBLISHED,
-    "발행": DateKind.PUBLISHED,
-    "게재일": DateKind.PUBLISHED,
-    "송고": DateKind.PUBLISHED,
-    "작성일": DateKind.PUBLISHED,
-    "작성": DateKind.PUBLISHED,
-    "입력일자": DateKind.PUBLISHED,
-    "등록일자": DateKind.PUBLISHED,
-    "게시일": DateKind.PUBLISHED,
-    "게시": DateKind.PUBLISHED,
-    "기사전송": DateKind.PUBLISHED,
-    "전송": DateKind.PUBLISHED,
-    "Posted": DateKind.PUBLISHED,
-    "Published": DateKind.PUBLISHED,
-    "수정일자": DateKind.MODIFIED,
-    "최종 수정": DateKind.MODIFIED,
-    "Updated": DateKind.MODIFIED,
-    "기사수정": DateKind.MODIFIED,
-    "최종수정": DateKind.MODIFIED,
-    "수정일": DateKind.MODIFIED,
-    "수정": DateKind.MODIFIED,
-    "업데이트": DateKind.MODIFIED,
-    "최종편집": DateKind.SITE_STAMP,
+    **dict.fromkeys(PUBLISHED_DATE_LABELS, DateKind.PUBLISHED),
+    **dict.fromkeys(MODIFIED_DATE_LABELS, DateKind.MODIFIED),
+    **dict.fromkeys(SITE_STAMP_DATE_LABELS, DateKind.SITE_STAMP),
 }
 
-# Meridiem words: a 12-hour clock time follows (or precedes) them.
-AFTERNOON_WORDS = ("오후", "PM", "pm", "P.M.")
-MORNING_WORDS = ("오전", "AM", "am", "A.M.")
 _MERIDIEM = r"(?P<{name}>오전|오후|[AaPp]\.?[Mm]\.?)"
 
 _DATE = (

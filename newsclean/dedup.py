@@ -12,11 +12,11 @@ artefact rather than writing.
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from dataclasses import dataclass
 
-__all__ = ["DedupResult", "dedup_key", "dedup_paragraphs", "letters", "strip_zero_width"]
+from .text import dedup_key, letters_only
+
+__all__ = ["DedupResult", "dedup_paragraphs"]
 
 # Letters (after squashing) below which a repeat may be intentional; the scorer's own floor is 20 too.
 MIN_DEDUP_LETTERS = 20
@@ -42,29 +42,6 @@ MISSING_TRIGRAM_PROBES = 48
 # Slack (trigrams) on that bound, so float rounding never rejects a pair sitting exactly on it.
 _BOUND_SLACK = 1e-6
 
-ZERO_WIDTH_CHARACTERS = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
-_NOT_LETTER_RE = re.compile(r"[\W_]+")
-
-
-def strip_zero_width(text: str) -> str:
-    for ch in ZERO_WIDTH_CHARACTERS:
-        if ch in text:
-            text = text.replace(ch, "")
-    return text
-
-
-def dedup_key(text: str) -> str:
-    """The text with Unicode normalised (NFKC), zero-width characters and all whitespace removed."""
-    if not unicodedata.is_normalized("NFKC", text):
-        text = unicodedata.normalize("NFKC", text)
-    return "".join(strip_zero_width(text).split())
-
-
-def letters(text: str) -> str:
-    """Only the letters and digits of ``dedup_key(text)``: what near-duplicate tests compare."""
-    return _NOT_LETTER_RE.sub("", dedup_key(text)).lower()
-
-
 def _trigrams(text: str) -> frozenset[str]:
     return frozenset(text[i : i + 3] for i in range(max(0, len(text) - 2)))
 
@@ -87,7 +64,7 @@ def dedup_paragraphs(paragraphs: list[str]) -> DedupResult:
         if not key:
             continue
         before, previous = previous, (key, paragraph)
-        squashed = _NOT_LETTER_RE.sub("", key).lower()  # letters(paragraph), from the key already made
+        squashed = letters_only(key)  # the same as letters_only(paragraph): a key is its own key
         if len(squashed) < MIN_DEDUP_LETTERS:
             if before is not None and before[0] == key:
                 dropped.append((paragraph, before[1]))

@@ -20,15 +20,11 @@ from typing import Any
 
 from selectolax.lexbor import LexborNode
 
-from . import boilerplate as bp
+from . import boilerplate
 from .dates import DateKind, find_labelled_dates, first_labelled, parse_datetime
-from .dedup import dedup_key
 from .draft import Draft
-from .page import HtmlPage
-from .sites import SiteRule
-from .sites.generic import (
+from .markup import (
     AUTHOR_TOKENS,
-    LEADING_SITE_NAME_WORDS,
     NOISE_TAGS,
     NOISE_TOKENS,
     SCRIPT_AUTHOR_KEYS,
@@ -36,11 +32,13 @@ from .sites.generic import (
     SCRIPT_PUBLISHED_KEYS,
     SCRIPT_SUBTITLE_KEYS,
     SCRIPT_TITLE_KEYS,
-    SITE_NAME_WORDS,
     SUBTITLE_TOKENS,
-    TITLE_SEPARATORS,
     class_tokens,
 )
+from .page import HtmlPage
+from .phrases import LEADING_SITE_NAME_WORDS, REPORTER_ROLES, SITE_NAME_WORDS, TITLE_SEPARATORS
+from .sites import SiteRule
+from .text import fold_spaces, letters_only, line_form
 from .urls import MAX_URL_CHARS
 
 __all__ = ["clean_title", "fill_from_script", "read"]
@@ -75,7 +73,6 @@ MAX_SUBTITLE_CANDIDATES = 20
 _NAME_RE = re.compile(r"^[가-힣]{2,4}$")
 # Starts only where a run of address characters starts, so a long run without "@" is scanned once.
 _EMAIL_RE = re.compile(r"(?<![\w.+-])[\w.+-]++@[\w-]+(?:\.[\w-]+)+")
-_SQUASH_RE = re.compile(r"[\W_]+")
 _TAG_SPLIT_RE = re.compile(r"[,;#]")  # the spacing around a separator is stripped from each tag
 
 
@@ -107,7 +104,7 @@ def _select_values(page: HtmlPage, selector: str) -> list[str]:
     for node in page.tree.css(css):
         value = node.attributes.get(attribute) if attribute else node.text(separator=" ")
         if value and value.strip():
-            out.append(" ".join(value.split()))
+            out.append(fold_spaces(value))
     return out
 
 
@@ -120,7 +117,7 @@ def _first_text(page: HtmlPage, selectors: tuple[str, ...]) -> str | None:
             continue
         value = node.attributes.get(attribute) if attribute else node.text(separator=" ")
         if value and value.strip():
-            return " ".join(value.split())
+            return fold_spaces(value)
         values = _select_values(page, selector)
         if values:
             return values[0]
@@ -133,12 +130,8 @@ def _ld_text(ld: list[dict[str, Any]], key: str) -> str | None:
         if isinstance(value, list):
             value = next((v for v in value if isinstance(v, str)), None)
         if isinstance(value, str) and value.strip():
-            return " ".join(value.split())
+            return fold_spaces(value)
     return None
-
-
-def _squash(text: str) -> str:
-    return _SQUASH_RE.sub("", dedup_key(text)).lower()
 
 
 # ------------------------------------------------------------------------------------------------- URL
@@ -163,7 +156,7 @@ def _url(page: HtmlPage, ld: list[dict[str, Any]]) -> str | None:
 
 def clean_title(title: str, *, site_name: str | None = None) -> str:
     """The headline without a trailing (or leading) site-name segment: ``제목 - 매일경제`` -> ``제목``."""
-    title = " ".join(title.split())
+    title = fold_spaces(title)
     changed = True
     while changed:
         changed = False
@@ -182,7 +175,7 @@ def clean_title(title: str, *, site_name: str | None = None) -> str:
 def _is_leading_site_name(first: str, rest: str, site_name: str | None) -> bool:
     """A site name printed before the headline (``대전일보 모바일 :: 제목``): the page's own site name, or a short
     segment of press words that is shorter than the headline after it."""
-    if site_name and _squash(first) == _squash(site_name):
+    if site_name and letters_only(first) == letters_only(site_name):
         return True
     return (
         len(first) < len(rest)
@@ -195,8 +188,8 @@ def _is_leading_site_name(first: str, rest: str, site_name: str | None) -> bool:
 def _is_site_name(segment: str, site_name: str | None) -> bool:
     if not segment or len(segment) > MAX_SITE_SUFFIX_CHARS:
         return False
-    squashed = _squash(segment)
-    if site_name and squashed and (_squash(site_name) in squashed or squashed in _squash(site_name)):
+    squashed = letters_only(segment)
+    if site_name and squashed and (letters_only(site_name) in squashed or squashed in letters_only(site_name)):
         return True
     return any(word in segment.lower() for word in SITE_NAME_WORDS) and len(segment.split()) <= 3
 
@@ -218,14 +211,14 @@ def _title(page: HtmlPage, rule: SiteRule | None, ld: list[dict[str, Any]]) -> s
     cleaned = [clean_title(c, site_name=site_name) for c in candidates if c and c.strip()]
     visible = _visible_headings(page)
     for candidate in cleaned:
-        key = _squash(candidate)
+        key = letters_only(candidate)
         for heading in visible:
-            if _squash(heading) == key:
+            if letters_only(heading) == key:
                 return heading
     for candidate in cleaned:
-        key = _squash(candidate)
+        key = letters_only(candidate)
         for heading in visible:
-            heading_key = _squash(heading)
+            heading_key = letters_only(heading)
             if len(heading_key) >= 8 and key.startswith(heading_key):
                 return heading
     if cleaned:
@@ -241,7 +234,7 @@ def _visible_headings(page: HtmlPage) -> list[str]:
     for node in body.css(VISIBLE_TITLE_SELECTOR)[:MAX_VISIBLE_TITLE_CANDIDATES]:
         if node.tag in NOISE_TAGS or node.tag == "a":
             continue
-        text = " ".join(node.text().split())
+        text = fold_spaces(node.text())
         if 4 <= len(text) <= 300:
             out.append(text)
     return out
@@ -262,18 +255,18 @@ def _iter_lines(node: LexborNode) -> Iterator[str]:
     text = re.sub(r"<[^<>]++>", "", html)  # serialised markup: a "<" in text is escaped, so none is inside a tag
     from html import unescape
 
-    return (line for line in (bp.normalise_line(unescape(x)) for x in text.split("\n")) if line)
+    return (line for line in (line_form(unescape(x)) for x in text.split("\n")) if line)
 
 
 def _subtitles(page: HtmlPage, rule: SiteRule | None, title: str | None) -> list[str]:
-    title_key = _squash(title) if title else None
+    title_key = letters_only(title) if title else None
     if rule:
         out: list[str] = []
         for selector in rule.subtitles:
             for node in page.tree.css(selector)[:MAX_SUBTITLE_CANDIDATES]:
                 out.extend(line for line in _lines(node) if len(line) <= MAX_SUBTITLE_CHARS)
             if out:
-                return [line for line in out if _squash(line) != title_key]
+                return [line for line in out if letters_only(line) != title_key]
     body = page.tree.body
     if body is None:
         return []
@@ -292,7 +285,11 @@ def _subtitles(page: HtmlPage, rule: SiteRule | None, title: str | None) -> list
             continue
         lines: list[str] = []
         for line in _iter_lines(node):
-            if _squash(line) != title_key and bp.parse_byline(line) is None and not bp.is_boilerplate_line(line):
+            if (
+                letters_only(line) != title_key
+                and boilerplate.parse_byline(line) is None
+                and not boilerplate.is_boilerplate_line(line)
+            ):
                 lines.append(line)
                 if len(lines) > MAX_SUBTITLE_LINES or len(line) > MAX_SUBTITLE_CHARS:
                     break  # not a deck: the rest of a large element is not read
@@ -410,17 +407,17 @@ def _visible_dates(page: HtmlPage) -> tuple[datetime | None, datetime | None]:
 
 def _names(text: str, *, site_name: str | None = None) -> list[str]:
     """Reporter names in a byline-like text; [] when it names no person."""
-    text = " ".join(text.split())
-    names = bp.parse_byline(text)
+    text = fold_spaces(text)
+    names = boilerplate.parse_byline(text)
     if names is not None:
         return names
     bare = _EMAIL_RE.sub("", text).strip(" ()[]/|")
-    for role in bp.REPORTER_ROLES:
+    for role in REPORTER_ROLES:
         if bare.endswith(role):
             bare = bare[: -len(role)].strip()
             break
-    person = _NAME_RE.match(bare) and bp.is_person_name(bare)
-    if person and (not site_name or _squash(site_name) != _squash(bare)):
+    person = _NAME_RE.match(bare) and boilerplate.is_person_name(bare)
+    if person and (not site_name or letters_only(site_name) != letters_only(bare)):
         return [bare]
     return []
 
@@ -471,10 +468,10 @@ def visible_authors(page: HtmlPage) -> list[str]:
         text = node.text(separator=" ")
         if (
             len(text) <= MAX_BYLINE_CHARS
-            and ("@" in text or any(r in text for r in bp.REPORTER_ROLES))
+            and ("@" in text or any(r in text for r in REPORTER_ROLES))
             and not _in_noise(node)
         ):
-            found = bp.parse_byline(text)
+            found = boilerplate.parse_byline(text)
             if found:
                 return found
     return []
@@ -509,7 +506,7 @@ def fill_from_script(draft: Draft, holder: dict[str, Any]) -> None:
         sub = _script_str(holder, SCRIPT_SUBTITLE_KEYS)
         if sub:
             draft.subtitles = [
-                line for line in (bp.normalise_line(x) for x in re.split(r"(?i)<br\s*/?>|\n", sub)) if line
+                line for line in (line_form(x) for x in re.split(r"(?i)<br\s*/?>|\n", sub)) if line
             ]
     if draft.published_at is None:
         value = _script_str(holder, SCRIPT_PUBLISHED_KEYS)
@@ -534,5 +531,5 @@ def _script_str(holder: dict[str, Any], keys: tuple[str, ...]) -> str | None:
     for key in keys:
         value = holder.get(key)
         if isinstance(value, str) and value.strip():
-            return " ".join(value.split())
+            return fold_spaces(value)
     return None

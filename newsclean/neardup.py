@@ -41,6 +41,7 @@ from functools import lru_cache
 
 from .errors import DedupError
 from .models import Article
+from .text import ZERO_WIDTH_CHARACTERS
 
 try:
     import numpy as np
@@ -111,12 +112,10 @@ SIGNATURE_BLOCK = 4096
 # Candidate pairs whose signatures are compared at once (two rows of NUM_PERM uint32 each).
 CONFIRM_CHUNK = 65536
 
-# Characters that take no space on screen; copies differ in them (U+200B-U+200D, U+2060, U+FEFF, soft hyphen).
-ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
 # Every code point removed from a body, as a lookup table over the Basic Multilingual Plane: all Unicode
 # whitespace (all of it below U+3001) and the zero-width characters.
 _REMOVED = np.zeros(0x10000, dtype=bool)
-_REMOVED[[c for c in range(0x3001) if chr(c).isspace()] + [ord(c) for c in ZERO_WIDTH]] = True
+_REMOVED[[c for c in range(0x3001) if chr(c).isspace()] + [ord(c) for c in ZERO_WIDTH_CHARACTERS]] = True
 _BMP_LAST = np.uint32(0xFFFF)
 # Multiplier of the polynomial shingle hash (odd, 64-bit) and the MurmurHash3 64-bit finaliser constants.
 _POLY = np.uint64(0x9E3779B97F4A7C15)

@@ -12,12 +12,24 @@ import re
 from dataclasses import dataclass, field
 from enum import Enum
 
-from . import boilerplate as bp
-from . import sites
+from . import boilerplate, sites
 from .dates import DATE_RE, DateKind, find_labelled_dates
-from .dedup import dedup_key, dedup_paragraphs
+from .dedup import dedup_paragraphs
 from .draft import Draft, DraftImage
 from .page import TextPage
+from .phrases import (
+    BODY_START_MARKERS,
+    CAPTION_CREDIT_RE,
+    CAPTION_PREFIXES,
+    CAPTION_SUFFIXES,
+    DATE_LABELS,
+    HEADER_MARKERS,
+    INLINE_CREDIT_RE,
+    INNER_SENTENCE_END_RE,
+    PERMALINK_NOTICES,
+    SENTENCE_END_RE,
+)
+from .text import dedup_key, letter_count, line_form
 from .urls import article_id
 
 __all__ = ["LineKind", "classify_line", "extract"]
@@ -64,32 +76,16 @@ BYLINE_SEARCH_AFTER = 12
 # Share of Hangul among all letters under which the page is not treated as Korean.
 KOREAN_PAGE_SHARE = 0.2
 
-# Lines after which the body starts at once: short lines that follow are body headings, not subtitles.
-BODY_START_MARKERS: frozenset[str] = frozenset({"기사수정"})
-# A line ending with a credit like these is a photo caption: "[연합]", "(사진=국회사진취재단)", "<이종화 기자>".
-CAPTION_CREDIT_RE = re.compile(
-    r"(?:[\[(<]\s*(?:사진|자료|그래픽|출처|사진 ?출처|사진 ?제공|제공|연합뉴스|연합|뉴시스|뉴스1|AP|AFP|로이터|"
-    r"게티이미지|EPA|신화|[가-힣]{2,4} ?기자)[^\])>]{0,40}[\])>]\s*$)|(?:사진\s*=\s*[^.]{1,30}$)"
-    # a provider credit: "[SR 제공]" after a caption, or a line of its own ("경기도소방재난본부 제공")
-    r"|(?:[\[(<][^\[\]()<>]{1,30} ?제공[\])>]\s*$)|(?:^[^\s.!?]{2,20}(?: [^\s.!?]{1,20}){0,2} ?제공$)"
-    r"|(?:^사진 ?(?:제공|출처)\s*[=:：]\s*[^.]{1,30}$)"
-    # a photo desk's stamp closing a caption: "… 잠실=최문영 기자 deer@sportschosun.com /2020.08.20/"
-    r"|(?:기자 [\w.+-]{1,40}@[\w.-]{1,40} ?/(?:19|20)\d\d\.\d{1,2}\.\d{1,2}/$)"
-)
-_SENTENCE_END_RE = re.compile(r"(?:[.!?。]|[다요죠까]\s*[\"”’'])[\"”’'」』)\]>]*\s*$")
 # A caption printed twice ends like a sentence or with a credit; a headline printed twice does not.
 _CAPTION_END_RE = re.compile(r"(?:[.!?]|[\])>])\s*$")
 _URL_RE = re.compile(r"https?://\S+")
-# A sentence ending inside a line ("…있습니다. 보러가기"): prose, not a headline.
-_INNER_SENTENCE_RE = re.compile(r"[다요]\.\s+\S")
-# A credit inside the first body line: the text before it is the deck's last line ("…변론[이데일리 조민정 기자] …").
-_INLINE_CREDIT_RE = re.compile(r"\[[^\[\]=]{0,20}[가-힣]{2,4}\s*기자\]\s*")
 _TEASER_END_RE = re.compile(r"(?:\.\.|…)\s*$")
 _BREADCRUMB_RE = re.compile(r"\s>\s")
 _LETTER_RE = re.compile(r"\w", re.UNICODE)
-_NON_LETTER_RE = re.compile(r"\W+", re.UNICODE)
 _YEAR_RE = re.compile(r"(?:19|20)\d\d")
 _HANGUL_RE = re.compile(r"[가-힣]")
+# A date label alone on its line (the date follows on the next one): "입력 :", "기사수정".
+_BARE_DATE_LABEL_RE = re.compile("(?:" + "|".join(map(re.escape, DATE_LABELS)) + r")\s*[:：]?")
 
 
 class LineKind(str, Enum):
@@ -117,14 +113,10 @@ class _Line:
     separator: str | None = None  # a family's headline line: what joins its subtitles
 
 
-def _letters(text: str) -> int:
-    return len(_NON_LETTER_RE.sub("", text))  # the letters left once the rest is gone: one string, no list
-
-
 def _is_date_line(text: str) -> bool:
     found = find_labelled_dates(text) if _YEAR_RE.search(text) else []  # no year, no date
     if not found:
-        return bool(re.fullmatch(r"(?:입력|수정|등록|기사입력|기사수정|승인|최종수정)\s*[:：]?", text))
+        return _BARE_DATE_LABEL_RE.fullmatch(text) is not None
     if any(d.kind in (DateKind.PUBLISHED, DateKind.MODIFIED, DateKind.SITE_STAMP) for d in found):
         return len(text) <= 100
     stripped = re.sub(r"[\d\s:.\-/()\[\]년월일시분초오전후APMapm]", "", text)
@@ -137,34 +129,34 @@ def classify_line(text: str, *, korean_page: bool = True) -> tuple[LineKind, lis
         return LineKind.BLANK, []
     if not _LETTER_RE.search(text):
         return LineKind.FURNITURE, []  # rules and bullets: "━━━", "•", "●"
-    if text in bp.HEADER_MARKERS:
+    if text in HEADER_MARKERS:
         return LineKind.HEADER, []
-    if bp.is_body_end_marker(text):
+    if boilerplate.is_body_end_marker(text):
         return LineKind.END, []
-    prefix = next((p for p in bp.CAPTION_PREFIXES if text.startswith(p)), None)
-    if prefix is not None and _letters(text[len(prefix) :]) > 2:
+    prefix = next((p for p in CAPTION_PREFIXES if text.startswith(p)), None)
+    if prefix is not None and letter_count(text[len(prefix) :]) > 2:
         return LineKind.CAPTION, []
-    if bp.is_email_line(text):
+    if boilerplate.is_email_line(text):
         return LineKind.BYLINE, []  # a reporter's e-mail alone: part of a byline block
-    if bp.is_boilerplate_line(text):
+    if boilerplate.is_boilerplate_line(text):
         return LineKind.FURNITURE, []
     if _is_date_line(text):
         return LineKind.DATE, []
-    names = bp.parse_byline(text)
+    names = boilerplate.parse_byline(text)
     if names is None and DATE_RE.search(text):
-        names = bp.parse_byline(DATE_RE.sub("", text).strip(" |/·"))
+        names = boilerplate.parse_byline(DATE_RE.sub("", text).strip(" |/·"))
     if names is not None:
         return LineKind.BYLINE, names
-    signoff = bp.split_signoff(text)
+    signoff = boilerplate.split_signoff(text)
     if signoff is not None:
         return LineKind.BYLINE, signoff[0]
-    if text.endswith(bp.CAPTION_SUFFIXES) or CAPTION_CREDIT_RE.search(text):
+    if text.endswith(CAPTION_SUFFIXES) or CAPTION_CREDIT_RE.search(text):
         return LineKind.CAPTION, []
-    letters = _letters(text)
+    letters = letter_count(text)
     hangul_ok = not korean_page or len(_HANGUL_RE.findall(text)) >= MIN_HANGUL_SHARE * letters
     if letters < LONG_LINE_LETTERS and ("@" in text or "기자" in text):
-        text = bp.strip_trailing_byline(text)[0]  # "…처리했다.부산=선수민 기자 sunsoo@…": judged without it
-    long_enough = letters >= LONG_LINE_LETTERS or (letters >= MIN_BODY_LETTERS and _SENTENCE_END_RE.search(text))
+        text = boilerplate.strip_trailing_byline(text)[0]  # "…처리했다.부산=선수민 기자 sunsoo@…": judged without it
+    long_enough = letters >= LONG_LINE_LETTERS or (letters >= MIN_BODY_LETTERS and SENTENCE_END_RE.search(text))
     if hangul_ok and long_enough and not _TEASER_END_RE.search(text):
         return LineKind.BODY, []
     return LineKind.SHORT, []
@@ -179,7 +171,7 @@ def _join_broken_lines(raw_lines: list[str]) -> list[str]:
     # whether it is furniture (None until a join needs to know).
     letters, open_end, short_text, furniture = 0, False, "", None
     for raw in raw_lines:
-        text = "" if not raw or raw.isspace() else bp.normalise_line(raw)
+        text = "" if not raw or raw.isspace() else line_form(raw)
         if not text:  # a blank line: nothing is joined to it
             out.append([raw])
             letters, open_end, short_text, furniture = 0, False, "", None
@@ -190,38 +182,37 @@ def _join_broken_lines(raw_lines: list[str]) -> list[str]:
             and letters >= MIN_JOIN_LETTERS
             and open_end
             and _HANGUL_RE.match(text)
-            and not bp.is_boilerplate_line(text)
+            and not boilerplate.is_boilerplate_line(text)
         )
         if joinable and furniture is None:
-            furniture = bool(short_text) and bp.is_boilerplate_line(short_text)
-        if joinable and not furniture and not DATE_RE.search(text) and bp.parse_byline(text) is None:
+            furniture = bool(short_text) and boilerplate.is_boilerplate_line(short_text)
+        if joinable and not furniture and not DATE_RE.search(text) and boilerplate.parse_byline(text) is None:
             out[-1].append(raw.strip())
             joined = short_text + " " + text if short_text else ""
-            short_text = joined if len(joined) <= bp.MAX_FURNITURE_CHARS else ""
+            short_text = joined if len(joined) <= boilerplate.MAX_FURNITURE_CHARS else ""
         else:
             out.append([raw])
-            letters, short_text = 0, text if len(text) <= bp.MAX_FURNITURE_CHARS else ""
+            letters, short_text = 0, text if len(text) <= boilerplate.MAX_FURNITURE_CHARS else ""
         furniture = None
-        letters += _letters(text)
-        open_end = not _SENTENCE_END_RE.search(text) and not text.endswith((",", ":", "…"))
+        letters += letter_count(text)
+        open_end = not SENTENCE_END_RE.search(text) and not text.endswith((",", ":", "…"))
     return [parts[0] if len(parts) == 1 else " ".join([parts[0].rstrip(), *parts[1:]]) for parts in out]
 
 
 def _classify(page: TextPage) -> list[_Line]:
     raw_lines = _join_broken_lines(page.lines)
     hangul = len(_HANGUL_RE.findall(page.text))
-    korean_page = hangul >= KOREAN_PAGE_SHARE * max(1, _letters(page.text))
+    korean_page = hangul >= KOREAN_PAGE_SHARE * max(1, letter_count(page.text))
     lines: list[_Line] = []
     for index, raw in enumerate(raw_lines):
         if not raw or raw.isspace():  # a blank line, the commonest kind: nothing to normalise or classify
             lines.append(_Line(index, raw, "", LineKind.BLANK, 0))
             continue
-        text = bp.normalise_line(raw)
+        text = line_form(raw)
         kind, names = classify_line(text, korean_page=korean_page)
         bulleted = raw.lstrip().startswith(("•", "·", "-", "*"))
-        lines.append(_Line(index, raw, text, kind, _letters(text), names, bulleted))
-    # A caption line printed twice (an image's alt text and its caption), or a line equal to a caption
-    # once its zoom-button suffix is gone, is a caption too.
+        lines.append(_Line(index, raw, text, kind, letter_count(text), names, bulleted))
+    # A family's headline line follows its marker line.
     title_markers = sites.title_markers()  # a family's line the headline follows -> its subtitle separator
     for i, line in enumerate(lines):
         if line.text in title_markers:
@@ -229,6 +220,8 @@ def _classify(page: TextPage) -> list[_Line]:
             if nxt is not None and nxt.kind in (LineKind.SHORT, LineKind.BODY):
                 nxt.kind = LineKind.TITLE
                 nxt.separator = title_markers[line.text]
+    # A caption line printed twice (an image's alt text and its caption), or a line equal to a caption
+    # once its zoom-button suffix is gone, is a caption too.
     caption_keys = {_caption_key(line.text) for line in lines if line.kind is LineKind.CAPTION}
     previous: _Line | None = None
     for line in lines:
@@ -309,7 +302,7 @@ def _next_text_line(lines: list[_Line], index: int) -> _Line | None:
 
 
 def _is_short_sentence(line: _Line) -> bool:
-    return line.kind is LineKind.SHORT and _SENTENCE_END_RE.search(line.text) is not None and not line.bulleted
+    return line.kind is LineKind.SHORT and SENTENCE_END_RE.search(line.text) is not None and not line.bulleted
 
 
 def _is_title_like(line: _Line) -> bool:
@@ -319,7 +312,7 @@ def _is_title_like(line: _Line) -> bool:
         and not line.text.endswith((".", "..."))
         and not _BREADCRUMB_RE.search(line.text)
         and not _TEASER_END_RE.search(line.text)
-        and not _INNER_SENTENCE_RE.search(line.text)
+        and not INNER_SENTENCE_END_RE.search(line.text)
     )
 
 
@@ -463,25 +456,25 @@ def extract(page: TextPage) -> Draft:
         if line.kind in (LineKind.BODY, LineKind.SHORT):
             if "/" in line.text:  # a name card ("이름 / 직함") is dropped when a quote follows it
                 nxt_line = _next_text_line(lines, line.index)
-                if bp.is_name_card(line.text, nxt_line.text if nxt_line is not None else None):
+                if boilerplate.is_name_card(line.text, nxt_line.text if nxt_line is not None else None):
                     continue
-            paragraphs.append(bp.strip_soundbite_label(line.text))
-            spoken.extend(bp.spoken_byline(line.text))
+            paragraphs.append(boilerplate.strip_soundbite_label(line.text))
+            spoken.extend(boilerplate.spoken_byline(line.text))
         elif line.kind is LineKind.BYLINE:
             authors.extend(line.names)
     credit_at_start = False
     deck_tail: str | None = None
     if paragraphs:
-        inline = _INLINE_CREDIT_RE.search(paragraphs[0])
-        if inline and inline.start() > 0 and _letters(paragraphs[0][: inline.start()]) <= MAX_SUBTITLE_LETTERS:
+        inline = INLINE_CREDIT_RE.search(paragraphs[0])
+        if inline and inline.start() > 0 and letter_count(paragraphs[0][: inline.start()]) <= MAX_SUBTITLE_LETTERS:
             deck_tail = paragraphs[0][: inline.start()].strip()
             paragraphs[0] = paragraphs[0][inline.start() :]
-        rest, names = bp.strip_leading_credit(paragraphs[0])
+        rest, names = boilerplate.strip_leading_credit(paragraphs[0])
         if rest != paragraphs[0]:
             credit_at_start = True
             paragraphs[0] = rest
             authors = names + authors
-        rest, names = bp.strip_trailing_byline(paragraphs[-1])
+        rest, names = boilerplate.strip_trailing_byline(paragraphs[-1])
         if names:
             paragraphs[-1] = rest
             authors.extend(names)
@@ -510,7 +503,7 @@ def extract(page: TextPage) -> Draft:
             break
     for line in captions:
         caption = _caption_text(line.text)
-        if caption not in bp.CAPTION_PREFIXES:  # a zoom button's label alone ("사진설명 사진 확대") is no caption
+        if caption not in CAPTION_PREFIXES:  # a zoom button's label alone ("사진설명 사진 확대") is no caption
             draft.images.append(DraftImage(url=None, caption=caption))
     for line in lines[header_start:first]:
         if line.kind is LineKind.BYLINE:
@@ -543,7 +536,7 @@ def extract(page: TextPage) -> Draft:
     draft.paragraphs = result.kept
     draft.deduplicated = True
     for dropped, original in result.dropped:
-        if bp.normalise_line(dropped) != bp.normalise_line(original):
+        if line_form(dropped) != line_form(original):
             draft.images.append(DraftImage(url=None, caption=dropped))
     return draft
 
@@ -560,7 +553,7 @@ def _looks_like_list(lines: list[_Line], first: int, last: int) -> bool:
 
 def _permalink(lines: list[_Line]) -> str | None:
     for i, line in enumerate(lines):
-        if line.text in bp.PERMALINK_NOTICES:
+        if line.text in PERMALINK_NOTICES:
             nxt = next((ln for ln in lines[i + 1 :] if ln.kind is not LineKind.BLANK), None)
             if nxt is not None and _URL_RE.fullmatch(nxt.text) and article_id(nxt.text):
                 return nxt.text
@@ -568,7 +561,7 @@ def _permalink(lines: list[_Line]) -> str | None:
 
 
 def _caption_text(text: str) -> str:
-    for suffix in bp.CAPTION_SUFFIXES:
+    for suffix in CAPTION_SUFFIXES:
         if text.endswith(suffix):
             return text[: -len(suffix)].strip()
     return text

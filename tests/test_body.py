@@ -8,17 +8,10 @@ import json
 import pytest
 
 from newsclean import NoArticleBodyError, clean_article
+from newsclean.boilerplate import count_sentence_endings, is_photo_credit, is_placeholder
+from newsclean.markup import NOISE_TOKENS, class_tokens
 from newsclean.models import CleanOptions
-from newsclean.sites.generic import (
-    NOISE_TOKENS,
-    PHOTO_CREDIT_PATTERNS,
-    PLACEHOLDER_PATTERNS,
-    SENTENCE_ENDINGS,
-    class_tokens,
-    count_sentence_endings,
-    is_photo_credit,
-    is_placeholder,
-)
+from newsclean.phrases import PHOTO_CREDIT_PATTERNS, PLACEHOLDER_PATTERNS, SENTENCE_ENDINGS
 
 GENERIC = CleanOptions(site_rules=False)
 P1 = "광명시가 전국 지방자치단체를 대상으로 실시한 사회적경제정책 평가에서 최우수기관으로 선정됐다."

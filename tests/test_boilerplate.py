@@ -5,103 +5,105 @@ from __future__ import annotations
 import pytest
 from corpus import cases
 
-from newsclean import boilerplate as bp
+from newsclean import boilerplate, phrases
+from newsclean.phrases import BOILERPLATE_PATTERNS, CREDIT_PATTERNS
+from newsclean.text import line_form
 
 # One real line per pattern of BOILERPLATE_PATTERNS.
 PATTERN_EXAMPLES: dict[str, str] = {
-    bp.BOILERPLATE_PATTERNS["share"][
+    BOILERPLATE_PATTERNS["share"][
         0
     ]: "이메일에 공유하기 카카오톡에 공유하기 페이스북에 공유하기 트위터에 공유하기 링크 복사하기",
-    bp.BOILERPLATE_PATTERNS["share"][
+    BOILERPLATE_PATTERNS["share"][
         1
     ]: "트위터로 기사전송 페이스북으로 기사전송 미투데이로 기사전송 다음요즘으로 기사전송",
-    bp.BOILERPLATE_PATTERNS["share"][2]: "공유 : 트위터페이스북미투데이요즘에",
-    bp.BOILERPLATE_PATTERNS["share"][3]: "기사 URL공유[                    ]",
-    bp.BOILERPLATE_PATTERNS["share"][4]: "Pinterest Facebook twitter 기사보내기",
-    bp.BOILERPLATE_PATTERNS["share"][5]: "가1단계 작게",
-    bp.BOILERPLATE_PATTERNS["share"][6]: "쏠쏠정보 0",
-    bp.BOILERPLATE_PATTERNS["share"][7]: "좋아요 좋아요 0",
-    bp.BOILERPLATE_PATTERNS["share"][8]: "100자평 0",
-    bp.BOILERPLATE_PATTERNS["share"][9]: "성별 남성 여성",
-    bp.BOILERPLATE_PATTERNS["share"][10]: "말하기 속도 느림 보통 빠름",
-    bp.BOILERPLATE_PATTERNS["comments"][0]: "※ 로그인 후 의견을 등록하시면, 자신의 의견을 관리하실 수 있습니다. 0/1000",
-    bp.BOILERPLATE_PATTERNS["comments"][1]: "댓글을 남기실 수 있습니다.",
-    bp.BOILERPLATE_PATTERNS["comments"][2]: "0 댓글달기 0",
-    bp.BOILERPLATE_PATTERNS["comments"][3]: "댓글 0",
-    bp.BOILERPLATE_PATTERNS["comments"][4]: "0",
-    bp.BOILERPLATE_PATTERNS["comments"][5]: "TALK new",
-    bp.BOILERPLATE_PATTERNS["notices"][0]: "다른 곳에 퍼가실 때는 아래 고유 링크 주소를 출처로 사용해주세요.",
-    bp.BOILERPLATE_PATTERNS["notices"][1]: "기사를 사용하실 때는 아래 고유 링크 주소를 출처로 사용해주세요.",
-    bp.BOILERPLATE_PATTERNS["notices"][2]: "http://gginews2.dadamedia.net/news/view.php?idx=66849",
-    bp.BOILERPLATE_PATTERNS["notices"][3]: "이 기사가 마음에 들었다면, 좋아요를 눌러주세요.",
-    bp.BOILERPLATE_PATTERNS["notices"][4]: "▲ 제보하기",
-    bp.BOILERPLATE_PATTERNS["notices"][5]: "[메일] jebo@ksmnews.co.kr",
-    bp.BOILERPLATE_PATTERNS["notices"][6]: "유튜브에서 경상매일방송 채널을 구독해주세요!",
-    bp.BOILERPLATE_PATTERNS["notices"][7]: "천지일보는 24시간 여러분의 제보를 기다립니다.",
-    bp.BOILERPLATE_PATTERNS["notices"][8]: "본문 요약봇",
-    bp.BOILERPLATE_PATTERNS["notices"][
+    BOILERPLATE_PATTERNS["share"][2]: "공유 : 트위터페이스북미투데이요즘에",
+    BOILERPLATE_PATTERNS["share"][3]: "기사 URL공유[                    ]",
+    BOILERPLATE_PATTERNS["share"][4]: "Pinterest Facebook twitter 기사보내기",
+    BOILERPLATE_PATTERNS["share"][5]: "가1단계 작게",
+    BOILERPLATE_PATTERNS["share"][6]: "쏠쏠정보 0",
+    BOILERPLATE_PATTERNS["share"][7]: "좋아요 좋아요 0",
+    BOILERPLATE_PATTERNS["share"][8]: "100자평 0",
+    BOILERPLATE_PATTERNS["share"][9]: "성별 남성 여성",
+    BOILERPLATE_PATTERNS["share"][10]: "말하기 속도 느림 보통 빠름",
+    BOILERPLATE_PATTERNS["comments"][0]: "※ 로그인 후 의견을 등록하시면, 자신의 의견을 관리하실 수 있습니다. 0/1000",
+    BOILERPLATE_PATTERNS["comments"][1]: "댓글을 남기실 수 있습니다.",
+    BOILERPLATE_PATTERNS["comments"][2]: "0 댓글달기 0",
+    BOILERPLATE_PATTERNS["comments"][3]: "댓글 0",
+    BOILERPLATE_PATTERNS["comments"][4]: "0",
+    BOILERPLATE_PATTERNS["comments"][5]: "TALK new",
+    BOILERPLATE_PATTERNS["notices"][0]: "다른 곳에 퍼가실 때는 아래 고유 링크 주소를 출처로 사용해주세요.",
+    BOILERPLATE_PATTERNS["notices"][1]: "기사를 사용하실 때는 아래 고유 링크 주소를 출처로 사용해주세요.",
+    BOILERPLATE_PATTERNS["notices"][2]: "http://gginews2.dadamedia.net/news/view.php?idx=66849",
+    BOILERPLATE_PATTERNS["notices"][3]: "이 기사가 마음에 들었다면, 좋아요를 눌러주세요.",
+    BOILERPLATE_PATTERNS["notices"][4]: "▲ 제보하기",
+    BOILERPLATE_PATTERNS["notices"][5]: "[메일] jebo@ksmnews.co.kr",
+    BOILERPLATE_PATTERNS["notices"][6]: "유튜브에서 경상매일방송 채널을 구독해주세요!",
+    BOILERPLATE_PATTERNS["notices"][7]: "천지일보는 24시간 여러분의 제보를 기다립니다.",
+    BOILERPLATE_PATTERNS["notices"][8]: "본문 요약봇",
+    BOILERPLATE_PATTERNS["notices"][
         9
     ]: "이동 통신망을 이용하여 음성을 재생하면 별도의 데이터 통화료가 부과될 수 있습니다.",
-    bp.BOILERPLATE_PATTERNS["notices"][
+    BOILERPLATE_PATTERNS["notices"][
         10
     ]: "AI 요약은 OpenAI의 최신 기술을 활용해 핵심 내용을 빠르고 정확하게 제공합니다.",
-    bp.BOILERPLATE_PATTERNS["notices"][11]: "핵심 요약쏙은 회원용 콘텐츠입니다.",
-    bp.BOILERPLATE_PATTERNS["notices"][12]: "뉴스 요약쏙",
-    bp.BOILERPLATE_PATTERNS["notices"][13]: "기사 (전체 28건)",
-    bp.BOILERPLATE_PATTERNS["notices"][14]: "2025.06.02 (월)",
-    bp.BOILERPLATE_PATTERNS["notices"][15]: "기상청 제공",
-    bp.BOILERPLATE_PATTERNS["notices"][16]: "즐겨찾기+ 최종편집:2020-10-22 오후 07:29:15 회원가입기사쓰기전체기사보기",
-    bp.BOILERPLATE_PATTERNS["notices"][17]: "최종편집 : 2023.12.06",
-    bp.BOILERPLATE_PATTERNS["reporter_card"][0]: "기자 프로필",
-    bp.BOILERPLATE_PATTERNS["reporter_card"][1]: "구독자 0",
-    bp.BOILERPLATE_PATTERNS["reporter_card"][2]: "이데일리 이데일리 조민정 기자 구독자 0",
-    bp.BOILERPLATE_PATTERNS["popular"][0]: "많이 본 뉴스더보기",
-    bp.BOILERPLATE_PATTERNS["popular"][1]: "2025-05-27 23:59 기준",
-    bp.BOILERPLATE_PATTERNS["popular"][2]: "▶ 관련기사 보기",
-    bp.BOILERPLATE_PATTERNS["media_placeholders"][0]: "[58406114]",
-    bp.BOILERPLATE_PATTERNS["media_placeholders"][1]: "사진설명 사진 확대",
-    bp.BOILERPLATE_PATTERNS["media_placeholders"][2]: "사진 확대",
-    bp.BOILERPLATE_PATTERNS["media_placeholders"][3]: "이미지 확대보기",
-    bp.BOILERPLATE_PATTERNS["media_placeholders"][4]: "[                    ] 검색어 지우기 검색",
-    bp.BOILERPLATE_PATTERNS["media_placeholders"][5]: "[*]",
+    BOILERPLATE_PATTERNS["notices"][11]: "핵심 요약쏙은 회원용 콘텐츠입니다.",
+    BOILERPLATE_PATTERNS["notices"][12]: "뉴스 요약쏙",
+    BOILERPLATE_PATTERNS["notices"][13]: "기사 (전체 28건)",
+    BOILERPLATE_PATTERNS["notices"][14]: "2025.06.02 (월)",
+    BOILERPLATE_PATTERNS["notices"][15]: "기상청 제공",
+    BOILERPLATE_PATTERNS["notices"][16]: "즐겨찾기+ 최종편집:2020-10-22 오후 07:29:15 회원가입기사쓰기전체기사보기",
+    BOILERPLATE_PATTERNS["notices"][17]: "최종편집 : 2023.12.06",
+    BOILERPLATE_PATTERNS["reporter_card"][0]: "기자 프로필",
+    BOILERPLATE_PATTERNS["reporter_card"][1]: "구독자 0",
+    BOILERPLATE_PATTERNS["reporter_card"][2]: "이데일리 이데일리 조민정 기자 구독자 0",
+    BOILERPLATE_PATTERNS["popular"][0]: "많이 본 뉴스더보기",
+    BOILERPLATE_PATTERNS["popular"][1]: "2025-05-27 23:59 기준",
+    BOILERPLATE_PATTERNS["popular"][2]: "▶ 관련기사 보기",
+    BOILERPLATE_PATTERNS["media_placeholders"][0]: "[58406114]",
+    BOILERPLATE_PATTERNS["media_placeholders"][1]: "사진설명 사진 확대",
+    BOILERPLATE_PATTERNS["media_placeholders"][2]: "사진 확대",
+    BOILERPLATE_PATTERNS["media_placeholders"][3]: "이미지 확대보기",
+    BOILERPLATE_PATTERNS["media_placeholders"][4]: "[                    ] 검색어 지우기 검색",
+    BOILERPLATE_PATTERNS["media_placeholders"][5]: "[*]",
 }
 
 BODY_END_EXAMPLES: dict[str, str] = {
-    bp.BODY_END_MARKERS[0]: "다른 곳에 퍼가실 때는 아래 고유 링크 주소를 출처로 사용해주세요.",
-    bp.BODY_END_MARKERS[1]: "기사를 사용하실 때는 아래 고유 링크 주소를 출처로 사용해주세요.",
-    bp.BODY_END_MARKERS[2]: "나도 한마디",
-    bp.BODY_END_MARKERS[3]: "많이 본 뉴스더보기",
-    bp.BODY_END_MARKERS[4]: "인기뉴스",
-    bp.BODY_END_MARKERS[5]: "인기기사",
-    bp.BODY_END_MARKERS[6]: "오늘의 핫뉴스 hot",
-    bp.BODY_END_MARKERS[7]: "이 기사가 마음에 들었다면, 좋아요를 눌러주세요.",
-    bp.BODY_END_MARKERS[8]: "댓글정책",
-    bp.BODY_END_MARKERS[9]: "기자프로필",
-    bp.BODY_END_MARKERS[10]: "주메뉴 바로가기 본문 바로가기",
-    bp.BODY_END_MARKERS[11]: "▲ 제보하기",
-    bp.BODY_END_MARKERS[12]: "관련기사",
-    bp.BODY_END_MARKERS[13]: "모바일 버전 바로가기",
+    phrases.BODY_END_PATTERNS[0]: "다른 곳에 퍼가실 때는 아래 고유 링크 주소를 출처로 사용해주세요.",
+    phrases.BODY_END_PATTERNS[1]: "기사를 사용하실 때는 아래 고유 링크 주소를 출처로 사용해주세요.",
+    phrases.BODY_END_PATTERNS[2]: "나도 한마디",
+    phrases.BODY_END_PATTERNS[3]: "많이 본 뉴스더보기",
+    phrases.BODY_END_PATTERNS[4]: "인기뉴스",
+    phrases.BODY_END_PATTERNS[5]: "인기기사",
+    phrases.BODY_END_PATTERNS[6]: "오늘의 핫뉴스 hot",
+    phrases.BODY_END_PATTERNS[7]: "이 기사가 마음에 들었다면, 좋아요를 눌러주세요.",
+    phrases.BODY_END_PATTERNS[8]: "댓글정책",
+    phrases.BODY_END_PATTERNS[9]: "기자프로필",
+    phrases.BODY_END_PATTERNS[10]: "주메뉴 바로가기 본문 바로가기",
+    phrases.BODY_END_PATTERNS[11]: "▲ 제보하기",
+    phrases.BODY_END_PATTERNS[12]: "관련기사",
+    phrases.BODY_END_PATTERNS[13]: "모바일 버전 바로가기",
 }
 
 COPYRIGHT_EXAMPLES: dict[str, str] = {
-    bp.COPYRIGHT_PATTERNS[0]: "저작권자 © 동양바이오뉴스 무단전재 및 재배포 금지",
-    bp.COPYRIGHT_PATTERNS[1]: "[ⓒ 매일경제 & mk.co.kr, 무단전재 및 재배포 금지]",
-    bp.COPYRIGHT_PATTERNS[2]: "무단전재 및 재배포 금지",
-    bp.COPYRIGHT_PATTERNS[
+    phrases.COPYRIGHT_PATTERNS[0]: "저작권자 © 동양바이오뉴스 무단전재 및 재배포 금지",
+    phrases.COPYRIGHT_PATTERNS[1]: "[ⓒ 매일경제 & mk.co.kr, 무단전재 및 재배포 금지]",
+    phrases.COPYRIGHT_PATTERNS[2]: "무단전재 및 재배포 금지",
+    phrases.COPYRIGHT_PATTERNS[
         3
     ]: "< 경남신문의 콘텐츠는 저작권법의 보호를 받는 바, 무단전재·크롤링·복사·재배포를 금합니다. >",
-    bp.COPYRIGHT_PATTERNS[4]: "중도일보(www.joongdo.co.kr), 무단전재 및 수집, 재배포 금지",
-    bp.COPYRIGHT_PATTERNS[5]: "<ÀúÀÛ±ÇÀÚ © Çѳ²ÀϺ¸, ¹«´Ü ÀüÀç ¹× Àç¹èÆ÷ ±ÝÁö>",
+    phrases.COPYRIGHT_PATTERNS[4]: "중도일보(www.joongdo.co.kr), 무단전재 및 수집, 재배포 금지",
+    phrases.COPYRIGHT_PATTERNS[5]: "<ÀúÀÛ±ÇÀÚ © Çѳ²ÀϺ¸, ¹«´Ü ÀüÀç ¹× Àç¹èÆ÷ ±ÝÁö>",
 }
 
 # (paragraph, expected rest, expected names) per entry of CREDIT_PATTERNS.
 CREDIT_EXAMPLES: dict[str, tuple[str, str, list[str]]] = {
-    bp.CREDIT_PATTERNS[0]: ("[서울=뉴시스] 홍길동 기자 = 정부가 발표했다.", "정부가 발표했다.", ["홍길동"]),
-    bp.CREDIT_PATTERNS[1]: ("(광명=연합뉴스) 홍길동 기자 = 광명시가 밝혔다.", "광명시가 밝혔다.", ["홍길동"]),
-    bp.CREDIT_PATTERNS[2]: ("[이데일리 조민정 기자] 국민의힘 비상대책위원회", "국민의힘 비상대책위원회", ["조민정"]),
-    bp.CREDIT_PATTERNS[3]: ("우리투데이 이동현 기자 |  충북도청에 등록된", "충북도청에 등록된", ["이동현"]),
-    bp.CREDIT_PATTERNS[4]: ("[헬스컨슈머] 질병관리청(청장 지영미)", "질병관리청(청장 지영미)", []),
-    bp.CREDIT_PATTERNS[5]: ("홍길동 기자 = 서울시가 밝혔다.", "서울시가 밝혔다.", ["홍길동"]),
+    CREDIT_PATTERNS[0]: ("[서울=뉴시스] 홍길동 기자 = 정부가 발표했다.", "정부가 발표했다.", ["홍길동"]),
+    CREDIT_PATTERNS[1]: ("(광명=연합뉴스) 홍길동 기자 = 광명시가 밝혔다.", "광명시가 밝혔다.", ["홍길동"]),
+    CREDIT_PATTERNS[2]: ("[이데일리 조민정 기자] 국민의힘 비상대책위원회", "국민의힘 비상대책위원회", ["조민정"]),
+    CREDIT_PATTERNS[3]: ("우리투데이 이동현 기자 |  충북도청에 등록된", "충북도청에 등록된", ["이동현"]),
+    CREDIT_PATTERNS[4]: ("[헬스컨슈머] 질병관리청(청장 지영미)", "질병관리청(청장 지영미)", []),
+    CREDIT_PATTERNS[5]: ("홍길동 기자 = 서울시가 밝혔다.", "서울시가 밝혔다.", ["홍길동"]),
 }
 
 ARTICLE_LINES = [
@@ -114,89 +116,89 @@ ARTICLE_LINES = [
 
 
 def test_every_pattern_has_an_example() -> None:
-    patterns = [p for group in bp.BOILERPLATE_PATTERNS.values() for p in group]
+    patterns = [p for group in BOILERPLATE_PATTERNS.values() for p in group]
     assert sorted(patterns) == sorted(PATTERN_EXAMPLES)
-    assert sorted(bp.BODY_END_MARKERS) == sorted(BODY_END_EXAMPLES)
-    assert sorted(bp.COPYRIGHT_PATTERNS) == sorted(COPYRIGHT_EXAMPLES)
-    assert sorted(bp.CREDIT_PATTERNS) == sorted(CREDIT_EXAMPLES)
+    assert sorted(phrases.BODY_END_PATTERNS) == sorted(BODY_END_EXAMPLES)
+    assert sorted(phrases.COPYRIGHT_PATTERNS) == sorted(COPYRIGHT_EXAMPLES)
+    assert sorted(CREDIT_PATTERNS) == sorted(CREDIT_EXAMPLES)
 
 
 @pytest.mark.parametrize(("pattern", "line"), PATTERN_EXAMPLES.items())
 def test_pattern_entry(pattern: str, line: str) -> None:
     import re
 
-    assert re.search(pattern, bp.normalise_line(line), re.I)
-    assert bp.is_boilerplate_line(line)
+    assert re.search(pattern, line_form(line), re.I)
+    assert boilerplate.is_boilerplate_line(line)
 
 
-@pytest.mark.parametrize("line", sorted(frozenset().union(*bp.BOILERPLATE_LINES.values())))
+@pytest.mark.parametrize("line", sorted(frozenset().union(*phrases.FURNITURE_LINES.values())))
 def test_exact_line_entry(line: str) -> None:
-    assert bp.is_boilerplate_line(line)
-    assert bp.is_boilerplate_line(f"  • {line}  ")
+    assert boilerplate.is_boilerplate_line(line)
+    assert boilerplate.is_boilerplate_line(f"  • {line}  ")
 
 
-@pytest.mark.parametrize("heading", bp.POPULAR_BOX_HEADINGS)
+@pytest.mark.parametrize("heading", phrases.POPULAR_BOX_HEADINGS)
 def test_popular_box_heading(heading: str) -> None:
-    assert bp.is_boilerplate_line(heading)
-    assert bp.is_boilerplate_line(heading + "더보기")
+    assert boilerplate.is_boilerplate_line(heading)
+    assert boilerplate.is_boilerplate_line(heading + "더보기")
 
 
-@pytest.mark.parametrize("target", bp.SHARE_TARGETS)
+@pytest.mark.parametrize("target", phrases.SHARE_TARGETS)
 def test_share_target(target: str) -> None:
-    assert bp.is_boilerplate_line(f"{target}에 공유하기")
+    assert boilerplate.is_boilerplate_line(f"{target}에 공유하기")
 
 
-@pytest.mark.parametrize("button", bp.REACTION_BUTTONS)
+@pytest.mark.parametrize("button", phrases.REACTION_BUTTONS)
 def test_reaction_button(button: str) -> None:
-    assert bp.is_boilerplate_line(f"{button} 12")
+    assert boilerplate.is_boilerplate_line(f"{button} 12")
 
 
 @pytest.mark.parametrize(("marker", "line"), BODY_END_EXAMPLES.items())
 def test_body_end_marker(marker: str, line: str) -> None:
-    assert bp.is_body_end_marker(line)
+    assert boilerplate.is_body_end_marker(line)
 
 
 @pytest.mark.parametrize(("pattern", "line"), COPYRIGHT_EXAMPLES.items())
 def test_copyright_entry(pattern: str, line: str) -> None:
-    assert bp.is_copyright_line(line)
-    assert bp.is_boilerplate_line(line)
+    assert boilerplate.is_copyright_line(line)
+    assert boilerplate.is_boilerplate_line(line)
 
 
 @pytest.mark.parametrize(("pattern", "example"), CREDIT_EXAMPLES.items())
 def test_credit_entry(pattern: str, example: tuple[str, str, list[str]]) -> None:
     paragraph, rest, names = example
-    assert bp.strip_leading_credit(paragraph) == (rest, names)
+    assert boilerplate.strip_leading_credit(paragraph) == (rest, names)
 
 
-@pytest.mark.parametrize("notice", bp.PERMALINK_NOTICES)
+@pytest.mark.parametrize("notice", phrases.PERMALINK_NOTICES)
 def test_permalink_notice(notice: str) -> None:
-    assert bp.is_boilerplate_line(notice)
-    assert bp.is_body_end_marker(notice)
+    assert boilerplate.is_boilerplate_line(notice)
+    assert boilerplate.is_body_end_marker(notice)
 
 
-@pytest.mark.parametrize("prefix", bp.CAPTION_PREFIXES)
+@pytest.mark.parametrize("prefix", phrases.CAPTION_PREFIXES)
 def test_caption_prefix(prefix: str) -> None:
     from newsclean.textdump import LineKind, classify_line
 
     assert classify_line(f"{prefix}지난달 26일 고성군에서 월례회가 열렸다.")[0] is LineKind.CAPTION
 
 
-@pytest.mark.parametrize("suffix", bp.CAPTION_SUFFIXES)
+@pytest.mark.parametrize("suffix", phrases.CAPTION_SUFFIXES)
 def test_caption_suffix(suffix: str) -> None:
     from newsclean.textdump import LineKind, classify_line
 
     assert classify_line(f"비트코인 2025에서 연설 중인 JD 밴스 미국 부통령. {suffix}")[0] is LineKind.CAPTION
 
 
-@pytest.mark.parametrize("role", bp.REPORTER_ROLES)
+@pytest.mark.parametrize("role", phrases.REPORTER_ROLES)
 def test_reporter_role(role: str) -> None:
-    assert bp.parse_byline(f"홍길동 {role}") == ["홍길동"]
-    assert bp.parse_byline(f"홍길동 {role} hong@example.co.kr") == ["홍길동"]
+    assert boilerplate.parse_byline(f"홍길동 {role}") == ["홍길동"]
+    assert boilerplate.parse_byline(f"홍길동 {role} hong@example.co.kr") == ["홍길동"]
 
 
-@pytest.mark.parametrize("suffix", bp.NON_PERSON_NAME_SUFFIXES)
+@pytest.mark.parametrize("suffix", phrases.NON_PERSON_NAME_SUFFIXES)
 def test_non_person_suffix(suffix: str) -> None:
-    assert bp.parse_byline(f"경주{suffix} 기자") == []
+    assert boilerplate.parse_byline(f"경주{suffix} 기자") == []
 
 
 @pytest.mark.parametrize(
@@ -218,7 +220,7 @@ def test_non_person_suffix(suffix: str) -> None:
     ],
 )
 def test_parse_byline(line: str, names: list[str] | None) -> None:
-    assert bp.parse_byline(line) == names
+    assert boilerplate.parse_byline(line) == names
 
 
 @pytest.mark.parametrize(
@@ -239,13 +241,13 @@ def test_parse_byline(line: str, names: list[str] | None) -> None:
     ],
 )
 def test_strip_trailing_byline(paragraph: str, rest: str, names: list[str]) -> None:
-    assert bp.strip_trailing_byline(paragraph) == (rest, names)
+    assert boilerplate.strip_trailing_byline(paragraph) == (rest, names)
 
 
 @pytest.mark.parametrize("line", ARTICLE_LINES)
 def test_article_text_is_not_boilerplate(line: str) -> None:
-    assert not bp.is_boilerplate_line(line)
-    assert not bp.is_body_end_marker(line)
+    assert not boilerplate.is_boilerplate_line(line)
+    assert not boilerplate.is_body_end_marker(line)
 
 
 def test_no_gold_paragraph_is_boilerplate() -> None:
@@ -253,7 +255,7 @@ def test_no_gold_paragraph_is_boilerplate() -> None:
         (case.id, paragraph)
         for case in cases()
         for paragraph in case.gold["paragraphs"]
-        if bp.is_boilerplate_line(paragraph) or bp.is_body_end_marker(paragraph)
+        if boilerplate.is_boilerplate_line(paragraph) or boilerplate.is_body_end_marker(paragraph)
     ]
     assert flagged == []
 
@@ -329,7 +331,7 @@ FAMILY_LINES = [
 def test_cms_family_line(line: str, kind: str) -> None:
     from newsclean.textdump import classify_line
 
-    assert classify_line(bp.normalise_line(line))[0].value == kind
+    assert classify_line(line_form(line))[0].value == kind
 
 
 @pytest.mark.parametrize(
@@ -344,4 +346,4 @@ def test_cms_family_line(line: str, kind: str) -> None:
     ],
 )
 def test_family_credit(paragraph: str, rest: str, names: list[str]) -> None:
-    assert bp.strip_leading_credit(paragraph) == (rest, names)
+    assert boilerplate.strip_leading_credit(paragraph) == (rest, names)

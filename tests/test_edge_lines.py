@@ -8,35 +8,36 @@ from pathlib import Path
 
 import pytest
 
-from newsclean import CleanOptions, clean_article
-from newsclean import boilerplate as bp
+from newsclean import CleanOptions, boilerplate, clean_article, phrases
+from newsclean.markup import SCRIPT_TEXT_ELEMENT_KEYS, SCRIPT_TEXT_ELEMENT_TYPES
 from newsclean.metadata import clean_title
-from newsclean.sites.generic import LEADING_SITE_NAME_WORDS, SCRIPT_TEXT_ELEMENT_KEYS, SCRIPT_TEXT_ELEMENT_TYPES
+from newsclean.phrases import LEADING_SITE_NAME_WORDS
+from newsclean.text import line_form
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 
 # One real line per production-credit role.
-CREDIT_EXAMPLES = {role: f"{role} : 홍길동" for role in bp.CREDIT_ROLES}
+CREDIT_EXAMPLES = {role: f"{role} : 홍길동" for role in phrases.CREDIT_ROLES}
 CREDIT_EXAMPLES["영상편집"] = "영상편집:김선영"
 CREDIT_EXAMPLES["취재"] = "( 취재 : 안서현 / 영상편집 : 동준엽 / 제작 : D뉴스플랫폼부 )"
 CREDIT_EXAMPLES["화면 출처"] = "(화면 출처 : 연합뉴스)"
 CREDIT_EXAMPLES["구성"] = "( 취재 : 박재현, 구성 : 김도균, 편집 : 정용희, 제작 : D콘텐츠기획부 )"
 
 
-@pytest.mark.parametrize("role", bp.CREDIT_ROLES)
+@pytest.mark.parametrize("role", phrases.CREDIT_ROLES)
 def test_credit_role(role: str) -> None:
-    assert bp.is_edge_line(CREDIT_EXAMPLES[role])
-    assert bp.is_boilerplate_line(CREDIT_EXAMPLES[role])
+    assert boilerplate.is_edge_line(CREDIT_EXAMPLES[role])
+    assert boilerplate.is_boilerplate_line(CREDIT_EXAMPLES[role])
 
 
-@pytest.mark.parametrize("channel", bp.CONTACT_CHANNELS)
+@pytest.mark.parametrize("channel", phrases.CONTACT_CHANNELS)
 def test_contact_channel(channel: str) -> None:
-    assert bp.is_edge_line(f"▷ {channel} : 'KBS제보' 검색")
+    assert boilerplate.is_edge_line(f"▷ {channel} : 'KBS제보' 검색")
 
 
-@pytest.mark.parametrize("heading", bp.CONTACT_HEADINGS)
+@pytest.mark.parametrize("heading", phrases.CONTACT_HEADINGS)
 def test_contact_heading(heading: str) -> None:
-    assert bp.is_edge_line(f"연합뉴스TV {heading} : 카톡/라인 jebo23")
+    assert boilerplate.is_edge_line(f"연합뉴스TV {heading} : 카톡/라인 jebo23")
 
 
 @pytest.mark.parametrize(
@@ -57,7 +58,7 @@ def test_contact_heading(heading: str) -> None:
     ],
 )
 def test_edge_line_forms(line: str) -> None:
-    assert bp.is_edge_line(line)
+    assert boilerplate.is_edge_line(line)
 
 
 def test_every_edge_pattern_has_an_example() -> None:
@@ -68,31 +69,31 @@ def test_every_edge_pattern_has_an_example() -> None:
         "lkh2011@newsis.com",
         "#고물가 #짠테크",
         "네이버에서 한국경제 구독하기",
-        *bp.DISCLAIMER_PHRASES,
+        *phrases.DISCLAIMER_PHRASES,
         "◀ 앵커 ▶",
         "[주호영/국민의힘 원내대표]",
     ]
-    for patterns in bp.EDGE_LINE_PATTERNS.values():
+    for patterns in phrases.EDGE_LINE_PATTERNS.values():
         for pattern in patterns:
             import re
 
-            assert any(re.search(pattern, bp.normalise_line(e)) for e in examples), pattern
+            assert any(re.search(pattern, line_form(e)) for e in examples), pattern
 
 
-@pytest.mark.parametrize("phrase", bp.DISCLAIMER_PHRASES)
+@pytest.mark.parametrize("phrase", phrases.DISCLAIMER_PHRASES)
 def test_disclaimer_phrase(phrase: str) -> None:
-    assert bp.is_edge_line(f"* 아래 텍스트는 {phrase} 있으니 양해 바랍니다.")
+    assert boilerplate.is_edge_line(f"* 아래 텍스트는 {phrase} 있으니 양해 바랍니다.")
 
 
-@pytest.mark.parametrize("label", bp.BROADCAST_LABELS)
+@pytest.mark.parametrize("label", phrases.BROADCAST_LABELS)
 def test_broadcast_label(label: str) -> None:
-    assert bp.is_edge_line(f"◀ {label} ▶")
-    assert bp.is_edge_line(f"[{label}]")
+    assert boilerplate.is_edge_line(f"◀ {label} ▶")
+    assert boilerplate.is_edge_line(f"[{label}]")
 
 
-@pytest.mark.parametrize("prompt", bp.REACTION_PROMPTS)
+@pytest.mark.parametrize("prompt", phrases.REACTION_PROMPTS)
 def test_reaction_prompt(prompt: str) -> None:
-    assert bp.is_boilerplate_line(prompt)
+    assert boilerplate.is_boilerplate_line(prompt)
 
 
 @pytest.mark.parametrize(
@@ -107,19 +108,19 @@ def test_reaction_prompt(prompt: str) -> None:
     ],
 )
 def test_article_text_is_not_an_edge_line(line: str) -> None:
-    assert not bp.is_edge_line(line)
+    assert not boilerplate.is_edge_line(line)
 
 
 def test_soundbite_label_is_removed() -> None:
     line = "[유○○/'배후' 추정 자산가 : \"(범행 직후에 이경우 씨는 왜 만나신 건가요?) ...\"]"
-    assert bp.strip_soundbite_label(line) == '"(범행 직후에 이경우 씨는 왜 만나신 건가요?) ..."'
-    assert bp.strip_soundbite_label("[서울=뉴시스] 본문이 이어집니다.") == "[서울=뉴시스] 본문이 이어집니다."
+    assert boilerplate.strip_soundbite_label(line) == '"(범행 직후에 이경우 씨는 왜 만나신 건가요?) ..."'
+    assert boilerplate.strip_soundbite_label("[서울=뉴시스] 본문이 이어집니다.") == "[서울=뉴시스] 본문이 이어집니다."
 
 
 def test_name_card_only_before_a_quote() -> None:
-    assert bp.is_name_card("토드 블란취 / 트럼프 변호사", '"우리는 무죄를 주장할 것입니다."')
-    assert not bp.is_name_card("토드 블란취 / 트럼프 변호사", "변호인단은 입장을 밝히지 않았습니다.")
-    assert not bp.is_name_card("서울 / 부산 간 고속철도는 오늘도 정상 운행됩니다.", '"정상입니다"')
+    assert boilerplate.is_name_card("토드 블란취 / 트럼프 변호사", '"우리는 무죄를 주장할 것입니다."')
+    assert not boilerplate.is_name_card("토드 블란취 / 트럼프 변호사", "변호인단은 입장을 밝히지 않았습니다.")
+    assert not boilerplate.is_name_card("서울 / 부산 간 고속철도는 오늘도 정상 운행됩니다.", '"정상입니다"')
 
 
 @pytest.mark.parametrize(
@@ -134,30 +135,30 @@ def test_name_card_only_before_a_quote() -> None:
     ],
 )
 def test_spoken_byline(line: str, names: list[str]) -> None:
-    assert bp.spoken_byline(line) == names
+    assert boilerplate.spoken_byline(line) == names
 
 
 def test_every_spoken_byline_pattern_is_used() -> None:
     import re
 
     lines = ["KBS 뉴스 이윤우입니다.", "구민지 기자가 보도합니다.", "이윤우 기자의 보도입니다.", "김수연 기자입니다."]
-    for pattern in bp.SPOKEN_BYLINE_PATTERNS:
+    for pattern in phrases.SPOKEN_BYLINE_PATTERNS:
         assert any(re.match(pattern, line) for line in lines), pattern
 
 
 def test_signoff_with_photo_credit() -> None:
-    assert bp.split_signoff("백승훈 / 사진제공 쿠팡플레이") == (["백승훈"], ["사진제공 쿠팡플레이"])
-    assert bp.split_signoff("서울 / 부산") is None
+    assert boilerplate.split_signoff("백승훈 / 사진제공 쿠팡플레이") == (["백승훈"], ["사진제공 쿠팡플레이"])
+    assert boilerplate.split_signoff("서울 / 부산") is None
 
 
-@pytest.mark.parametrize("label", bp.BYLINE_UI_LABELS)
+@pytest.mark.parametrize("label", phrases.BYLINE_UI_LABELS)
 def test_byline_ui_label(label: str) -> None:
-    assert bp.parse_byline(f"안서현 기자 {label}") == ["안서현"]
+    assert boilerplate.parse_byline(f"안서현 기자 {label}") == ["안서현"]
 
 
-@pytest.mark.parametrize("label", bp.NAME_LABELS)
+@pytest.mark.parametrize("label", phrases.NAME_LABELS)
 def test_name_label(label: str) -> None:
-    assert bp.parse_byline(f"{label} 변윤재") == ["변윤재"]
+    assert boilerplate.parse_byline(f"{label} 변윤재") == ["변윤재"]
 
 
 @pytest.mark.parametrize(
@@ -169,12 +170,12 @@ def test_name_label(label: str) -> None:
     ],
 )
 def test_byline_box(line: str, names: list[str]) -> None:
-    assert bp.parse_byline(line) == names
+    assert boilerplate.parse_byline(line) == names
 
 
-@pytest.mark.parametrize("word", sorted(bp.UI_LABEL_WORDS))
+@pytest.mark.parametrize("word", sorted(phrases.UI_LABEL_WORDS))
 def test_ui_word_is_never_a_name(word: str) -> None:
-    assert bp.parse_byline(f"{word} 기자") in (None, [])
+    assert boilerplate.parse_byline(f"{word} 기자") in (None, [])
 
 
 REFERENCE_WITH_EDIT_BUTTON = """<!DOCTYPE html><html lang="ko"><head><meta charset="utf-8">
@@ -256,11 +257,11 @@ def test_headline_without_a_leading_site_name_stays(title: str) -> None:
     assert clean_title(title) == title
 
 
-@pytest.mark.parametrize("word", bp.CONTROL_WORDS)
+@pytest.mark.parametrize("word", phrases.CONTROL_WORDS)
 def test_control_word(word: str) -> None:
     other = "재생" if word != "재생" else "정지"
-    assert bp.is_boilerplate_line(f"{word} {other}")
-    assert not bp.is_boilerplate_line(word + " 시는 올해 청년 창업 지원 예산을 두 배로 늘렸다.")
+    assert boilerplate.is_boilerplate_line(f"{word} {other}")
+    assert not boilerplate.is_boilerplate_line(word + " 시는 올해 청년 창업 지원 예산을 두 배로 늘렸다.")
 
 
 @pytest.mark.parametrize(
@@ -276,7 +277,7 @@ def test_control_word(word: str) -> None:
     ],
 )
 def test_control_bar(line: str) -> None:
-    assert bp.is_boilerplate_line(line)
+    assert boilerplate.is_boilerplate_line(line)
 
 
 def test_dump_byline_glued_to_the_last_line_and_a_photo_desk_stamp() -> None:
@@ -290,10 +291,11 @@ def test_dump_byline_glued_to_the_last_line_and_a_photo_desk_stamp() -> None:
     assert list(article.authors) == gold["authors"]
 
 
-@pytest.mark.parametrize("ending", bp.CALL_TO_ACTION_ENDINGS)
+@pytest.mark.parametrize("ending", phrases.CALL_TO_ACTION_ENDINGS)
 def test_call_to_action_ending(ending: str) -> None:
-    assert bp.is_boilerplate_line(f"[지역뉴스 앱 {ending}]")
-    assert not bp.is_boilerplate_line(f"시는 오늘 신청을 받기 시작했다고 밝혔다. 자세한 내용은 누리집 {ending}")
+    assert boilerplate.is_boilerplate_line(f"[지역뉴스 앱 {ending}]")
+    prose = f"시는 오늘 신청을 받기 시작했다고 밝혔다. 자세한 내용은 누리집 {ending}"
+    assert not boilerplate.is_boilerplate_line(prose)
 
 
 def test_a_url_longer_than_any_real_one_is_not_canonicalised_or_taken() -> None:

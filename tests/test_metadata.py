@@ -10,7 +10,7 @@ import pytest
 from newsclean import clean_article
 from newsclean.metadata import clean_title
 from newsclean.models import CleanOptions
-from newsclean.sites.generic import SITE_NAME_WORDS, TITLE_SEPARATORS
+from newsclean.phrases import SITE_NAME_WORDS, TITLE_SEPARATORS
 
 GENERIC = CleanOptions(site_rules=False)
 BODY = (

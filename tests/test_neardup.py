@@ -39,6 +39,7 @@ from newsclean.neardup import (
     signature,
     similarities,
 )
+from newsclean.text import dedup_key
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 REFERENCE = clean_article(
@@ -80,6 +81,7 @@ NORMALISED = [
 @pytest.mark.parametrize(("text", "expected"), NORMALISED)
 def test_normalise(text: str, expected: str) -> None:
     assert normalise([text]) == expected
+    assert dedup_key(text) == expected  # the same key paragraph dedup compares, built on arrays for speed
 
 
 def test_normalise_joins_paragraphs_without_a_separator() -> None:

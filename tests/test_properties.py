@@ -12,7 +12,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from newsclean import Article, ExtractionError, NewscleanError, clean_article
-from newsclean.dedup import MIN_DEDUP_LETTERS, dedup_key, letters
+from newsclean.dedup import MIN_DEDUP_LETTERS
+from newsclean.text import dedup_key, letters_only
 
 # CI runs a bounded number of examples; bench/fuzz.py runs the same properties at length.
 settings.register_profile(
@@ -31,7 +32,7 @@ def check_article(article: Article) -> None:
     assert all(p.strip() == p and p for p in article.paragraphs), "no empty or untrimmed paragraph"
     # Paragraphs with fewer letters than the dedup's floor may repeat (a one-line quote, "(끝)"): their punctuation
     # does not count, as in the dedup itself.
-    keys = [dedup_key(p) for p in article.paragraphs if len(letters(p)) >= MIN_DEDUP_LETTERS]
+    keys = [dedup_key(p) for p in article.paragraphs if len(letters_only(p)) >= MIN_DEDUP_LETTERS]
     assert len(keys) == len(set(keys)), "no paragraph repeated"
     assert article.text == "\n\n".join(article.paragraphs)
     for value in (article.published_at, article.modified_at):

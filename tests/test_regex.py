@@ -86,6 +86,19 @@ def _inline_patterns(module: ModuleType) -> Iterator[tuple[str, str | None]]:
         yield where, pattern if isinstance(pattern, str) else None
 
 
+def _table_patterns(module: ModuleType) -> Iterator[tuple[str, str]]:
+    """(where, source) for each regular expression written as a string in a table named ``*_PATTERN(S)``
+    (``newsclean.phrases``): each is checked alone, not only inside the alternation a module builds of them."""
+    for name, value in vars(module).items():
+        if not name.endswith(("_PATTERN", "_PATTERNS")):
+            continue
+        values = value.values() if isinstance(value, dict) else [value]
+        for group, item in enumerate(values):
+            sources = [item] if isinstance(item, str) else list(item)
+            for i, source in enumerate(sources):
+                yield f"{name}[{group}][{i}]", source
+
+
 def collect_patterns() -> tuple[dict[str, re.Pattern[str] | re.Pattern[bytes]], list[str]]:
     """Every pattern of the package by where it is, and where patterns are built from run-time values."""
     found: dict[str, re.Pattern[str] | re.Pattern[bytes]] = {}
@@ -97,6 +110,8 @@ def collect_patterns() -> tuple[dict[str, re.Pattern[str] | re.Pattern[bytes]], 
                 continue
             for i, pattern in enumerate(_reachable(value, seen)):
                 found.setdefault(f"{module.__name__}.{name}[{i}]", pattern)
+        for name, source in _table_patterns(module):
+            found[f"{module.__name__}.{name}"] = re.compile(source)
         for where, source in _inline_patterns(module):
             if source is None:
                 dynamic.append(where)
@@ -162,8 +177,19 @@ def test_every_pattern_is_linear(size: int) -> None:
 
 def test_patterns_are_collected() -> None:
     where = " ".join(PATTERNS)
-    for module in ("newsclean.dates", "newsclean.boilerplate", "newsclean.metadata", "newsclean.page"):
+    for module in (
+        "newsclean.dates",
+        "newsclean.boilerplate",
+        "newsclean.metadata",
+        "newsclean.page",
+        "newsclean.phrases",
+        "newsclean.text",
+        "newsclean.markup",
+    ):
         assert module in where
+    # Each pattern of a phrase table is checked on its own.
+    assert "newsclean.phrases.EDGE_LINE_PATTERNS[0][0]" in PATTERNS
+    assert "newsclean.phrases.BODY_END_PATTERNS[0][0]" in PATTERNS
     assert len(PATTERNS) > 50
 
 

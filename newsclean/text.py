@@ -1,0 +1,97 @@
+"""Named normalisers: str -> str (or a count), one per way newsclean compares or shows Korean text.
+
+Each job has one function, used wherever that job is done:
+
+- ``display_form``: what a reader sees (a paragraph, title, caption of the ``Article``): whitespace runs folded to
+  one space, zero-width characters dropped, trimmed, Unicode composed (NFC).
+- ``fold_spaces``: every whitespace run (any Unicode spacing) folded to one space, trimmed; nothing else changed.
+- ``line_form``: a line as the phrase tables compare it: ``display_form`` less a leading list bullet.
+- ``dedup_key``: the text as repeats are told apart: compatibility-composed (NFKC), no zero-width characters, no
+  whitespace at all (``시·도`` = ``시 · 도``).
+- ``letters_only``: only the letters and digits of ``dedup_key``, lower-cased: what near repeats and site names
+  are compared by.
+- ``letter_count``: how many word characters (letters, digits, ``_``) a text holds: how long a line reads.
+- ``strip_zero_width``: the text without characters that take no space on screen.
+
+Imports nothing from newsclean: every other module may use it.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+__all__ = [
+    "ZERO_WIDTH_CHARACTERS",
+    "dedup_key",
+    "display_form",
+    "fold_spaces",
+    "letter_count",
+    "letters_only",
+    "line_form",
+    "strip_zero_width",
+]
+
+# Characters that take no space on screen; copies of one text differ in them (U+200B-U+200D, U+2060, U+FEFF,
+# soft hyphen).
+ZERO_WIDTH_CHARACTERS = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
+
+# Whitespace runs that fold to one space in a displayed text. A lone plain space is left unmatched: it is already
+# folded, and not replacing it saves a replacement per word.
+_DISPLAY_SPACES_RE = re.compile(
+    r"[ \t\u00a0\u2002\u2003\u2009\u3000\r\n\f\v]{2,}|[\t\u00a0\u2002\u2003\u2009\u3000\r\n\f\v]"
+)
+# List bullets (and the spacing after them) that open a line.
+_BULLET_RE = re.compile(r"^[\s•·◦▪■□●○◆◇\-–*]+(?=\S)")
+_SPACE_RE = re.compile(r"\s+")
+# What line_form would change: a leading bullet or space, a run of spaces, other white space, zero width.
+_NEEDS_LINE_FORM_RE = re.compile(r"^[\s•·◦▪■□●○◆◇\-–*]|\s$|\s\s|[^\S ]|\u200b")
+_NOT_LETTER_RE = re.compile(r"[\W_]+")
+_NOT_WORD_RE = re.compile(r"\W+")
+
+
+def strip_zero_width(text: str) -> str:
+    """``text`` without zero-width characters (``ZERO_WIDTH_CHARACTERS``)."""
+    for ch in ZERO_WIDTH_CHARACTERS:
+        if ch in text:
+            text = text.replace(ch, "")
+    return text
+
+
+def fold_spaces(text: str) -> str:
+    """Every whitespace run folded to one plain space, the ends trimmed."""
+    return " ".join(text.split())
+
+
+def display_form(text: str) -> str:
+    """What a reader sees: whitespace runs folded to one space, zero-width characters dropped, trimmed; NFC."""
+    text = _DISPLAY_SPACES_RE.sub(" ", strip_zero_width(text)).strip()
+    return text if unicodedata.is_normalized("NFC", text) else unicodedata.normalize("NFC", text)
+
+
+def line_form(line: str) -> str:
+    """A line as the phrase tables compare it: NFC, a leading list bullet dropped, U+200B dropped, whitespace
+    folded, trimmed."""
+    if _NEEDS_LINE_FORM_RE.search(line) is None and unicodedata.is_normalized("NFC", line):
+        return line  # already in line form: the common case when a line is checked again
+    if not unicodedata.is_normalized("NFC", line):
+        line = unicodedata.normalize("NFC", line)
+    line = line.replace("\u00a0", " ").replace("\u200b", "")
+    return _SPACE_RE.sub(" ", _BULLET_RE.sub("", line.strip())).strip()
+
+
+def dedup_key(text: str) -> str:
+    """The text as repeats are compared: NFKC, zero-width characters and all whitespace removed."""
+    if not unicodedata.is_normalized("NFKC", text):
+        text = unicodedata.normalize("NFKC", text)
+    return "".join(strip_zero_width(text).split())
+
+
+def letters_only(text: str) -> str:
+    """Only the letters and digits of ``dedup_key(text)``, lower-cased."""
+    return _NOT_LETTER_RE.sub("", dedup_key(text)).lower()
+
+
+def letter_count(text: str) -> int:
+    """How many word characters (Unicode letters, digits and ``_``) ``text`` holds, as it is."""
+    return len(_NOT_WORD_RE.sub("", text))  # the letters left once the rest is gone: one string, no list

@@ -1,0 +1,111 @@
+"""The named normalisers of newsclean.text, one table of (input, expected) per function."""
+
+from __future__ import annotations
+
+import ast
+import inspect
+import unicodedata
+from collections.abc import Callable
+
+import pytest
+
+from newsclean import text
+
+NBSP, ZWSP, ZWNJ, ZWJ, WJ, BOM, SHY = "\u00a0", "\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00ad"
+IDEOGRAPHIC_SPACE = "\u3000"
+# "한" written as conjoining jamo (NFD) and composed (NFC).
+HAN_NFD = unicodedata.normalize("NFD", "한")
+# A full-width digit and a compatibility letter: NFKC folds them, NFC keeps them.
+FULLWIDTH_ONE = "１"
+
+CASES: dict[Callable[[str], object], list[tuple[str, object]]] = {
+    text.strip_zero_width: [
+        ("시" + ZWSP + "도", "시도"),
+        (ZWNJ + ZWJ + WJ + BOM + SHY + "가", "가"),
+        ("가 나", "가 나"),
+        ("", ""),
+    ],
+    text.fold_spaces: [
+        ("  가 \t\n 나  ", "가 나"),
+        ("가" + NBSP + NBSP + "나", "가 나"),
+        ("가" + IDEOGRAPHIC_SPACE + "나", "가 나"),
+        ("가" + ZWSP + "나", "가" + ZWSP + "나"),  # zero width is not spacing
+        (HAN_NFD, HAN_NFD),  # nothing but spacing changes
+        ("", ""),
+    ],
+    text.display_form: [
+        ("  광명시가   선정됐다. ", "광명시가 선정됐다."),
+        ("가\t\n나", "가 나"),
+        ("가" + NBSP + "나", "가 나"),
+        ("시" + ZWSP + "·" + BOM + "도", "시·도"),
+        (HAN_NFD + "국", "한국"),  # composed
+        (FULLWIDTH_ONE + "위", FULLWIDTH_ONE + "위"),  # NFC, not NFKC: what the page printed
+        ("• 첫째 항목", "• 첫째 항목"),  # bullets are shown
+        ("", ""),
+    ],
+    text.line_form: [
+        ("• 첫째 항목", "첫째 항목"),
+        ("- 둘째 항목", "둘째 항목"),
+        ("■ 관련기사", "관련기사"),
+        ("  많이 본   뉴스 ", "많이 본 뉴스"),
+        ("기사" + NBSP + "메일전송", "기사 메일전송"),
+        ("본문" + ZWSP + "듣기", "본문듣기"),
+        (HAN_NFD + "국", "한국"),
+        ("-", "-"),  # a bullet alone is the line itself
+        ("광명시가 선정됐다.", "광명시가 선정됐다."),
+        ("", ""),
+    ],
+    text.dedup_key: [
+        ("시 · 도", "시·도"),
+        ("시" + ZWSP + "·도", "시·도"),
+        (FULLWIDTH_ONE + " 위", "1위"),  # NFKC
+        (HAN_NFD + " 국", "한국"),
+        ("Seoul City", "SeoulCity"),  # case kept
+        ("", ""),
+    ],
+    text.letters_only: [
+        ("시 · 도", "시도"),
+        ("Seoul, City!", "seoulcity"),
+        ("snake_case 1", "snakecase1"),  # underscore is no letter
+        (FULLWIDTH_ONE + "위", "1위"),
+        ("“…”", ""),
+    ],
+    text.letter_count: [
+        ("광명시, 1위!", 5),
+        ("snake_case", 10),  # word characters, as written
+        ("━━━ • ●", 0),
+        ("", 0),
+    ],
+}
+
+
+@pytest.mark.parametrize(
+    ("function", "raw", "expected"),
+    [(function, raw, expected) for function, cases in CASES.items() for raw, expected in cases],
+    ids=lambda value: getattr(value, "__name__", None),
+)
+def test_normaliser(function: Callable[[str], object], raw: str, expected: object) -> None:
+    assert function(raw) == expected
+
+
+@pytest.mark.parametrize("name", text.__all__)
+def test_every_normaliser_has_a_table(name: str) -> None:
+    value = getattr(text, name)
+    if callable(value):
+        assert value in CASES
+
+
+@pytest.mark.parametrize("function", [f for f in CASES if f is not text.letter_count])
+def test_normalisers_are_idempotent(function: Callable[[str], str]) -> None:
+    for raw, _ in CASES[function]:
+        once = function(raw)
+        assert function(once) == once
+
+
+def test_text_imports_nothing_from_newsclean() -> None:
+    tree = ast.parse(inspect.getsource(text))
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom):
+            assert node.level == 0 and not (node.module or "").startswith("newsclean")
+        elif isinstance(node, ast.Import):
+            assert not any(alias.name.startswith("newsclean") for alias in node.names)
