@@ -1,19 +1,28 @@
-"""The pipeline: raw page (HTML or text dump, str or bytes) -> Article. Pure: no I/O, no state between calls."""
+"""The pipeline: raw page (HTML or text dump, str or bytes) -> Article. Pure: no I/O, no state between calls.
+
+Every stage of both paths is a call in ``_pipeline``, in order; each stage is one module with one job, and no
+stage calls back into an earlier one:
+
+1. load (``page``): check, decode and sniff the input; HTML is parsed once;
+2. site rule (``sites``) for HTML; line kinds, body run and header (``textdump.layout``) for a text dump;
+3. metadata (``metadata``; ``textdump.read_header``): title, subtitles, dates, reporters, section, tags;
+4. body: the container's blocks (``html_body``), a script's body when the DOM shows none (``scripts``), blocks
+   cleaned into paragraphs, images and reporters (``paragraphs``); the text dump's run (``textdump.read_body``);
+5. identity (``finish``): URL, site and article id;
+6. finish (``finish``): display text, captions out of the body, repeated paragraphs dropped, once for both paths;
+7. the immutable ``Article``.
+"""
 
 from __future__ import annotations
 
 import re
 
-from pydantic import ValidationError
-
-from . import body, textdump
-from .dedup import dedup_paragraphs
-from .draft import Draft, DraftImage
+from . import finish, html_body, metadata, paragraphs, scripts, textdump
+from .draft import Draft
 from .errors import ExtractionError, NewscleanError, NoArticleBodyError, NotKoreanError
-from .models import Article, CleanOptions, Image
+from .models import Article, CleanOptions
 from .page import HtmlPage, TextPage, load
-from .text import dedup_key, display_form
-from .urls import article_id, canonical_url, site_of
+from .sites import match_rule
 
 __all__ = ["clean_article"]
 
@@ -50,23 +59,54 @@ def clean_article(
 def _pipeline(raw: str | bytes, *, url: str | None, charset: str | None, options: CleanOptions) -> Article:
     # 1. Load: check, decode and sniff the input; HTML is parsed once here.
     page = load(raw, url=url, charset=charset, max_size=options.max_input_bytes)
-    # 2. Extract: the HTML path or the text-dump path fills a draft; a page without a body in another
-    #    language is told apart from a Korean list page.
     try:
-        draft = body.extract_html(page, options=options) if isinstance(page, HtmlPage) else textdump.extract(page)
+        draft = _html(page, options) if isinstance(page, HtmlPage) else _text(page)
+        # 5. Identity: URL, site and id from what the caller gave, else from what the page shows.
+        finish.fill_identity(draft, url)
+        # 6. Finish the body: display text, captions out, repeated paragraphs dropped.
+        finish.finish_body(draft)
     except NoArticleBodyError as exc:
-        _check_korean(page, exc)
+        _check_korean(page, exc)  # a page without a body in another language is told apart from a list page
         raise
-    # 3. Identity: URL, site and id from what the caller gave, else from what the page shows.
-    _fill_identity(draft, url)
-    # 4. Finish the body: fold spacing, take captions out, drop repeated paragraphs.
-    _finish_body(draft)
+    # 7. The immutable article.
+    return finish.to_article(draft)
+
+
+def _html(page: HtmlPage, options: CleanOptions) -> Draft:
+    """Stages 2-4 of an HTML page."""
+    # 2. The site rule: by host, URL, then markup (none when rules are off or none fits).
+    rule = None
+    if options.site_rules:
+        rule = match_rule(host=page.host, urls=(page.url, page.canonical, page.meta.get("og:url")), tree=page.tree)
+    # 3. Metadata, in the fixed order of trust.
+    draft = metadata.read(page, rule=rule)
+    # 4a. The body container's blocks.
+    blocks = html_body.dom_blocks(page, rule=rule)
+    # 4b. A client-rendered page: the body, and more metadata, in a script.
+    script = scripts.script_body(page, dom_blocks=blocks)
+    if script is not None:
+        metadata.fill_from_script(draft, script.holder)
+        blocks = script.blocks or blocks
+    # 4c. The blocks cleaned into paragraphs, images and reporters; a visible byline when they name none.
+    paragraphs.clean_blocks(blocks, draft, rule=rule)
+    if not draft.authors:
+        draft.authors = metadata.visible_authors(page)
     if not draft.paragraphs:
-        missing = NoArticleBodyError("no article body found: the input has no run of article text")
-        _check_korean(page, missing)
-        raise missing
-    # 5. Build the immutable article.
-    return _to_article(draft)
+        raise NoArticleBodyError(
+            "no article body found in the HTML page: no block of article text (it may be a list or index page)"
+        )
+    return draft
+
+
+def _text(page: TextPage) -> Draft:
+    """Stages 2-4 of a text dump."""
+    # 2. Line kinds, the body run and the header before it.
+    layout = textdump.layout(page)
+    # 3. Metadata from the header (and dates from anywhere).
+    draft = textdump.read_header(layout)
+    # 4. Paragraphs, captions and reporters from the run.
+    textdump.read_body(layout, draft)
+    return draft
 
 
 def _check_korean(page: HtmlPage | TextPage, cause: NoArticleBodyError) -> None:
@@ -85,68 +125,3 @@ def _check_korean(page: HtmlPage | TextPage, cause: NoArticleBodyError) -> None:
             f"no Korean article body: {hangul} of the page's {letters} letters are Hangul; newsclean cleans "
             "Korean news pages"
         ) from cause
-
-
-def _fill_identity(draft: Draft, url: str | None) -> None:
-    given = url or draft.url
-    if given:
-        draft.url = canonical_url(given) if given.startswith(("http://", "https://")) else given
-        draft.site = draft.site or site_of(draft.url)
-        draft.article_id = draft.article_id or article_id(draft.url)
-
-
-def _finish_body(draft: Draft) -> None:
-    paragraphs = [p for p in (display_form(p) for p in draft.paragraphs) if p]
-    images: list[DraftImage] = []
-    seen_captions: set[str] = set()
-    for image in draft.images:
-        caption = display_form(image.caption) if image.caption else None
-        key = dedup_key(caption) if caption else None
-        if key and key in seen_captions and image.url is None:
-            continue
-        if key:
-            seen_captions.add(key)
-        images.append(DraftImage(url=image.url, caption=caption or None))
-    # A paragraph that is only an image's caption is the caption, not body text.
-    if seen_captions:
-        paragraphs = [p for p in paragraphs if dedup_key(p) not in seen_captions or _is_lead_echo(p, draft)]
-    # Dropping captions from paragraphs already deduplicated leaves no repeat, so the dedup runs once per page.
-    draft.paragraphs = paragraphs if draft.deduplicated else dedup_paragraphs(paragraphs).kept
-    draft.images = images
-
-
-def _is_lead_echo(paragraph: str, draft: Draft) -> bool:
-    """A caption that repeats the lead: the lead stays in the body (once), the caption on its image."""
-    return bool(draft.paragraphs) and dedup_key(paragraph) == dedup_key(display_form(draft.paragraphs[0]))
-
-
-def _clean_list(values: list[str]) -> tuple[str, ...]:
-    out: list[str] = []
-    seen: set[str] = set()
-    for value in values:
-        value = display_form(value)
-        if value and value not in seen:
-            seen.add(value)
-            out.append(value)
-    return tuple(out)
-
-
-def _to_article(draft: Draft) -> Article:
-    title = display_form(draft.title) if draft.title else None
-    try:
-        return Article(
-            url=draft.url,
-            article_id=draft.article_id,
-            site=draft.site,
-            title=title or None,
-            subtitles=_clean_list(draft.subtitles),
-            published_at=draft.published_at,
-            modified_at=draft.modified_at,
-            authors=_clean_list(draft.authors),
-            section=display_form(draft.section) if draft.section else None,
-            paragraphs=tuple(draft.paragraphs),
-            images=tuple(Image(url=i.url, caption=i.caption) for i in draft.images),
-            tags=_clean_list(draft.tags),
-        )
-    except ValidationError as exc:
-        raise ExtractionError(f"extracted fields do not form a valid article: {exc}") from exc

@@ -28,5 +28,6 @@ class Draft:
     paragraphs: list[str] = field(default_factory=list)
     images: list[DraftImage] = field(default_factory=list)
     tags: list[str] = field(default_factory=list)
-    # True when the path dropped repeated paragraphs itself: the finishing stage does not run the dedup again.
-    deduplicated: bool = False
+    # True when a later near-copy of a paragraph is a photo caption echoing it (text dumps print captions as
+    # lines): the finishing stage keeps it as a caption when it drops it from the body.
+    echoes_are_captions: bool = False

@@ -11,6 +11,7 @@ Each job has one function, used wherever that job is done:
 - ``letters_only``: only the letters and digits of ``dedup_key``, lower-cased: what near repeats and site names
   are compared by.
 - ``letter_count``: how many word characters (letters, digits, ``_``) a text holds: how long a line reads.
+- ``hangul_count``: how many Hangul syllables a text holds: how Korean, and how long in Korean, a text is.
 - ``strip_zero_width``: the text without characters that take no space on screen.
 
 Imports nothing from newsclean: every other module may use it.
@@ -26,6 +27,7 @@ __all__ = [
     "dedup_key",
     "display_form",
     "fold_spaces",
+    "hangul_count",
     "letter_count",
     "letters_only",
     "line_form",
@@ -95,3 +97,21 @@ def letters_only(text: str) -> str:
 def letter_count(text: str) -> int:
     """How many word characters (Unicode letters, digits and ``_``) ``text`` holds, as it is."""
     return len(_NOT_WORD_RE.sub("", text))  # the letters left once the rest is gone: one string, no list
+
+
+# Hangul syllables (U+AC00-U+D7A3) in UTF-8: lead bytes 0xEB and 0xEC are syllables whatever follows (they are
+# never continuation bytes); after 0xEA and 0xED only some second bytes are.
+_HANGUL_FULL_LEADS = (b"\xeb", b"\xec")
+_HANGUL_EA_RE = re.compile(rb"\xea[\xb0-\xbf]")
+_HANGUL_ED_RE = re.compile(rb"\xed[\x80-\x9d]|\xed\x9e[\x80-\xa3]")
+
+
+def hangul_count(text: str) -> int:
+    """How many Hangul syllables ``text`` holds, counted on its UTF-8 bytes (no object per syllable)."""
+    data = text.encode("utf-8", "surrogatepass")
+    count = sum(data.count(lead) for lead in _HANGUL_FULL_LEADS)
+    if b"\xea" in data:
+        count += len(_HANGUL_EA_RE.findall(data))
+    if b"\xed" in data:
+        count += len(_HANGUL_ED_RE.findall(data))
+    return count

@@ -14,8 +14,8 @@ from enum import Enum
 
 from . import boilerplate, sites
 from .dates import DATE_RE, DateKind, find_labelled_dates
-from .dedup import dedup_paragraphs
 from .draft import Draft, DraftImage
+from .errors import NoArticleBodyError
 from .page import TextPage
 from .phrases import (
     BODY_START_MARKERS,
@@ -32,7 +32,7 @@ from .phrases import (
 from .text import dedup_key, letter_count, line_form
 from .urls import article_id
 
-__all__ = ["LineKind", "classify_line", "extract"]
+__all__ = ["LineKind", "TextLayout", "classify_line", "layout", "read_body", "read_header"]
 
 # ------------------------------------------------------------------------------------------- thresholds
 # Letters (Unicode letters and digits) a sentence-final line needs to count as body text.
@@ -320,7 +320,6 @@ def _is_title_like(line: _Line) -> bool:
 class _Header:
     title: str | None = None
     subtitles: list[str] = field(default_factory=list)
-    anchor: int | None = None  # the first line of the article's header (dates, bylines, markers)
 
 
 _HEADER_KINDS = (LineKind.DATE, LineKind.BYLINE, LineKind.HEADER, LineKind.TITLE)
@@ -344,25 +343,24 @@ def _find_anchor(lines: list[_Line], first: int) -> int | None:
     return anchor
 
 
-def _find_header(lines: list[_Line], first: int, credit_at_start: bool) -> _Header:
-    """Stage 4: title and subtitles from the lines before the body."""
+def _title_line(lines: list[_Line], first: int) -> int | None:
+    """The family's headline line (the line after its marker) before the body, if the dump has one."""
+    return next((line.index for line in lines[:first] if line.kind is LineKind.TITLE), None)
+
+
+def _find_header(lines: list[_Line], first: int, anchor: int | None) -> _Header:
+    """Title and subtitles from the lines before the body, above the header that starts at ``anchor``."""
     header = _Header()
-    # 4a. A family's headline line (its subtitles joined by the family's separator) follows its marker line.
-    for line in lines[:first]:
-        if line.kind is LineKind.TITLE:
-            split = line.text.split(line.separator) if line.separator else [line.text]
-            parts = [p.strip() for p in split if p.strip()]
-            header.title, header.subtitles = parts[0], parts[1:]
-            header.anchor = line.index
-            return header
-    # 4b. The header cluster nearest the body; a credit opening the body is a header too.
-    anchor = _find_anchor(lines, first)
-    if anchor is None and credit_at_start:
-        anchor = first
-    header.anchor = anchor
     if anchor is None:
         return header
-    # 4c. The title: the block of title-like lines (blank lines between them only) right before the header ...
+    # A family's headline line (its subtitles joined by the family's separator) follows its marker line.
+    if anchor < first and lines[anchor].kind is LineKind.TITLE:
+        line = lines[anchor]
+        split = line.text.split(line.separator) if line.separator else [line.text]
+        parts = [p.strip() for p in split if p.strip()]
+        header.title, header.subtitles = parts[0], parts[1:]
+        return header
+    # The title: the block of title-like lines (blank lines between them only) right before the header ...
     block: list[_Line] = []
     searched = 0
     for j in range(anchor - 1, -1, -1):
@@ -390,7 +388,7 @@ def _find_header(lines: list[_Line], first: int, credit_at_start: bool) -> _Head
     if texts:
         header.title, header.subtitles = texts[0], texts[1:]
         return header
-    # 4d. ... else a headline the page repeats shortly before the header.
+    # ... else a headline the page repeats shortly before the header.
     window = [ln for ln in lines[max(0, anchor - TITLE_WINDOW_LINES) : anchor] if _is_title_like(ln)]
     repeated = [ln for ln in window if counts.get(ln.text, 0) >= 2]
     if repeated:
@@ -417,19 +415,34 @@ def _subtitles_before_body(lines: list[_Line], anchor: int, first: int) -> list[
     return out[-MAX_SUBTITLES:]
 
 
-def extract(page: TextPage) -> Draft:
-    """Extract an article from a page's text dump."""
-    draft = Draft(url=page.url)
-    # 1. Classify every line.
+@dataclass
+class TextLayout:
+    """Where a text dump's article is: its classified lines, the body run and the header before it."""
+
+    page: TextPage
+    lines: list[_Line]
+    first: int  # the body run, first and last line (inclusive)
+    last: int
+    anchor: int | None  # the first line of the header (or the family's headline line); None when none is found
+
+    @property
+    def header_start(self) -> int:
+        return self.anchor if self.anchor is not None else self.first
+
+
+def layout(page: TextPage) -> TextLayout:
+    """Stage 2 of the text path: classify every line and find the body run and the header before it.
+
+    Raises ``NoArticleBodyError`` when no run of article text stands out, or the best run is a teaser list.
+    """
+    # 2a. Classify every line.
     lines = _classify(page)
-    # 2. The body: the best-scoring run of lines.
+    # 2b. The body: the best-scoring run of lines.
     run = _best_run(lines)
-    if run is None:
-        return draft
+    if run is None or _looks_like_list(lines, *run):
+        raise NoArticleBodyError("no article body found: the input has no run of article text")
     first, last = run
-    if _looks_like_list(lines, first, last):
-        return draft
-    # 2a. Headings right after a body-start marker belong to the body; so do short lines that end a cut dump.
+    # 2c. Headings right after a body-start marker belong to the body; so do short lines that end a cut dump.
     # One scan back over the short and blank lines before the body: when a marker stands before them, the body
     # starts at the first short line.
     before, earliest_short = first - 1, None
@@ -441,49 +454,33 @@ def extract(page: TextPage) -> Draft:
         first = earliest_short
     if all(ln.kind in (LineKind.BLANK, LineKind.SHORT) for ln in lines[last + 1 :]):
         last = max([last] + [ln.index for ln in lines[last + 1 :] if ln.kind is LineKind.SHORT])
-    # 2b. A short whole sentence right at either edge of the run is text too (a transcript's opening line,
+    # 2d. A short whole sentence right at either edge of the run is text too (a transcript's opening line,
     #     a reporter's spoken sign-off).
     while (prev := _previous_text_line(lines, first)) is not None and _is_short_sentence(prev):
         first = prev.index
     while (nxt := _next_text_line(lines, last)) is not None and _is_short_sentence(nxt):
         last = nxt.index
-    # 3. Paragraphs, captions and in-body credits.
-    paragraphs: list[str] = []
-    authors: list[str] = []
-    spoken: list[str] = []  # reporters named by a sign-off the transcript keeps ("KBS 뉴스 이윤우입니다.")
-    body_lines = lines[first : last + 1]
-    for line in body_lines:
-        if line.kind in (LineKind.BODY, LineKind.SHORT):
-            if "/" in line.text:  # a name card ("이름 / 직함") is dropped when a quote follows it
-                nxt_line = _next_text_line(lines, line.index)
-                if boilerplate.is_name_card(line.text, nxt_line.text if nxt_line is not None else None):
-                    continue
-            paragraphs.append(boilerplate.strip_soundbite_label(line.text))
-            spoken.extend(boilerplate.spoken_byline(line.text))
-        elif line.kind is LineKind.BYLINE:
-            authors.extend(line.names)
-    credit_at_start = False
-    deck_tail: str | None = None
-    if paragraphs:
-        inline = INLINE_CREDIT_RE.search(paragraphs[0])
-        if inline and inline.start() > 0 and letter_count(paragraphs[0][: inline.start()]) <= MAX_SUBTITLE_LETTERS:
-            deck_tail = paragraphs[0][: inline.start()].strip()
-            paragraphs[0] = paragraphs[0][inline.start() :]
-        rest, names = boilerplate.strip_leading_credit(paragraphs[0])
-        if rest != paragraphs[0]:
-            credit_at_start = True
-            paragraphs[0] = rest
-            authors = names + authors
-        rest, names = boilerplate.strip_trailing_byline(paragraphs[-1])
-        if names:
-            paragraphs[-1] = rest
-            authors.extend(names)
-    # 4. Title and subtitles from the lines before the body.
-    header = _find_header(lines, first, credit_at_start)
+    # 2e. The header: a family's headline line, else the cluster of dates, bylines and markers nearest before
+    #     the body; a credit opening the body is a header too.
+    anchor = _title_line(lines, first)
+    if anchor is None:
+        anchor = _find_anchor(lines, first)
+    if anchor is None and _lead_split(_body_lines(lines, first, last))[2]:
+        anchor = first
+    return TextLayout(page=page, lines=lines, first=first, last=last, anchor=anchor)
+
+
+def read_header(text: TextLayout) -> Draft:
+    """Stage 3 of the text path: title, subtitles, dates, the header's reporters and the permanent link."""
+    lines, first, last = text.lines, text.first, text.last
+    draft = Draft(url=text.page.url)
+    # 3a. Title and subtitles from the lines before the body.
+    header = _find_header(lines, first, text.anchor)
     draft.title = header.title
     draft.subtitles = list(header.subtitles)
-    if header.anchor is not None and header.anchor < first:
-        extra = _subtitles_before_body(lines, header.anchor, first)
+    if text.anchor is not None and text.anchor < first:
+        extra = _subtitles_before_body(lines, text.anchor, first)
+        deck_tail = _lead_split(_body_lines(lines, first, last))[0]
         if deck_tail:
             extra.append(deck_tail)
         seen = {dedup_key(s).strip("\"'“”‘’") for s in [*draft.subtitles, draft.title or ""]}
@@ -492,11 +489,42 @@ def extract(page: TextPage) -> Draft:
             if key not in seen:
                 seen.add(key)
                 draft.subtitles.append(subtitle)
-    # 5. Captions from the header to the body's end; reporters from bylines in the header, at the body's
-    #    end, and credits.
-    header_start = header.anchor if header.anchor is not None else first
-    captions = [ln for ln in lines[header_start : last + 1] if ln.kind is LineKind.CAPTION]
-    for line in lines[last + 1 : last + 1 + EDGE_REACH_LINES]:  # a photo credit right under the last paragraph
+    # 3b. Reporters named in the header.
+    header_lines = lines[text.header_start : first]
+    draft.authors = [name for line in header_lines if line.kind is LineKind.BYLINE for name in line.names]
+    # 3c. Dates: labelled dates in the header and body first, else anywhere on the page.
+    scope = "\n".join(ln.raw for ln in lines[: last + 1])
+    _read_dates(draft, scope) or _read_dates(draft, text.page.text)
+    # 3d. The permanent link printed under a notice gives the URL when the caller gave none.
+    if draft.url is None:
+        draft.url = _permalink(lines)
+    return draft
+
+
+def read_body(text: TextLayout, draft: Draft) -> None:
+    """Stage 4 of the text path: paragraphs, captions and the reporters of the body's credits and bylines."""
+    lines, first, last = text.lines, text.first, text.last
+    # 4a. Paragraphs and in-body bylines; a credit opening the body and a byline closing it are taken off.
+    body_lines = _body_lines(lines, first, last)
+    texts = [line.text for line in body_lines if line.kind is not LineKind.BYLINE]
+    paragraphs = [boilerplate.strip_soundbite_label(text) for text in texts]
+    spoken = [name for text in texts for name in boilerplate.spoken_byline(text)]
+    authors = [name for line in body_lines if line.kind is LineKind.BYLINE for name in line.names]
+    if paragraphs:
+        _, lead, credited = _lead_split(body_lines)
+        if credited:
+            paragraphs[0], names = boilerplate.strip_leading_credit(lead)
+            authors = names + authors
+        else:
+            paragraphs[0] = lead
+        rest, names = boilerplate.strip_trailing_byline(paragraphs[-1])
+        if names:
+            paragraphs[-1] = rest
+            authors.extend(names)
+    authors.extend(draft.authors)  # the header's reporters
+    # 4b. Captions from the header to the body's end, and a photo credit right under the last paragraph.
+    captions = [ln for ln in lines[text.header_start : last + 1] if ln.kind is LineKind.CAPTION]
+    for line in lines[last + 1 : last + 1 + EDGE_REACH_LINES]:
         if line.kind is LineKind.CAPTION and CAPTION_CREDIT_RE.search(line.text):
             captions.append(line)
         elif line.kind not in (LineKind.BLANK, LineKind.BYLINE):
@@ -505,10 +533,8 @@ def extract(page: TextPage) -> Draft:
         caption = _caption_text(line.text)
         if caption not in CAPTION_PREFIXES:  # a zoom button's label alone ("사진설명 사진 확대") is no caption
             draft.images.append(DraftImage(url=None, caption=caption))
-    for line in lines[header_start:first]:
-        if line.kind is LineKind.BYLINE:
-            authors.extend(line.names)
-    # A copy of the article printed again after it (a print area) does not count towards the distance.
+    # 4c. A byline after the body. A copy of the article printed again after it (a print area) does not count
+    #     towards the distance.
     printed = {dedup_key(p) for p in paragraphs} | ({dedup_key(draft.title)} if draft.title else set())
     searched = 0
     for line in lines[last + 1 :]:
@@ -521,24 +547,42 @@ def extract(page: TextPage) -> Draft:
             authors.extend(line.names)
             break
     if not authors:  # a byline printed above the headline ("기자이미지 변윤재" over the title)
-        for line in lines[max(0, header_start - TITLE_WINDOW_LINES) : header_start]:
+        for line in lines[max(0, text.header_start - TITLE_WINDOW_LINES) : text.header_start]:
             if line.kind is LineKind.BYLINE and line.names:
                 authors = list(line.names)
     draft.authors = list(dict.fromkeys(authors or spoken))
-    # 6. Dates: labelled dates in the header and body first, else anywhere on the page.
-    scope = "\n".join(ln.raw for ln in lines[: last + 1])
-    _read_dates(draft, scope) or _read_dates(draft, page.text)
-    # 7. The permanent link printed under a notice gives the URL when the caller gave none.
-    if draft.url is None:
-        draft.url = _permalink(lines)
-    # 8. Repeated paragraphs: a later copy of a body paragraph is a photo caption echoing it.
-    result = dedup_paragraphs(paragraphs)
-    draft.paragraphs = result.kept
-    draft.deduplicated = True
-    for dropped, original in result.dropped:
-        if line_form(dropped) != line_form(original):
-            draft.images.append(DraftImage(url=None, caption=dropped))
-    return draft
+    draft.paragraphs = paragraphs
+    # A later near-copy of a body paragraph in a dump is a photo caption echoing it (``finish`` keeps it so).
+    draft.echoes_are_captions = True
+
+
+def _body_lines(lines: list[_Line], first: int, last: int) -> list[_Line]:
+    """The run's text and byline lines; a name card ("이름 / 직함") is dropped when a quote follows it."""
+    out: list[_Line] = []
+    for line in lines[first : last + 1]:
+        if line.kind in (LineKind.BODY, LineKind.SHORT):
+            if "/" in line.text:
+                nxt_line = _next_text_line(lines, line.index)
+                if boilerplate.is_name_card(line.text, nxt_line.text if nxt_line is not None else None):
+                    continue
+            out.append(line)
+        elif line.kind is LineKind.BYLINE:
+            out.append(line)
+    return out
+
+
+def _lead_split(body_lines: list[_Line]) -> tuple[str | None, str, bool]:
+    """The first paragraph, split: a deck before an inline credit ("제목 [홍길동 기자] 본문"), the rest, and
+    whether the rest opens with a credit."""
+    lead_line = next((ln for ln in body_lines if ln.kind is not LineKind.BYLINE), None)
+    if lead_line is None:
+        return None, "", False
+    lead = boilerplate.strip_soundbite_label(lead_line.text)
+    deck: str | None = None
+    inline = INLINE_CREDIT_RE.search(lead)
+    if inline and inline.start() > 0 and letter_count(lead[: inline.start()]) <= MAX_SUBTITLE_LETTERS:
+        deck, lead = lead[: inline.start()].strip(), lead[inline.start() :]
+    return deck, lead, boilerplate.strip_leading_credit(lead)[0] != lead
 
 
 def _looks_like_list(lines: list[_Line], first: int, last: int) -> bool:

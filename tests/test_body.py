@@ -236,12 +236,13 @@ def test_class_tokens(value: str, tokens: list[str]) -> None:
 def test_hangul_counts_agree_with_the_syllable_range() -> None:
     import re
 
-    from newsclean.body import _at_least_hangul, _hangul
+    from newsclean.html_body import _at_least_hangul
+    from newsclean.text import hangul_count
 
     syllable = re.compile(r"[가-힣]")
     samples = ["", "abc", "가", "힣\ud7a4\uac00", "ꀀ각\ud7a3\ud7b0 퀀 2020년", "光明 광명 kwangmyeong" * 3]
     for text in samples:
         count = len(syllable.findall(text))
-        assert _hangul(text) == count
+        assert hangul_count(text) == count
         for threshold in (1, 3, 10):
             assert (_at_least_hangul(threshold).match(text) is not None) == (count >= threshold)

@@ -143,12 +143,12 @@ def test_adversarial_families(family: str, size: int) -> None:
 
 def test_an_internal_bug_breaks_the_properties(monkeypatch: pytest.MonkeyPatch) -> None:
     # A bug planted in a stage: the safety net still raises an ExtractionError, and the properties catch it.
-    from newsclean import body
+    from newsclean import paragraphs
 
     def broken_stage(*args: object, **kwargs: object) -> None:
         raise IndexError("list index out of range")
 
-    monkeypatch.setattr(body, "_clean_blocks", broken_stage)
+    monkeypatch.setattr(paragraphs, "clean_blocks", broken_stage)
     with pytest.raises(ExtractionError) as raised:
         clean_article(HTML_PAGES[0])
     assert isinstance(internal_failure(raised.value), IndexError)

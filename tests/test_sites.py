@@ -9,7 +9,7 @@ import pytest
 from regen_expected import html_fixtures
 from selectolax.lexbor import LexborHTMLParser
 
-from newsclean import body, clean_article
+from newsclean import api, clean_article
 from newsclean.models import CleanOptions
 from newsclean.page import HtmlPage
 from newsclean.sites import SiteRule, families, match_rule, rule_named
@@ -96,7 +96,7 @@ def test_a_stale_rule_falls_back_to_the_generic_path(monkeypatch: pytest.MonkeyP
     stale = dataclasses.replace(
         rule_named("mk"), body=("div.no-such-body",), title=("h1.no-such-title",), authors=(".nobody",)
     )
-    monkeypatch.setattr(body, "match_rule", lambda **_: stale)
+    monkeypatch.setattr(api, "match_rule", lambda **_: stale)
     with_stale_rule = clean_article(page.read_bytes(), url=url)
     generic = clean_article(page.read_bytes(), url=url, options=CleanOptions(site_rules=False))
     assert with_stale_rule.paragraphs == generic.paragraphs

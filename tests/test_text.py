@@ -76,6 +76,13 @@ CASES: dict[Callable[[str], object], list[tuple[str, object]]] = {
         ("━━━ • ●", 0),
         ("", 0),
     ],
+    text.hangul_count: [
+        ("광명시, 1위!", 4),
+        ("가힣 각", 3),  # the first and last syllables (lead bytes 0xEA and 0xED)
+        ("ㄱㅎ ᄀ", 0),  # compatibility and conjoining jamo are no syllables
+        ("Seoul", 0),
+        ("", 0),
+    ],
 }
 
 
@@ -95,7 +102,7 @@ def test_every_normaliser_has_a_table(name: str) -> None:
         assert value in CASES
 
 
-@pytest.mark.parametrize("function", [f for f in CASES if f is not text.letter_count])
+@pytest.mark.parametrize("function", [f for f in CASES if f not in (text.letter_count, text.hangul_count)])
 def test_normalisers_are_idempotent(function: Callable[[str], str]) -> None:
     for raw, _ in CASES[function]:
         once = function(raw)
