@@ -114,7 +114,7 @@ MAX_COPYRIGHT_CHARS = 200
 MAX_FURNITURE_CHARS = 300
 
 
-class _AnyOf:
+class _PatternSet:
     """Whether any of ``patterns`` matches a line, with one scan: the patterns anchored at the line's start
     are tried there only (``match``), the others are searched for (``search``)."""
 
@@ -132,10 +132,10 @@ class _AnyOf:
         return self._floating is not None and self._floating.search(text) is not None
 
 
-_EDGE_RE = _AnyOf([p for patterns in EDGE_LINE_PATTERNS.values() for p in patterns])
-_BOILERPLATE_RE = _AnyOf([p for patterns in BOILERPLATE_PATTERNS.values() for p in patterns], re.I)
-_COPYRIGHT_RE = _AnyOf(COPYRIGHT_PATTERNS, re.I)
-_END_RE = _AnyOf(BODY_END_PATTERNS)
+_EDGE_RE = _PatternSet([p for patterns in EDGE_LINE_PATTERNS.values() for p in patterns])
+_BOILERPLATE_RE = _PatternSet([p for patterns in BOILERPLATE_PATTERNS.values() for p in patterns], re.I)
+_COPYRIGHT_RE = _PatternSet(COPYRIGHT_PATTERNS, re.I)
+_END_RE = _PatternSet(BODY_END_PATTERNS)
 _CREDIT_RES = tuple(re.compile(p) for p in CREDIT_PATTERNS)
 # Whole lines (in ``text.line_form``) that are never article text; a CMS family's own header and footer lines are
 # its markers (``newsclean.sites``).

@@ -57,7 +57,7 @@ def dedup_paragraphs(paragraphs: list[str]) -> DedupResult:
     kept: list[str] = []
     dropped: list[tuple[str, str]] = []
     by_key: dict[str, str] = {}
-    recent: list[_Kept] = []
+    recent: list[_KeptParagraph] = []
     previous: tuple[str, str] | None = None  # (key, paragraph) of the input paragraph just before
     for paragraph in paragraphs:
         key = dedup_key(paragraph)
@@ -77,13 +77,13 @@ def dedup_paragraphs(paragraphs: list[str]) -> DedupResult:
             continue
         kept.append(paragraph)
         by_key[key] = paragraph
-        recent.append(_Kept(squashed, paragraph))
+        recent.append(_KeptParagraph(squashed, paragraph))
         if len(recent) > NEAR_DUPLICATE_WINDOW:
             recent.pop(0)
     return DedupResult(kept=kept, dropped=dropped)
 
 
-class _Kept:
+class _KeptParagraph:
     """A kept paragraph's letters, with its trigrams computed only when a comparison needs them."""
 
     __slots__ = ("_grams", "letters", "paragraph")
@@ -100,7 +100,7 @@ class _Kept:
         return self._grams
 
 
-def _near_duplicate_of(squashed: str, recent: list[_Kept]) -> str | None:
+def _near_duplicate_of(squashed: str, recent: list[_KeptParagraph]) -> str | None:
     grams: frozenset[str] | None = None
     size = len(squashed)
     may_be_contained = size >= MIN_CONTAINED_LETTERS

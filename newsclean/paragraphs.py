@@ -110,7 +110,7 @@ def clean_blocks(blocks: list[Block], draft: Draft, *, rule: SiteRule | None) ->
             if boilerplate.is_body_end_marker(line):
                 kept_lines = []  # a footer / most-read box header: this block is not body text
                 break
-            if is_placeholder(line) or boilerplate.is_boilerplate_line(line) or (rule and rule.strips(line)):
+            if is_placeholder(line) or boilerplate.is_boilerplate_line(line) or (rule and rule.drops_line(line)):
                 continue
             if "/" in line and boilerplate.is_name_card(line, _next_line(block.lines, index)):
                 continue

@@ -106,5 +106,5 @@ def test_a_stale_rule_falls_back_to_the_generic_path(monkeypatch: pytest.MonkeyP
 
 def test_rule_line_patterns_strip_lines() -> None:
     rule = rule_named("hankookilbo")
-    assert rule.strips("$$ARTICLEAD$$")
-    assert not rule.strips("본문 문장이다.")
+    assert rule.drops_line("$$ARTICLEAD$$")
+    assert not rule.drops_line("본문 문장이다.")

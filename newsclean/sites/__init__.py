@@ -98,7 +98,8 @@ class SiteRule:
     def matches_markup(self, tree: LexborHTMLParser) -> bool:
         return any(tree.css_first(s) is not None for s in self.signatures)
 
-    def strips(self, line: str) -> bool:
+    def drops_line(self, line: str) -> bool:
+        """True when ``line`` matches one of the rule's ``strip_lines`` patterns: it is not article text."""
         return any(p.search(line) for p in self._strip_compiled)
 
 
