@@ -27,8 +27,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from newsclean import clean_article  # noqa: E402
-from newsclean.crawl import CrawlOptions, acrawl  # noqa: E402
-from newsclean.fetch import AsyncFetcher, FetchOptions  # noqa: E402
+from newsclean.net.crawl import CrawlOptions, acrawl  # noqa: E402
+from newsclean.net.fetch import AsyncFetcher, FetchOptions  # noqa: E402
 
 PAGE = ROOT / "fixtures" / "mk.co.kr" / "mk_11328184.html"
 

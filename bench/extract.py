@@ -25,7 +25,7 @@ from pathlib import Path
 from selectolax.lexbor import LexborHTMLParser
 
 from newsclean import NewscleanError, clean_article
-from newsclean.page import decode_bytes
+from newsclean.clean.page import decode_bytes
 
 warnings.filterwarnings("ignore")
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"

@@ -1,4 +1,4 @@
-"""Benchmark: near-duplicate clustering (newsclean.neardup) for accuracy on a labelled set, and at scale.
+"""Benchmark: near-duplicate clustering (newsclean.corpus.neardup) for accuracy on a labelled set, and at scale.
 
 Accuracy. Every fixture page in fixtures/ is cleaned with ``clean_article``; the distinct bodies are the base
 stories. Each gets 0-20 republished variants made the way papers make them, one kind of edit each (or several,
@@ -45,8 +45,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from newsclean import Article, NewscleanError, clean_article  # noqa: E402
-from newsclean.models import KST  # noqa: E402
-from newsclean.neardup import (  # noqa: E402
+from newsclean.corpus.neardup import (  # noqa: E402
     BOTTOM_K,
     NUM_PERM,
     SEED,
@@ -67,6 +66,7 @@ from newsclean.neardup import (  # noqa: E402
     shingle_hashes,
     signature,
 )
+from newsclean.models import KST  # noqa: E402
 
 KINDS = ("lead", "credit", "spacing", "cut", "prefix", "mixed")
 PAPERS = ("경기일보", "광명지역신문", "인천매일", "충청신문", "경남도민일보", "부산일보", "전북중앙", "강원일보")

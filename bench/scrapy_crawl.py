@@ -35,8 +35,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from newsclean.crawl import CrawlOptions, acrawl  # noqa: E402
-from newsclean.fetch import FetchOptions  # noqa: E402
+from newsclean.net.crawl import CrawlOptions, acrawl  # noqa: E402
+from newsclean.net.fetch import FetchOptions  # noqa: E402
 
 QUICK = ("AUTOTHROTTLE_ENABLED=0", "DOWNLOAD_DELAY=0", "TELNETCONSOLE_ENABLED=0", "LOG_LEVEL=INFO")
 
@@ -86,7 +86,7 @@ def scrapy_run(
 ) -> tuple[int, float]:
     """Run ``processes`` spiders at once; return the articles stored (the union of their items) and the
     longest crawl time one of them reports (Scrapy's ``elapsed_time_seconds``: start-up left out)."""
-    settings = "newsclean.scrapy.settings_shared" if redis_url else "newsclean.scrapy.settings"
+    settings = "newsclean.corpus.scrapy.settings_shared" if redis_url else "newsclean.corpus.scrapy.settings"
     extra = [f"CONCURRENT_REQUESTS={concurrency}", f"CONCURRENT_REQUESTS_PER_DOMAIN={concurrency}", *QUICK]
     if redis_url:
         extra.append(f"REDIS_URL={redis_url}")

@@ -6,7 +6,7 @@ with robots.txt, images, 404s, redirects, list pages, an English page and reques
 - records/s of ``clean_article`` alone on the pages that ``newsclean warc`` cleans (bodies already in memory);
 - records/s of ``newsclean warc --jobs 1`` and ``--jobs 2`` (read, filter, clean, write Parquet), and the cost
   of reading and writing at ``--jobs 1`` over cleaning alone (target: at most 20%);
-- records/s of ``newsclean.dask.articles_from_warcs(...).to_parquet`` on a ``LocalCluster`` of 2 processes
+- records/s of ``newsclean.corpus.dask.articles_from_warcs(...).to_parquet`` on a ``LocalCluster`` of 2 processes
   over the same records in 4 files (the cluster's start-up is timed apart);
 - peak RSS of ``newsclean warc --jobs 1`` (Parquet, then JSONL) on N and on 5N records, each in a fresh process
   (target: within 10%).
@@ -37,7 +37,7 @@ from warcs import corpus_records, write_warc  # noqa: E402
 
 from newsclean import clean_article  # noqa: E402
 from newsclean.cli import main  # noqa: E402
-from newsclean.warc import WarcPage, looks_korean, read_pages  # noqa: E402
+from newsclean.corpus.warc import WarcPage, looks_korean, read_pages  # noqa: E402
 
 # Peak RSS in KiB of the process itself: Linux's VmHWM (ru_maxrss would also count the parent's memory at the
 # fork that started it, since a process keeps its maximum across exec).
@@ -79,14 +79,14 @@ def dask_rates(paths: list[Path], out: Path, repeat: int) -> tuple[float, float]
     """(seconds to start a LocalCluster of 2 processes, best seconds of articles_from_warcs -> to_parquet)."""
     from distributed import Client, LocalCluster
 
-    from newsclean.dask import articles_from_warcs
+    from newsclean.corpus.dask import articles_from_warcs
 
     started = time.perf_counter()
     with (
         LocalCluster(n_workers=2, processes=True, threads_per_worker=1, dashboard_address=None) as cluster,
         Client(cluster) as client,
     ):
-        client.run(lambda: __import__("newsclean.dask"))  # workers import newsclean before the clock starts
+        client.run(lambda: __import__("newsclean.corpus.dask"))  # workers import newsclean before the clock starts
         startup = time.perf_counter() - started
         best = float("inf")
         for k in range(repeat):

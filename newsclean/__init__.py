@@ -40,9 +40,9 @@ from .errors import (
 from .models import Article, Capture, CleanOptions, Image
 
 if _typing.TYPE_CHECKING:
-    from .crawl import CrawlOptions
-    from .fetch import AsyncFetcher, Fetcher, FetchOptions, afetch_article, fetch_article
-    from .store import CrawlStore
+    from .net.crawl import CrawlOptions
+    from .net.fetch import AsyncFetcher, Fetcher, FetchOptions, afetch_article, fetch_article
+    from .net.store import CrawlStore
 
 __version__ = "0.1.0"
 
@@ -91,13 +91,13 @@ __all__ = [
 
 # Public names loaded from their module on first use: name -> module.
 _LAZY = {
-    "AsyncFetcher": "fetch",
-    "CrawlOptions": "crawl",
-    "CrawlStore": "store",
-    "FetchOptions": "fetch",
-    "Fetcher": "fetch",
-    "afetch_article": "fetch",
-    "fetch_article": "fetch",
+    "AsyncFetcher": "net.fetch",
+    "CrawlOptions": "net.crawl",
+    "CrawlStore": "net.store",
+    "FetchOptions": "net.fetch",
+    "Fetcher": "net.fetch",
+    "afetch_article": "net.fetch",
+    "fetch_article": "net.fetch",
 }
 
 

@@ -17,11 +17,11 @@ from __future__ import annotations
 
 import re
 
-from . import finish, html_body, metadata, paragraphs, scripts, textdump
-from .draft import Draft
+from .clean import finish, html_body, metadata, paragraphs, scripts, textdump
+from .clean.draft import Draft
+from .clean.page import HtmlPage, TextPage, load
 from .errors import ExtractionError, NewscleanError, NoArticleBodyError, NotKoreanError
 from .models import Article, CleanOptions
-from .page import HtmlPage, TextPage, load
 from .sites import match_rule
 
 __all__ = ["clean_article"]

@@ -26,10 +26,10 @@ from .models import Article, CleanOptions
 from .sites import register_family_file, unregister_family
 
 if TYPE_CHECKING:
-    from .crawl import CrawlProgress
-    from .export import ArticleWriter
-    from .fetch import FetchOptions
-    from .warc import WarcStats
+    from .corpus.export import ArticleWriter
+    from .corpus.warc import WarcStats
+    from .net.crawl import CrawlProgress
+    from .net.fetch import FetchOptions
 
 FORMATS = ("json", "text", "markdown")
 # Formats of ``newsclean clean``: one article as above, or many as a JSON array, JSON lines or CSV rows.
@@ -85,7 +85,7 @@ def _clean_inputs(args: argparse.Namespace) -> list[str]:
         if path.startswith(("http://", "https://")) and not Path(path).exists():
             raise _UsageError(f"clean reads files or stdin, not URLs: to fetch and clean {path}, use `newsclean fetch`")
     if args.input_dir is not None:
-        from .batch import PAGE_SUFFIXES, page_files
+        from .corpus.batch import PAGE_SUFFIXES, page_files
 
         if not Path(args.input_dir).is_dir():
             raise _UsageError(f"--input-dir {args.input_dir} is not a directory")
@@ -108,7 +108,7 @@ def _clean_inputs(args: argparse.Namespace) -> list[str]:
 def _write_articles(articles: Iterable[Article], fmt: str, out: TextIO, *, single: bool = False) -> int:
     """Write articles in ``fmt`` as they come; ``single`` writes a lone JSON object instead of an array."""
     if fmt == "csv":
-        from .store import write_csv
+        from .net.store import write_csv
 
         return write_csv(articles, out)
     count = 0
@@ -161,7 +161,7 @@ def _cmd_clean(args: argparse.Namespace) -> int:
 
 def _clean_batch(paths: list[str], args: argparse.Namespace, options: CleanOptions) -> int:
     """Clean many files in a process pool; write the kept articles; sum up kept and skipped on stderr."""
-    from .batch import clean_files
+    from .corpus.batch import clean_files
 
     skipped: Counter[str] = Counter()
     bar = _ProgressBar()
@@ -192,7 +192,7 @@ def _clean_batch(paths: list[str], args: argparse.Namespace, options: CleanOptio
 
 
 def _fetch_options(args: argparse.Namespace, **changes: object) -> FetchOptions:
-    from .fetch import FetchOptions
+    from .net.fetch import FetchOptions
 
     values: dict[str, object] = {
         "robots": not args.no_robots,
@@ -207,7 +207,7 @@ def _fetch_options(args: argparse.Namespace, **changes: object) -> FetchOptions:
 
 
 def _cmd_fetch(args: argparse.Namespace) -> int:
-    from .fetch import fetch_article
+    from .net.fetch import fetch_article
 
     article = fetch_article(args.url, options=_fetch_options(args))
     sys.stdout.write(render(article, args.format))
@@ -269,7 +269,7 @@ class _CrawlBar:
     """The crawl's progress callback: keeps the last counts and draws them."""
 
     def __init__(self) -> None:
-        from .crawl import CrawlProgress
+        from .net.crawl import CrawlProgress
 
         self.bar = _ProgressBar()
         self.progress = CrawlProgress()
@@ -295,7 +295,7 @@ class _WriteError(Exception):
 
 
 def _export(db: Path, fmt: str, out: TextIO, target: str, *, unique: bool = False) -> int:
-    from .store import CrawlStore, write_csv, write_jsonl, write_unique_csv, write_unique_jsonl
+    from .net.store import CrawlStore, write_csv, write_jsonl, write_unique_csv, write_unique_jsonl
 
     with CrawlStore(db, create=False) as store:
         try:
@@ -316,8 +316,8 @@ def _same_file(target: Path, db: Path) -> bool:
 
 def _export_to(db: Path, fmt: str, target: str, *, unique: bool = False) -> int:
     if fmt == "parquet":
-        from .export import open_writer
-        from .store import CrawlStore
+        from .corpus.export import open_writer
+        from .net.store import CrawlStore
 
         if target == "-":
             raise ExportError("Parquet is written to a file: give one with -o FILE.parquet")
@@ -360,8 +360,8 @@ def _read_sites(path: str) -> list[str]:
 
 
 def _cmd_crawl(args: argparse.Namespace) -> int:
-    from .crawl import CrawlOptions, crawl, crawl_sites, default_db_path
-    from .store import CrawlStore
+    from .net.crawl import CrawlOptions, crawl, crawl_sites, default_db_path
+    from .net.store import CrawlStore
 
     if (args.site_url is None) == (args.sites is None):
         raise _UsageError("crawl needs a site URL or --sites FILE (not both)")
@@ -440,9 +440,9 @@ def _cmd_export(args: argparse.Namespace) -> int:
 
 
 def _cmd_dedup(args: argparse.Namespace) -> int:
-    from .corpus import ClusterRow, Corpus, detect_format, write_cluster_rows
-    from .neardup import assign  # needs the dedup extra: a clear DedupError without it
-    from .store import CrawlStore
+    from .corpus.neardup import assign
+    from .corpus.records import ClusterRow, Corpus, detect_format, write_cluster_rows
+    from .net.store import CrawlStore
 
     path = Path(args.input)
     fmt = detect_format(path)
@@ -567,8 +567,8 @@ class _WarcProgress:
 
 
 def _cmd_warc(args: argparse.Namespace) -> int:
-    from .export import JsonlWriter, open_writer
-    from .warc import SKIP_REASONS, Kept, WarcStats, clean_warcs
+    from .corpus.export import JsonlWriter, open_writer
+    from .corpus.warc import SKIP_REASONS, Kept, WarcStats, clean_warcs
 
     stats = WarcStats()
     bar = _WarcProgress()

@@ -14,7 +14,7 @@ import json
 import random
 from collections.abc import Callable
 
-from newsclean.dates import DATE_LABELS
+from newsclean.clean.dates import DATE_LABELS
 
 SENTENCE = "광명시가 전국 지방자치단체를 대상으로 실시한 사회적경제 정책평가에서 최우수 기관으로 선정됐다."
 HEAD = "<html><head><meta charset='utf-8'><title>광명시 사회적경제 정책평가 최우수</title></head><body>"

@@ -16,7 +16,7 @@ import pytest
 from adversarial import FAMILIES, SENTENCE
 
 from newsclean import Article, ExtractionError, NewscleanError, clean_article
-from newsclean.dates import DATE_LABELS, find_labelled_dates
+from newsclean.clean.dates import DATE_LABELS, find_labelled_dates
 
 # Generous bound for one call on the inputs below (each takes well under a second, on a loaded machine too; the
 # super-linear steps took from several seconds to hours on them).
@@ -77,7 +77,7 @@ def test_deep_nesting_is_read(depth: int) -> None:
 
 
 def test_flattening_keeps_text_and_drops_only_tags_past_the_limit() -> None:
-    from newsclean.page import MAX_NESTING_DEPTH, _flatten_nesting
+    from newsclean.clean.page import MAX_NESTING_DEPTH, _flatten_nesting
 
     depth = MAX_NESTING_DEPTH + 10
     html = "<div>" * depth + "본문" + "</div>" * depth + "<div>끝</div>"
@@ -107,7 +107,7 @@ def test_sibling_images_each_listed() -> None:
 
 
 def test_nesting_bound_never_misses_a_deep_page() -> None:
-    from newsclean.page import NESTING_SCAN_DEPTH, _may_nest_deeper_than
+    from newsclean.clean.page import NESTING_SCAN_DEPTH, _may_nest_deeper_than
 
     deep = NESTING_SCAN_DEPTH + 1
     assert _may_nest_deeper_than(b"<div>" * deep, NESTING_SCAN_DEPTH)

@@ -14,7 +14,7 @@ from newsclean import (
     UnsupportedInputError,
     clean_article,
 )
-from newsclean.page import TextPage, decode_bytes, load, looks_like_html
+from newsclean.clean.page import TextPage, decode_bytes, load, looks_like_html
 
 SEED = FIXTURES / "gginews2.dadamedia.net" / "66849.txt"
 SEED_TEXT = SEED.read_text(encoding="utf-8")

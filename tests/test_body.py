@@ -8,8 +8,8 @@ import json
 import pytest
 
 from newsclean import NoArticleBodyError, clean_article
-from newsclean.boilerplate import count_sentence_endings, is_photo_credit, is_placeholder
-from newsclean.markup import NOISE_TOKENS, class_tokens
+from newsclean.clean.boilerplate import count_sentence_endings, is_photo_credit, is_placeholder
+from newsclean.clean.markup import NOISE_TOKENS, class_tokens
 from newsclean.models import CleanOptions
 from newsclean.phrases import PHOTO_CREDIT_PATTERNS, PLACEHOLDER_PATTERNS, SENTENCE_ENDINGS
 
@@ -236,7 +236,7 @@ def test_class_tokens(value: str, tokens: list[str]) -> None:
 def test_hangul_counts_agree_with_the_syllable_range() -> None:
     import re
 
-    from newsclean.html_body import _at_least_hangul
+    from newsclean.clean.html_body import _at_least_hangul
     from newsclean.text import hangul_count
 
     syllable = re.compile(r"[가-힣]")

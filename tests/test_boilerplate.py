@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 from corpus import cases
 
-from newsclean import boilerplate, phrases
+from newsclean import phrases
+from newsclean.clean import boilerplate
 from newsclean.phrases import BOILERPLATE_PATTERNS, CREDIT_PATTERNS
 from newsclean.text import line_form
 
@@ -178,14 +179,14 @@ def test_permalink_notice(notice: str) -> None:
 
 @pytest.mark.parametrize("prefix", phrases.CAPTION_PREFIXES)
 def test_caption_prefix(prefix: str) -> None:
-    from newsclean.textdump import LineKind, classify_line
+    from newsclean.clean.textdump import LineKind, classify_line
 
     assert classify_line(f"{prefix}지난달 26일 고성군에서 월례회가 열렸다.")[0] is LineKind.CAPTION
 
 
 @pytest.mark.parametrize("suffix", phrases.CAPTION_SUFFIXES)
 def test_caption_suffix(suffix: str) -> None:
-    from newsclean.textdump import LineKind, classify_line
+    from newsclean.clean.textdump import LineKind, classify_line
 
     assert classify_line(f"비트코인 2025에서 연설 중인 JD 밴스 미국 부통령. {suffix}")[0] is LineKind.CAPTION
 
@@ -329,7 +330,7 @@ FAMILY_LINES = [
 
 @pytest.mark.parametrize(("line", "kind"), FAMILY_LINES)
 def test_cms_family_line(line: str, kind: str) -> None:
-    from newsclean.textdump import classify_line
+    from newsclean.clean.textdump import classify_line
 
     assert classify_line(line_form(line))[0].value == kind
 

@@ -14,8 +14,8 @@ import pytest
 from corpus import FIXTURES
 
 from newsclean import __version__, clean_article
-from newsclean.batch import clean_files, page_files
 from newsclean.cli import main
+from newsclean.corpus.batch import clean_files, page_files
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = FIXTURES / "gginews2.dadamedia.net" / "66849.txt"

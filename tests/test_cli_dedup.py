@@ -18,7 +18,7 @@ from crawl_site import ARTICLE_FIXTURES, Site, serve
 
 from newsclean import CrawlStore
 from newsclean.cli import main
-from newsclean.neardup import cluster
+from newsclean.corpus.neardup import cluster
 
 # The article all three sites run, and each site's own articles.
 SHARED = ARTICLE_FIXTURES[0]

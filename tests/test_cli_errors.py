@@ -14,7 +14,7 @@ import pytest
 
 from newsclean import Article
 from newsclean.cli import main
-from newsclean.store import CrawlStore
+from newsclean.net.store import CrawlStore
 
 ROOT = Path(__file__).resolve().parent.parent
 A = Article(url="https://n.test/news/view.php?idx=1", article_id="1", title="제목", paragraphs=("첫 문단",))

@@ -12,8 +12,8 @@ import respx
 from crawl_site import Site, serve
 
 from newsclean import Article, FeedError
-from newsclean.crawl import CrawlOptions, CrawlProgress, acrawl, crawl, default_db_path
-from newsclean.discover import (
+from newsclean.net.crawl import CrawlOptions, CrawlProgress, acrawl, crawl, default_db_path
+from newsclean.net.discover import (
     article_links,
     family_of,
     feed_links,
@@ -22,9 +22,9 @@ from newsclean.discover import (
     parse_sitemap,
     section_links,
 )
-from newsclean.fetch import FetchOptions
+from newsclean.net.fetch import FetchOptions
+from newsclean.net.store import CrawlStore
 from newsclean.sites import family_named
-from newsclean.store import CrawlStore
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 FAST = CrawlOptions(fetch=FetchOptions(delay=0, backoff=0.01, max_backoff=0.02), concurrency=4)

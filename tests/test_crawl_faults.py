@@ -21,9 +21,9 @@ from fault_server import FaultServer, Reply, response
 from fault_server import serve as serve_faults
 
 from newsclean import Article, FetchError
-from newsclean.crawl import OUT_PER_WORKER, CrawlOptions, acrawl, crawl
-from newsclean.fetch import FetchOptions
-from newsclean.store import CrawlStore
+from newsclean.net.crawl import OUT_PER_WORKER, CrawlOptions, acrawl, crawl
+from newsclean.net.fetch import FetchOptions
+from newsclean.net.store import CrawlStore
 
 FAST = CrawlOptions(fetch=FetchOptions(delay=0, backoff=0.01, max_backoff=0.02, retries=1), concurrency=4)
 

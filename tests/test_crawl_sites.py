@@ -12,9 +12,9 @@ from crawl_site import Site, serve
 
 from newsclean import HostUnreachableError
 from newsclean.cli import main
-from newsclean.crawl import CrawlOptions, CrawlProgress, crawl_sites
-from newsclean.fetch import FetchOptions
-from newsclean.store import CrawlStore
+from newsclean.net.crawl import CrawlOptions, CrawlProgress, crawl_sites
+from newsclean.net.fetch import FetchOptions
+from newsclean.net.store import CrawlStore
 
 
 @dataclass

@@ -11,8 +11,8 @@ from warcs import corpus_records, write_warc
 
 from newsclean import Article, Capture
 from newsclean.cli import main
-from newsclean.dask import articles_from_warcs, warc_frame
-from newsclean.export import arrow_schema, read_parquet_captures
+from newsclean.corpus.dask import articles_from_warcs, warc_frame
+from newsclean.corpus.export import arrow_schema, read_parquet_captures
 
 # Seconds any step of the cluster may take before the test fails instead of hanging.
 CLUSTER_TIMEOUT = 120

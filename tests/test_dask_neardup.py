@@ -18,8 +18,7 @@ from distributed import Client, LocalCluster
 from warcs import corpus_records, write_warc
 
 from newsclean import Article, clean_article
-from newsclean.corpus import CLUSTER_COLUMNS
-from newsclean.dask import (
+from newsclean.corpus.dask import (
     _PAIRS_AT_ONCE,
     NEARDUP_THRESHOLD,
     _similarity_partition,
@@ -27,9 +26,8 @@ from newsclean.dask import (
     assign_frame,
     cluster_frame,
 )
-from newsclean.export import arrow_schema, article_row
-from newsclean.models import KST
-from newsclean.neardup import (
+from newsclean.corpus.export import arrow_schema, article_row
+from newsclean.corpus.neardup import (
     DEFAULT_THRESHOLD,
     MAX_RUN,
     Membership,
@@ -38,6 +36,8 @@ from newsclean.neardup import (
     signature,
     similarities,
 )
+from newsclean.corpus.records import CLUSTER_COLUMNS
+from newsclean.models import KST
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 REFERENCE = clean_article(
@@ -158,7 +158,7 @@ def test_many_pairs_are_compared_in_chunks_with_the_similarities_of_neardup() ->
 
 
 def test_the_dask_module_loads_without_the_dedup_extra() -> None:
-    code = "import sys; sys.modules['datasketch'] = None; import newsclean.dask as d; print(d.NEARDUP_THRESHOLD)"
+    code = "import sys; sys.modules['datasketch'] = None; import newsclean.corpus.dask as d; print(d.NEARDUP_THRESHOLD)"
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=False)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "0.8"

@@ -6,7 +6,7 @@ from datetime import datetime
 
 import pytest
 
-from newsclean.dates import DATE_LABELS, DateKind, find_dates, find_labelled_dates, first_labelled, parse_datetime
+from newsclean.clean.dates import DATE_LABELS, DateKind, find_dates, find_labelled_dates, first_labelled, parse_datetime
 from newsclean.models import KST
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from newsclean.dedup import dedup_paragraphs
+from newsclean.clean.dedup import dedup_paragraphs
 from newsclean.text import dedup_key, letters_only
 
 LEAD = "광명시가 전국 243개 지방자치단체(17개 시·도, 226개 기초지방자치단체)를 대상으로 실시한 평가에서 선정됐다."
@@ -61,7 +61,7 @@ def test_empty_paragraphs_are_ignored() -> None:
 def test_near_duplicates_on_both_sides_of_the_threshold() -> None:
     # Pairs of about the same length on both sides of the Jaccard threshold: dropped exactly when the trigram
     # Jaccard similarity of their letters reaches it.
-    from newsclean.dedup import NEAR_DUPLICATE_JACCARD, _trigrams
+    from newsclean.clean.dedup import NEAR_DUPLICATE_JACCARD, _trigrams
 
     base = letters_only(OTHER)
     for edits in range(8):

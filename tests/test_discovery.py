@@ -11,11 +11,11 @@ from crawl_site import Site, serve
 
 from newsclean import FeedError
 from newsclean.cli import main
-from newsclean.crawl import CrawlOptions, CrawlProgress, crawl
-from newsclean.discover import parse_feed, parse_sitemap
-from newsclean.fetch import FetchOptions
 from newsclean.models import KST
-from newsclean.store import CrawlStore
+from newsclean.net.crawl import CrawlOptions, CrawlProgress, crawl
+from newsclean.net.discover import parse_feed, parse_sitemap
+from newsclean.net.fetch import FetchOptions
+from newsclean.net.store import CrawlStore
 
 FAST = CrawlOptions(fetch=FetchOptions(delay=0, retries=0), concurrency=2)
 

@@ -8,9 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from newsclean import CleanOptions, boilerplate, clean_article, phrases
-from newsclean.markup import SCRIPT_TEXT_ELEMENT_KEYS, SCRIPT_TEXT_ELEMENT_TYPES
-from newsclean.metadata import clean_title
+from newsclean import CleanOptions, clean_article, phrases
+from newsclean.clean import boilerplate
+from newsclean.clean.markup import SCRIPT_TEXT_ELEMENT_KEYS, SCRIPT_TEXT_ELEMENT_TYPES
+from newsclean.clean.metadata import clean_title
 from newsclean.phrases import LEADING_SITE_NAME_WORDS
 from newsclean.text import line_form
 
@@ -301,7 +302,7 @@ def test_call_to_action_ending(ending: str) -> None:
 def test_a_url_longer_than_any_real_one_is_not_canonicalised_or_taken() -> None:
     import time
 
-    from newsclean.urls import MAX_URL_CHARS, canonical_url
+    from newsclean.clean.urls import MAX_URL_CHARS, canonical_url
 
     huge = "https://news.example.kr/news/" + "1" * 1_000_000
     started = time.perf_counter()

@@ -12,7 +12,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from newsclean import Article, Capture, ExportError, Image
-from newsclean.export import (
+from newsclean.corpus.export import (
     JsonlWriter,
     ParquetWriter,
     arrow_schema,

@@ -14,11 +14,12 @@ import pytest
 from crawl_site import Site, serve
 
 from newsclean import FamilyError, clean_article
-from newsclean.boilerplate import is_boilerplate_line
+from newsclean.clean.boilerplate import is_boilerplate_line
+from newsclean.clean.urls import article_id, canonical_url, dropped_query_params
 from newsclean.cli import main
-from newsclean.crawl import CrawlOptions, crawl
-from newsclean.discover import article_links, family_of, start_family, start_lists
-from newsclean.fetch import FetchOptions
+from newsclean.net.crawl import CrawlOptions, crawl
+from newsclean.net.discover import article_links, family_of, start_family, start_lists
+from newsclean.net.fetch import FetchOptions
 from newsclean.sites import (
     Discovery,
     Family,
@@ -35,7 +36,6 @@ from newsclean.sites import (
     title_markers,
     unregister_family,
 )
-from newsclean.urls import article_id, canonical_url, dropped_query_params
 
 FAST = CrawlOptions(fetch=FetchOptions(delay=0, backoff=0.01, max_backoff=0.02), concurrency=4, sitemaps=False)
 
@@ -208,13 +208,13 @@ def test_a_built_in_family_is_reached_by_its_one_name() -> None:
     family = family_named("dadamedia")
     assert family.name == family.rule.name == "dadamedia"
     assert rule_named("dadamedia") is family.rule
-    # URL shapes: its id, its id walk, its dropped parameters, read by newsclean.urls.
+    # URL shapes: its id, its id walk, its dropped parameters, read by newsclean.clean.urls.
     url = "http://gginews2.dadamedia.net/news/view.php?idx=66849&mcode=m292ksm&sm=1"
     assert article_id(url) == "66849"
     assert family.urls.id_url == "/news/view.php?idx={id}"
     assert {"mcode", "sm"} <= family.urls.dropped_params <= dropped_query_params()
     assert canonical_url(url) == "http://gginews2.dadamedia.net/news/view.php?idx=66849"
-    # Discovery, read by newsclean.discover.
+    # Discovery, read by newsclean.net.discover.
     assert family.discovery is not None
     assert family_of(["http://a.test/news/list.php?mcode=m1"]) is family
     assert article_links('<a href="/news/view.php?idx=3">x</a>', base_url="http://a.test/", family=family) == [
@@ -377,7 +377,7 @@ def test_a_family_s_shapes_agree(family: Family) -> None:
 
 
 def test_the_scrapy_spider_takes_a_family_file(tmp_path: Path) -> None:
-    from newsclean.scrapy.spider import NewsSiteSpider
+    from newsclean.corpus.scrapy.spider import NewsSiteSpider
 
     family_file = tmp_path / "bbs_asp.py"
     family_file.write_text(textwrap.dedent(BBS_FAMILY_FILE), encoding="utf-8")

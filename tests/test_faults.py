@@ -21,7 +21,7 @@ from fault_server import FaultServer, Reply, drip, response, serve
 
 from newsclean import FetchError
 from newsclean.errors import BodyTooLargeError, FetchTimeoutError, RobotsDisallowedError, UnsupportedURLError
-from newsclean.fetch import AsyncFetcher, FetchedPage, Fetcher, FetchOptions
+from newsclean.net.fetch import AsyncFetcher, FetchedPage, Fetcher, FetchOptions
 
 FAST = FetchOptions(delay=0, backoff=0.01, max_backoff=0.02, retries=1, read_timeout=2.0, deadline=0.5)
 PAGE = "<html><head><title>제목</title></head><body><p>본문입니다.</p></body></html>".encode()

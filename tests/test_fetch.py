@@ -26,7 +26,7 @@ from newsclean import (
     UnsafeRedirectError,
     UnsupportedURLError,
 )
-from newsclean.fetch import (
+from newsclean.net.fetch import (
     DEFAULT_USER_AGENT,
     AsyncFetcher,
     Fetcher,
@@ -277,7 +277,7 @@ def test_euc_kr_without_any_charset_decodes_right(mock: respx.MockRouter) -> Non
 
 
 def test_charset_from_the_header_is_used() -> None:
-    from newsclean.fetch import FetchedPage
+    from newsclean.net.fetch import FetchedPage
 
     text = "<html><body><p>한국어 본문</p></body></html>"
     page = FetchedPage(url=URL, requested_url=URL, status=200, content=text.encode("cp949"), charset="euc-kr")

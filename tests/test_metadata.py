@@ -8,7 +8,7 @@ import json
 import pytest
 
 from newsclean import clean_article
-from newsclean.metadata import clean_title
+from newsclean.clean.metadata import clean_title
 from newsclean.models import CleanOptions
 from newsclean.phrases import SITE_NAME_WORDS, TITLE_SEPARATORS
 

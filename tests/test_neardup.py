@@ -13,8 +13,7 @@ import numpy as np
 import pytest
 
 from newsclean import Article, DedupError, clean_article
-from newsclean.models import KST
-from newsclean.neardup import (
+from newsclean.corpus.neardup import (
     BOTTOM_K,
     MARGIN,
     MAX_RUN,
@@ -39,6 +38,7 @@ from newsclean.neardup import (
     signature,
     similarities,
 )
+from newsclean.models import KST
 from newsclean.text import dedup_key
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
@@ -301,7 +301,7 @@ def test_a_band_key_shared_by_very_many_records_gives_a_chain_and_a_star() -> No
 
 def test_signatures_are_the_same_in_another_process() -> None:
     code = (
-        "import sys; from newsclean import clean_article; from newsclean.neardup import signature; "
+        "import sys; from newsclean import clean_article; from newsclean.corpus.neardup import signature; "
         "s = signature(clean_article(open(sys.argv[1], 'rb').read()).paragraphs); "
         "print(s.minhash.tobytes().hex(), s.bottom.tobytes().hex())"
     )

@@ -7,7 +7,7 @@ import json
 import pytest
 
 from newsclean import clean_article
-from newsclean.page import ARTICLE_LD_TYPES, HtmlPage, load
+from newsclean.clean.page import ARTICLE_LD_TYPES, HtmlPage, load
 
 TEXT = "광명시가 전국 지방자치단체를 대상으로 실시한 사회적경제정책 평가에서 최우수기관으로 선정됐다. 똠방각하 뷁."
 HTML = (
@@ -96,7 +96,7 @@ def test_western_page_keeps_its_declared_charset() -> None:
 
 
 def test_strict_utf8_bytes_are_parsed_as_given_and_give_the_same_tree() -> None:
-    from newsclean.page import HtmlPage, decode_bytes
+    from newsclean.clean.page import HtmlPage, decode_bytes
 
     raw = "<html><head><title>제목</title></head><body><p>광명시가 선정됐다.</p></body></html>".encode()
     page = load(raw, max_size=10_000)

@@ -14,9 +14,10 @@ from pathlib import Path
 
 import pytest
 
-from newsclean import boilerplate, clean_article, dates, phrases, sites
-from newsclean.metadata import clean_title
-from newsclean.textdump import LineKind, classify_line
+from newsclean import clean_article, phrases, sites
+from newsclean.clean import boilerplate, dates
+from newsclean.clean.metadata import clean_title
+from newsclean.clean.textdump import LineKind, classify_line
 
 TESTS = Path(__file__).resolve().parent
 P1 = "광명시가 전국 지방자치단체를 대상으로 실시한 사회적경제정책 평가에서 최우수기관으로 선정됐다고 26일 밝혔다."

@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from newsclean import Article, ExtractionError, NewscleanError, clean_article
-from newsclean.dedup import MIN_DEDUP_LETTERS
+from newsclean.clean.dedup import MIN_DEDUP_LETTERS
 from newsclean.text import dedup_key, letters_only
 
 # CI runs a bounded number of examples; bench/fuzz.py runs the same properties at length.
@@ -143,7 +143,7 @@ def test_adversarial_families(family: str, size: int) -> None:
 
 def test_an_internal_bug_breaks_the_properties(monkeypatch: pytest.MonkeyPatch) -> None:
     # A bug planted in a stage: the safety net still raises an ExtractionError, and the properties catch it.
-    from newsclean import paragraphs
+    from newsclean.clean import paragraphs
 
     def broken_stage(*args: object, **kwargs: object) -> None:
         raise IndexError("list index out of range")

@@ -32,9 +32,9 @@ def test_cleaning_does_not_import_the_network_or_the_crawler() -> None:
 
     seed = Path(__file__).resolve().parent.parent / "fixtures" / "gginews2.dadamedia.net" / "66849.txt"
     code = (
-        "import sys, pathlib, newsclean, newsclean.cli, newsclean.batch;"
+        "import sys, pathlib, newsclean, newsclean.cli, newsclean.corpus.batch;"
         f"newsclean.clean_article(pathlib.Path({str(seed)!r}).read_bytes());"
-        "heavy = ('httpx', 'newsclean.fetch', 'newsclean.crawl', 'newsclean.store');"
+        "heavy = ('httpx', 'newsclean.net.fetch', 'newsclean.net.crawl', 'newsclean.net.store');"
         "print(sorted(m for m in heavy if m in sys.modules))"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=False)

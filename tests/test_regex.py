@@ -178,13 +178,13 @@ def test_every_pattern_is_linear(size: int) -> None:
 def test_patterns_are_collected() -> None:
     where = " ".join(PATTERNS)
     for module in (
-        "newsclean.dates",
-        "newsclean.boilerplate",
-        "newsclean.metadata",
-        "newsclean.page",
+        "newsclean.clean.dates",
+        "newsclean.clean.boilerplate",
+        "newsclean.clean.metadata",
+        "newsclean.clean.page",
         "newsclean.phrases",
         "newsclean.text",
-        "newsclean.markup",
+        "newsclean.clean.markup",
     ):
         assert module in where
     # Each pattern of a phrase table is checked on its own.

@@ -6,8 +6,15 @@ import pytest
 import respx
 
 from newsclean import HTTPStatusError, RequestError, RobotsDisallowedError
-from newsclean.fetch import DEFAULT_USER_AGENT, MAX_CRAWL_DELAY, ROBOTS_MAX_BYTES, FetchedPage, Fetcher, FetchOptions
-from newsclean.fetch import _robots_from as robots_from
+from newsclean.net.fetch import (
+    DEFAULT_USER_AGENT,
+    MAX_CRAWL_DELAY,
+    ROBOTS_MAX_BYTES,
+    FetchedPage,
+    Fetcher,
+    FetchOptions,
+)
+from newsclean.net.fetch import _robots_from as robots_from
 
 ORIGIN = "https://news.test"
 UA = DEFAULT_USER_AGENT

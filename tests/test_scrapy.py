@@ -23,14 +23,20 @@ from scrapy.utils.test import get_crawler
 from twisted.python.failure import Failure
 
 from newsclean import clean_article
-from newsclean.crawl import CrawlOptions, crawl
-from newsclean.discover import start_family, start_feeds, start_lists
+from newsclean.corpus.export import arrow_schema, read_parquet
+from newsclean.corpus.scrapy import (
+    ArticlePage,
+    NewscleanPipeline,
+    NewsSiteSpider,
+    ParquetItemExporter,
+    SpiderArgumentError,
+)
+from newsclean.corpus.scrapy.spider import SEED_META
 from newsclean.errors import ExportError, UnsupportedURLError
-from newsclean.export import arrow_schema, read_parquet
-from newsclean.fetch import FetchOptions
 from newsclean.models import KST, Article
-from newsclean.scrapy import ArticlePage, NewscleanPipeline, NewsSiteSpider, ParquetItemExporter, SpiderArgumentError
-from newsclean.scrapy.spider import SEED_META
+from newsclean.net.crawl import CrawlOptions, crawl
+from newsclean.net.discover import start_family, start_feeds, start_lists
+from newsclean.net.fetch import FetchOptions
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGE = FIXTURES / "mk.co.kr" / "mk_11328184.html"
@@ -203,14 +209,15 @@ def test_spider_obeys_robots_and_throttles_by_default_and_settings_decide() -> N
     settings = Settings()
     NewsSiteSpider.update_settings(settings)
     assert settings.getbool("ROBOTSTXT_OBEY") and settings.getbool("AUTOTHROTTLE_ENABLED")
-    assert "newsclean.scrapy.pipeline.NewscleanPipeline" in settings.getwithbase("ITEM_PIPELINES")
+    assert "newsclean.corpus.scrapy.pipeline.NewscleanPipeline" in settings.getwithbase("ITEM_PIPELINES")
     project = Settings({"AUTOTHROTTLE_ENABLED": False, "ITEM_PIPELINES": {"my.Pipeline": 500}}, priority="project")
     NewsSiteSpider.update_settings(project)
     assert not project.getbool("AUTOTHROTTLE_ENABLED") and project.getbool("ROBOTSTXT_OBEY")
-    assert set(project.getwithbase("ITEM_PIPELINES")) == {"my.Pipeline", "newsclean.scrapy.pipeline.NewscleanPipeline"}
+    pipelines = set(project.getwithbase("ITEM_PIPELINES"))
+    assert pipelines == {"my.Pipeline", "newsclean.corpus.scrapy.pipeline.NewscleanPipeline"}
     # The feed format parquet joins Scrapy's own; a project's FEED_EXPORTERS adds to them.
     exporters = project.getwithbase("FEED_EXPORTERS")
-    assert exporters["parquet"] == "newsclean.scrapy.exporters.ParquetItemExporter" and "jsonlines" in exporters
+    assert exporters["parquet"] == "newsclean.corpus.scrapy.exporters.ParquetItemExporter" and "jsonlines" in exporters
     project.set("FEED_EXPORTERS", {"my": "my.Exporter"}, priority="project")
     assert {"my", "parquet", "jsonlines"} <= set(project.getwithbase("FEED_EXPORTERS"))
 
@@ -284,7 +291,7 @@ def test_spider_walks_a_list_while_it_brings_new_articles() -> None:
 # ``scrapy crawl newsclean`` end to end ---------------------------------------------------------------------
 
 
-def scrapy_crawl(url: str, *args: str, settings: str = "newsclean.scrapy.settings", timeout: float = 60) -> str:
+def scrapy_crawl(url: str, *args: str, settings: str = "newsclean.corpus.scrapy.settings", timeout: float = 60) -> str:
     """Run ``scrapy crawl newsclean`` in a process of its own; return its log (stderr)."""
     result = subprocess.run(
         scrapy_command(url, *args), env=scrapy_env(settings), capture_output=True, text=True, timeout=timeout
@@ -350,7 +357,7 @@ def test_scrapy_runspider_brings_robots_autothrottle_and_the_pipeline_and_keeps_
     # No project settings: everything comes from the spider, the feed format parquet too (FEEDS names it: the
     # command line checks -o/-O formats before the spider brings its settings). AutoThrottle stays on, told to
     # wait little.
-    command = [sys.executable, "-m", "scrapy", "runspider", str(ROOT / "newsclean" / "scrapy" / "spider.py")]
+    command = [sys.executable, "-m", "scrapy", "runspider", str(ROOT / "newsclean" / "corpus" / "scrapy" / "spider.py")]
     feeds = {str(path): {"format": path.suffix[1:], "overwrite": True} for path in (out, parquet)}
     command += ["-a", "limit=3", "-a", "sitemaps=0", "-s", f"FEEDS={json.dumps(feeds)}"]
     command += ["-s", "AUTOTHROTTLE_START_DELAY=0", "-s", "AUTOTHROTTLE_MAX_DELAY=0.1", "-s", "CONCURRENT_REQUESTS=2"]

@@ -78,7 +78,7 @@ def crawl_process(
     command = [sys.executable, "-m", "scrapy", "crawl", "newsclean", "-a", f"site={site_url}/", "-O", str(out)]
     command += [arg for setting in args for arg in ("-s", setting)]
     path = os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")])
-    env = {**os.environ, "PYTHONPATH": path, "SCRAPY_SETTINGS_MODULE": "newsclean.scrapy.settings_shared"}
+    env = {**os.environ, "PYTHONPATH": path, "SCRAPY_SETTINGS_MODULE": "newsclean.corpus.scrapy.settings_shared"}
     with out.with_suffix(".log").open("w", encoding="utf-8") as log:
         return subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=log, text=True)
 

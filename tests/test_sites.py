@@ -10,8 +10,8 @@ from regen_expected import html_fixtures
 from selectolax.lexbor import LexborHTMLParser
 
 from newsclean import api, clean_article
+from newsclean.clean.page import HtmlPage
 from newsclean.models import CleanOptions
-from newsclean.page import HtmlPage
 from newsclean.sites import SiteRule, families, match_rule, rule_named
 
 RULES = [family.rule for family in families()]

@@ -8,8 +8,8 @@ import pytest
 from corpus import FIXTURES, Case, cases, leaks, near_duplicates, same_text, token_f1
 
 from newsclean import Article, NoArticleBodyError, clean_article
+from newsclean.clean.textdump import LineKind, classify_line
 from newsclean.models import KST
-from newsclean.textdump import LineKind, classify_line
 
 SEED = FIXTURES / "gginews2.dadamedia.net" / "66849.txt"
 TEXT_CASES = [c for c in cases("text") if c.gold["paragraphs"]]

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from newsclean.discover import page_url
-from newsclean.urls import article_id, canonical_url, dropped_query_params, site_of
+from newsclean.clean.urls import article_id, canonical_url, dropped_query_params, site_of
+from newsclean.net.discover import page_url
 
 BASE = "http://gginews2.dadamedia.net/news/view.php?idx=66849"
 

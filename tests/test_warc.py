@@ -26,8 +26,8 @@ from warcs import (
 
 from newsclean import ArchiveError, Article, Capture, NewscleanError, clean_article
 from newsclean.cli import SKIP_LABELS, main
-from newsclean.export import read_parquet, read_parquet_captures
-from newsclean.warc import (
+from newsclean.corpus.export import read_parquet, read_parquet_captures
+from newsclean.corpus.warc import (
     Kept,
     Skipped,
     WarcPage,
@@ -42,7 +42,7 @@ _EXPECTED: dict[tuple[str, int, str | None, bytes], Article | str] = {}
 
 
 def _expected(rec: Rec) -> Article | str:
-    """What a record should give, decided independently of newsclean.warc: an article or a skip reason."""
+    """What a record should give, decided independently of newsclean.corpus.warc: an article or a skip reason."""
     key = (rec.uri, rec.status, rec.content_type, rec.body)
     if key not in _EXPECTED:
         _EXPECTED[key] = _expected_uncached(rec)

@@ -3,8 +3,8 @@
 A family (``Family``) is one site or CMS layout under one name: its extraction rule (``SiteRule``), its URL
 shapes (``UrlShapes``: article ids, the id -> URL template of the id walk, query parameters its canonical URLs
 drop), its discovery (``Discovery``: article links, section lists, paging, the all-articles list, well-known
-feeds) and its text-dump markers (``Markers``). ``match_rule`` (cleaning), ``newsclean.urls`` (ids, canonical
-form), ``newsclean.discover`` (the crawlers) and the text-dump path all read the families registered here:
+feeds) and its text-dump markers (``Markers``). ``match_rule`` (cleaning), ``newsclean.clean.urls`` (ids, canonical
+form), ``newsclean.net.discover`` (the crawlers) and the text-dump path all read the families registered here:
 the built-in ones (one module each in this package), then any a user registers with ``register_family`` or
 ``register_family_file``. A user's families are tried before the built-in ones.
 

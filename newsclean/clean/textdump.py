@@ -1,0 +1,621 @@
+"""Text-dump path: TextPage (a page's plain text, as a browser shows it) -> Draft.
+
+The body is found by what article text looks like, not by position: every line is classified
+(furniture, header, byline, caption, body-like, short), body-like lines score their length and everything
+else costs a little, and the article body is the run of lines with the highest total score. Titles,
+subtitles, dates and reporters are then read from the lines around that run.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from enum import Enum
+
+from .. import sites
+from ..errors import NoArticleBodyError
+from ..phrases import (
+    BODY_START_MARKERS,
+    CAPTION_CREDIT_RE,
+    CAPTION_PREFIXES,
+    CAPTION_SUFFIXES,
+    DATE_LABELS,
+    HEADER_MARKERS,
+    INLINE_CREDIT_RE,
+    INNER_SENTENCE_END_RE,
+    PERMALINK_NOTICES,
+    SENTENCE_END_RE,
+)
+from ..text import dedup_key, letter_count, line_form
+from . import boilerplate
+from .dates import DATE_RE, DateKind, find_labelled_dates
+from .draft import Draft, DraftImage
+from .page import TextPage
+from .urls import article_id
+
+__all__ = ["LineKind", "TextLayout", "classify_line", "layout", "read_body", "read_header"]
+
+# ------------------------------------------------------------------------------------------- thresholds
+# Letters (Unicode letters and digits) a sentence-final line needs to count as body text.
+MIN_BODY_LETTERS = 15
+# Letters from which a line counts as body text even without a sentence ending (a paragraph cut short).
+LONG_LINE_LETTERS = 60
+# Share of Hangul among a body line's letters, on a page that is mostly Korean.
+MIN_HANGUL_SHARE = 0.25
+# Score cost of a short non-body line inside the body run (a sub-heading costs little, a menu a lot).
+SHORT_LINE_COST = 12
+# Score cost of a furniture line (share buttons, menus, dates, bylines) inside the body run.
+FURNITURE_COST = 40
+# Body-like lines after a body-end marker (most-read teasers, comments) count for this share of their length.
+AFTER_END_WEIGHT = 0.2
+# How far (lines) the neighbours of a line are looked for across blank lines.
+EDGE_REACH_LINES = 8
+# Body letters that must come before a body-end marker for it to mark an article's end: the same heading in a
+# page's top menu ("많이 본 뉴스" as a menu item) comes before any article text.
+MIN_TEXT_BEFORE_END = 150
+# Letters a title has at least / at most.
+MIN_TITLE_LETTERS = 6
+MAX_TITLE_LETTERS = 150
+# Title-like lines taken before the header (title plus its subtitles) at most.
+MAX_TITLE_BLOCK = 3
+# Non-furniture lines searched back from the header for the title.
+TITLE_SEARCH_LINES = 4
+# Lines searched back from the body for the header (dates, bylines), and from the header for a repeated title.
+HEADER_SEARCH_LINES = 200
+TITLE_WINDOW_LINES = 30
+# Header lines (dates, bylines) inside one run of body text from which the run is a list of articles.
+MIN_LIST_ENTRIES = 3
+# Lines from the body run within which a list entry's "name | date" line makes the run a list entry.
+LIST_ENTRY_REACH = 4
+# Short lines between header and body taken as subtitles at most, and their letters at most.
+MAX_SUBTITLES = 6
+MAX_SUBTITLE_LETTERS = 90
+# Letters a line needs to be joined with the next one when it breaks mid-sentence.
+MIN_JOIN_LETTERS = 40
+# Lines after the body searched for the reporter's byline.
+BYLINE_SEARCH_AFTER = 12
+# Share of Hangul among all letters under which the page is not treated as Korean.
+KOREAN_PAGE_SHARE = 0.2
+
+# A caption printed twice ends like a sentence or with a credit; a headline printed twice does not.
+_CAPTION_END_RE = re.compile(r"(?:[.!?]|[\])>])\s*$")
+_URL_RE = re.compile(r"https?://\S+")
+_TEASER_END_RE = re.compile(r"(?:\.\.|…)\s*$")
+_BREADCRUMB_RE = re.compile(r"\s>\s")
+_LETTER_RE = re.compile(r"\w", re.UNICODE)
+_YEAR_RE = re.compile(r"(?:19|20)\d\d")
+_HANGUL_RE = re.compile(r"[가-힣]")
+# A date label alone on its line (the date follows on the next one): "입력 :", "기사수정".
+_BARE_DATE_LABEL_RE = re.compile("(?:" + "|".join(map(re.escape, DATE_LABELS)) + r")\s*[:：]?")
+
+
+class LineKind(str, Enum):
+    BLANK = "blank"
+    END = "end"  # a body-end marker (footer notice, most-read header)
+    FURNITURE = "furniture"  # menus, share buttons, notices, copyright
+    HEADER = "header"  # a header marker line such as 기사 메일전송
+    DATE = "date"
+    BYLINE = "byline"
+    CAPTION = "caption"
+    BODY = "body"
+    SHORT = "short"  # short text: a heading, subtitle, title or menu item
+    TITLE = "title"  # the headline line that follows a title marker
+
+
+@dataclass(slots=True)
+class _Line:
+    index: int
+    raw: str
+    text: str
+    kind: LineKind
+    letters: int
+    names: list[str] = field(default_factory=list)
+    bulleted: bool = False
+    separator: str | None = None  # a family's headline line: what joins its subtitles
+
+
+def _is_date_line(text: str) -> bool:
+    found = find_labelled_dates(text) if _YEAR_RE.search(text) else []  # no year, no date
+    if not found:
+        return _BARE_DATE_LABEL_RE.fullmatch(text) is not None
+    if any(d.kind in (DateKind.PUBLISHED, DateKind.MODIFIED, DateKind.SITE_STAMP) for d in found):
+        return len(text) <= 100
+    stripped = re.sub(r"[\d\s:.\-/()\[\]년월일시분초오전후APMapm]", "", text)
+    return len(stripped) <= 2
+
+
+def classify_line(text: str, *, korean_page: bool = True) -> tuple[LineKind, list[str]]:
+    """The kind of one normalised line, and the reporter names when it is a byline."""
+    if not text:
+        return LineKind.BLANK, []
+    if not _LETTER_RE.search(text):
+        return LineKind.FURNITURE, []  # rules and bullets: "━━━", "•", "●"
+    if text in HEADER_MARKERS:
+        return LineKind.HEADER, []
+    if boilerplate.is_body_end_marker(text):
+        return LineKind.END, []
+    prefix = next((p for p in CAPTION_PREFIXES if text.startswith(p)), None)
+    if prefix is not None and letter_count(text[len(prefix) :]) > 2:
+        return LineKind.CAPTION, []
+    if boilerplate.is_email_line(text):
+        return LineKind.BYLINE, []  # a reporter's e-mail alone: part of a byline block
+    if boilerplate.is_boilerplate_line(text):
+        return LineKind.FURNITURE, []
+    if _is_date_line(text):
+        return LineKind.DATE, []
+    names = boilerplate.parse_byline(text)
+    if names is None and DATE_RE.search(text):
+        names = boilerplate.parse_byline(DATE_RE.sub("", text).strip(" |/·"))
+    if names is not None:
+        return LineKind.BYLINE, names
+    signoff = boilerplate.split_signoff(text)
+    if signoff is not None:
+        return LineKind.BYLINE, signoff[0]
+    if text.endswith(CAPTION_SUFFIXES) or CAPTION_CREDIT_RE.search(text):
+        return LineKind.CAPTION, []
+    letters = letter_count(text)
+    hangul_ok = not korean_page or len(_HANGUL_RE.findall(text)) >= MIN_HANGUL_SHARE * letters
+    if letters < LONG_LINE_LETTERS and ("@" in text or "기자" in text):
+        text = boilerplate.strip_trailing_byline(text)[0]  # "…처리했다.부산=선수민 기자 sunsoo@…": judged without it
+    long_enough = letters >= LONG_LINE_LETTERS or (letters >= MIN_BODY_LETTERS and SENTENCE_END_RE.search(text))
+    if hangul_ok and long_enough and not _TEASER_END_RE.search(text):
+        return LineKind.BODY, []
+    return LineKind.SHORT, []
+
+
+def _join_broken_lines(raw_lines: list[str]) -> list[str]:
+    """Join a long line that breaks mid-sentence with the text line right after it."""
+    out: list[list[str]] = []  # each output line as the raw lines joined into it
+    # What the checks read of the last output line, updated as a line is joined to it (never recomputed from the
+    # growing line, which would cost quadratic time): its letters, whether it ends open (no sentence end, comma,
+    # colon or ellipsis), its normalised text while it is furniture-sized ("" past that: no longer furniture), and
+    # whether it is furniture (None until a join needs to know).
+    letters, open_end, short_text, furniture = 0, False, "", None
+    for raw in raw_lines:
+        text = "" if not raw or raw.isspace() else line_form(raw)
+        if not text:  # a blank line: nothing is joined to it
+            out.append([raw])
+            letters, open_end, short_text, furniture = 0, False, "", None
+            continue
+        joinable = bool(
+            out
+            and not raw[:1].isspace()
+            and letters >= MIN_JOIN_LETTERS
+            and open_end
+            and _HANGUL_RE.match(text)
+            and not boilerplate.is_boilerplate_line(text)
+        )
+        if joinable and furniture is None:
+            furniture = bool(short_text) and boilerplate.is_boilerplate_line(short_text)
+        if joinable and not furniture and not DATE_RE.search(text) and boilerplate.parse_byline(text) is None:
+            out[-1].append(raw.strip())
+            joined = short_text + " " + text if short_text else ""
+            short_text = joined if len(joined) <= boilerplate.MAX_FURNITURE_CHARS else ""
+        else:
+            out.append([raw])
+            letters, short_text = 0, text if len(text) <= boilerplate.MAX_FURNITURE_CHARS else ""
+        furniture = None
+        letters += letter_count(text)
+        open_end = not SENTENCE_END_RE.search(text) and not text.endswith((",", ":", "…"))
+    return [parts[0] if len(parts) == 1 else " ".join([parts[0].rstrip(), *parts[1:]]) for parts in out]
+
+
+def _classify(page: TextPage) -> list[_Line]:
+    raw_lines = _join_broken_lines(page.lines)
+    hangul = len(_HANGUL_RE.findall(page.text))
+    korean_page = hangul >= KOREAN_PAGE_SHARE * max(1, letter_count(page.text))
+    lines: list[_Line] = []
+    for index, raw in enumerate(raw_lines):
+        if not raw or raw.isspace():  # a blank line, the commonest kind: nothing to normalise or classify
+            lines.append(_Line(index, raw, "", LineKind.BLANK, 0))
+            continue
+        text = line_form(raw)
+        kind, names = classify_line(text, korean_page=korean_page)
+        bulleted = raw.lstrip().startswith(("•", "·", "-", "*"))
+        lines.append(_Line(index, raw, text, kind, letter_count(text), names, bulleted))
+    # A family's headline line follows its marker line.
+    title_markers = sites.title_markers()  # a family's line the headline follows -> its subtitle separator
+    for i, line in enumerate(lines):
+        if line.text in title_markers:
+            nxt = next((lines[j] for j in range(i + 1, len(lines)) if lines[j].kind is not LineKind.BLANK), None)
+            if nxt is not None and nxt.kind in (LineKind.SHORT, LineKind.BODY):
+                nxt.kind = LineKind.TITLE
+                nxt.separator = title_markers[line.text]
+    # A caption line printed twice (an image's alt text and its caption), or a line equal to a caption
+    # once its zoom-button suffix is gone, is a caption too.
+    caption_keys = {_caption_key(line.text) for line in lines if line.kind is LineKind.CAPTION}
+    previous: _Line | None = None
+    for line in lines:
+        if line.kind is LineKind.BLANK:
+            continue
+        if line.kind in (LineKind.BODY, LineKind.SHORT):
+            if dedup_key(line.text) in caption_keys:
+                line.kind = LineKind.CAPTION
+            elif (
+                previous is not None
+                and previous.kind is LineKind.BODY
+                and previous.text == line.text
+                and _CAPTION_END_RE.search(line.text)
+            ):
+                previous.kind = line.kind = LineKind.CAPTION
+        previous = line
+    return lines
+
+
+def _caption_key(text: str) -> str:
+    return dedup_key(_caption_text(text))
+
+
+def _best_run(lines: list[_Line]) -> tuple[int, int] | None:
+    """Stage 2: the run of lines with the highest score (maximum-sum subarray); ``None`` when no body line."""
+    best: tuple[float, int, int] | None = None
+    total = 0.0
+    start = 0
+    after_end = False
+    body_letters = 0  # letters of body lines seen so far: a marker before any article text is a menu item
+    run_letters = 0  # letters of body lines in the current run
+    for i, line in enumerate(lines):
+        kind = line.kind
+        if kind is LineKind.BLANK:
+            continue  # weighs nothing: the next line starts or extends the run the same way
+        if kind is LineKind.END:
+            after_end = after_end or body_letters >= MIN_TEXT_BEFORE_END
+            total, start = 0.0, i + 1  # nothing runs across a body-end marker
+            continue
+        if kind is LineKind.DATE and total > 0 and run_letters >= MIN_TEXT_BEFORE_END:
+            total, start, run_letters = 0.0, i + 1, 0  # a second header: the page prints the article again
+            continue
+        if kind is LineKind.BODY:
+            body_letters += line.letters
+            run_letters += line.letters
+            weight = line.letters * (AFTER_END_WEIGHT if after_end else 1.0)
+        elif kind in (LineKind.BLANK, LineKind.CAPTION):
+            weight = 0.0
+        elif kind is LineKind.SHORT:
+            weight = -SHORT_LINE_COST
+        else:
+            weight = -FURNITURE_COST
+        if total <= 0:
+            total, start, run_letters = 0.0, i, (line.letters if kind is LineKind.BODY else 0)
+        total += weight
+        if kind is LineKind.BODY and (best is None or total > best[0]):
+            best = (total, start, i)
+    if best is None:
+        return None
+    _, first, last = best
+    while lines[first].kind is not LineKind.BODY:
+        first += 1
+    return first, last
+
+
+def _previous_text_line(lines: list[_Line], index: int) -> _Line | None:
+    for j in range(index - 1, max(-1, index - 1 - EDGE_REACH_LINES), -1):
+        if lines[j].kind is not LineKind.BLANK:
+            return lines[j]
+    return None
+
+
+def _next_text_line(lines: list[_Line], index: int) -> _Line | None:
+    for j in range(index + 1, min(len(lines), index + 1 + EDGE_REACH_LINES)):
+        if lines[j].kind is not LineKind.BLANK:
+            return lines[j]
+    return None
+
+
+def _is_short_sentence(line: _Line) -> bool:
+    return line.kind is LineKind.SHORT and SENTENCE_END_RE.search(line.text) is not None and not line.bulleted
+
+
+def _is_title_like(line: _Line) -> bool:
+    return (
+        line.kind in (LineKind.SHORT, LineKind.BODY)
+        and MIN_TITLE_LETTERS <= line.letters <= MAX_TITLE_LETTERS
+        and not line.text.endswith((".", "..."))
+        and not _BREADCRUMB_RE.search(line.text)
+        and not _TEASER_END_RE.search(line.text)
+        and not INNER_SENTENCE_END_RE.search(line.text)
+    )
+
+
+@dataclass
+class _Header:
+    title: str | None = None
+    subtitles: list[str] = field(default_factory=list)
+
+
+_HEADER_KINDS = (LineKind.DATE, LineKind.BYLINE, LineKind.HEADER, LineKind.TITLE)
+
+
+def _find_anchor(lines: list[_Line], first: int) -> int | None:
+    """The first line of the header cluster nearest before the body (dates, bylines, header markers)."""
+    nearest = next(
+        (i for i in range(first - 1, max(-1, first - 1 - HEADER_SEARCH_LINES), -1) if lines[i].kind in _HEADER_KINDS),
+        None,
+    )
+    if nearest is None:
+        return None
+    anchor = nearest
+    for i in range(nearest - 1, -1, -1):
+        kind = lines[i].kind
+        if kind in _HEADER_KINDS:
+            anchor = i
+        elif kind not in (LineKind.BLANK, LineKind.FURNITURE):
+            break
+    return anchor
+
+
+def _title_line(lines: list[_Line], first: int) -> int | None:
+    """The family's headline line (the line after its marker) before the body, if the dump has one."""
+    return next((line.index for line in lines[:first] if line.kind is LineKind.TITLE), None)
+
+
+def _find_header(lines: list[_Line], first: int, anchor: int | None) -> _Header:
+    """Title and subtitles from the lines before the body, above the header that starts at ``anchor``."""
+    header = _Header()
+    if anchor is None:
+        return header
+    # A family's headline line (its subtitles joined by the family's separator) follows its marker line.
+    if anchor < first and lines[anchor].kind is LineKind.TITLE:
+        line = lines[anchor]
+        split = line.text.split(line.separator) if line.separator else [line.text]
+        parts = [p.strip() for p in split if p.strip()]
+        header.title, header.subtitles = parts[0], parts[1:]
+        return header
+    # The title: the block of title-like lines (blank lines between them only) right before the header ...
+    block: list[_Line] = []
+    searched = 0
+    for j in range(anchor - 1, -1, -1):
+        line = lines[j]
+        if line.kind is LineKind.BLANK:
+            continue
+        if line.kind is LineKind.FURNITURE and not block:
+            continue
+        searched += 1
+        if _is_title_like(line) and (not line.bulleted or not block) and len(block) < MAX_TITLE_BLOCK:
+            block.insert(0, line)
+            if line.bulleted:
+                break
+            continue
+        if block or searched >= TITLE_SEARCH_LINES:
+            break
+    # A headline is usually printed more than once (the page title, share boxes): the block starts there.
+    counts = _line_counts(lines)
+    first_repeated = next((k for k, ln in enumerate(block) if counts.get(ln.text, 0) >= 2), 0)
+    block = block[first_repeated:]
+    texts: list[str] = []
+    for line in block:
+        if not texts or dedup_key(texts[-1]) != dedup_key(line.text):
+            texts.append(line.text)
+    if texts:
+        header.title, header.subtitles = texts[0], texts[1:]
+        return header
+    # ... else a headline the page repeats shortly before the header.
+    window = [ln for ln in lines[max(0, anchor - TITLE_WINDOW_LINES) : anchor] if _is_title_like(ln)]
+    repeated = [ln for ln in window if counts.get(ln.text, 0) >= 2]
+    if repeated:
+        header.title = repeated[-1].text
+    return header
+
+
+def _line_counts(lines: list[_Line]) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for line in lines:
+        if line.kind in (LineKind.SHORT, LineKind.BODY):
+            counts[line.text] = counts.get(line.text, 0) + 1
+    return counts
+
+
+def _subtitles_before_body(lines: list[_Line], anchor: int, first: int) -> list[str]:
+    """Short lines between the header and the body (a deck), unless the body starts right after a marker."""
+    out: list[str] = []
+    for line in lines[anchor + 1 : first]:
+        if _is_title_like(line) and line.letters <= MAX_SUBTITLE_LETTERS and not line.bulleted:
+            out.append(line.text)
+        elif line.kind in _HEADER_KINDS or line.text in BODY_START_MARKERS or line.kind is LineKind.BODY:
+            out = []
+    return out[-MAX_SUBTITLES:]
+
+
+@dataclass
+class TextLayout:
+    """Where a text dump's article is: its classified lines, the body run and the header before it."""
+
+    page: TextPage
+    lines: list[_Line]
+    first: int  # the body run, first and last line (inclusive)
+    last: int
+    anchor: int | None  # the first line of the header (or the family's headline line); None when none is found
+
+    @property
+    def header_start(self) -> int:
+        return self.anchor if self.anchor is not None else self.first
+
+
+def layout(page: TextPage) -> TextLayout:
+    """Stage 2 of the text path: classify every line and find the body run and the header before it.
+
+    Raises ``NoArticleBodyError`` when no run of article text stands out, or the best run is a teaser list.
+    """
+    # 2a. Classify every line.
+    lines = _classify(page)
+    # 2b. The body: the best-scoring run of lines.
+    run = _best_run(lines)
+    if run is None or _looks_like_list(lines, *run):
+        raise NoArticleBodyError("no article body found: the input has no run of article text")
+    first, last = run
+    # 2c. Headings right after a body-start marker belong to the body; so do short lines that end a cut dump.
+    # One scan back over the short and blank lines before the body: when a marker stands before them, the body
+    # starts at the first short line.
+    before, earliest_short = first - 1, None
+    while before >= 0 and lines[before].kind in (LineKind.BLANK, LineKind.SHORT):
+        if lines[before].kind is LineKind.SHORT:
+            earliest_short = before
+        before -= 1
+    if earliest_short is not None and before >= 0 and lines[before].text in BODY_START_MARKERS:
+        first = earliest_short
+    if all(ln.kind in (LineKind.BLANK, LineKind.SHORT) for ln in lines[last + 1 :]):
+        last = max([last] + [ln.index for ln in lines[last + 1 :] if ln.kind is LineKind.SHORT])
+    # 2d. A short whole sentence right at either edge of the run is text too (a transcript's opening line,
+    #     a reporter's spoken sign-off).
+    while (prev := _previous_text_line(lines, first)) is not None and _is_short_sentence(prev):
+        first = prev.index
+    while (nxt := _next_text_line(lines, last)) is not None and _is_short_sentence(nxt):
+        last = nxt.index
+    # 2e. The header: a family's headline line, else the cluster of dates, bylines and markers nearest before
+    #     the body; a credit opening the body is a header too.
+    anchor = _title_line(lines, first)
+    if anchor is None:
+        anchor = _find_anchor(lines, first)
+    if anchor is None and _lead_split(_body_lines(lines, first, last))[2]:
+        anchor = first
+    return TextLayout(page=page, lines=lines, first=first, last=last, anchor=anchor)
+
+
+def read_header(text: TextLayout) -> Draft:
+    """Stage 3 of the text path: title, subtitles, dates, the header's reporters and the permanent link."""
+    lines, first, last = text.lines, text.first, text.last
+    draft = Draft(url=text.page.url)
+    # 3a. Title and subtitles from the lines before the body.
+    header = _find_header(lines, first, text.anchor)
+    draft.title = header.title
+    draft.subtitles = list(header.subtitles)
+    if text.anchor is not None and text.anchor < first:
+        extra = _subtitles_before_body(lines, text.anchor, first)
+        deck_tail = _lead_split(_body_lines(lines, first, last))[0]
+        if deck_tail:
+            extra.append(deck_tail)
+        seen = {dedup_key(s).strip("\"'“”‘’") for s in [*draft.subtitles, draft.title or ""]}
+        for subtitle in extra:
+            key = dedup_key(subtitle).strip("\"'“”‘’")
+            if key not in seen:
+                seen.add(key)
+                draft.subtitles.append(subtitle)
+    # 3b. Reporters named in the header.
+    header_lines = lines[text.header_start : first]
+    draft.authors = [name for line in header_lines if line.kind is LineKind.BYLINE for name in line.names]
+    # 3c. Dates: labelled dates in the header and body first, else anywhere on the page.
+    scope = "\n".join(ln.raw for ln in lines[: last + 1])
+    _read_dates(draft, scope) or _read_dates(draft, text.page.text)
+    # 3d. The permanent link printed under a notice gives the URL when the caller gave none.
+    if draft.url is None:
+        draft.url = _permalink(lines)
+    return draft
+
+
+def read_body(text: TextLayout, draft: Draft) -> None:
+    """Stage 4 of the text path: paragraphs, captions and the reporters of the body's credits and bylines."""
+    lines, first, last = text.lines, text.first, text.last
+    # 4a. Paragraphs and in-body bylines; a credit opening the body and a byline closing it are taken off.
+    body_lines = _body_lines(lines, first, last)
+    texts = [line.text for line in body_lines if line.kind is not LineKind.BYLINE]
+    paragraphs = [boilerplate.strip_soundbite_label(text) for text in texts]
+    spoken = [name for text in texts for name in boilerplate.spoken_byline(text)]
+    authors = [name for line in body_lines if line.kind is LineKind.BYLINE for name in line.names]
+    if paragraphs:
+        _, lead, credited = _lead_split(body_lines)
+        if credited:
+            paragraphs[0], names = boilerplate.strip_leading_credit(lead)
+            authors = names + authors
+        else:
+            paragraphs[0] = lead
+        rest, names = boilerplate.strip_trailing_byline(paragraphs[-1])
+        if names:
+            paragraphs[-1] = rest
+            authors.extend(names)
+    authors.extend(draft.authors)  # the header's reporters
+    # 4b. Captions from the header to the body's end, and a photo credit right under the last paragraph.
+    captions = [ln for ln in lines[text.header_start : last + 1] if ln.kind is LineKind.CAPTION]
+    for line in lines[last + 1 : last + 1 + EDGE_REACH_LINES]:
+        if line.kind is LineKind.CAPTION and CAPTION_CREDIT_RE.search(line.text):
+            captions.append(line)
+        elif line.kind not in (LineKind.BLANK, LineKind.BYLINE):
+            break
+    for line in captions:
+        caption = _caption_text(line.text)
+        if caption not in CAPTION_PREFIXES:  # a zoom button's label alone ("사진설명 사진 확대") is no caption
+            draft.images.append(DraftImage(url=None, caption=caption))
+    # 4c. A byline after the body. A copy of the article printed again after it (a print area) does not count
+    #     towards the distance.
+    printed = {dedup_key(p) for p in paragraphs} | ({dedup_key(draft.title)} if draft.title else set())
+    searched = 0
+    for line in lines[last + 1 :]:
+        if searched >= BYLINE_SEARCH_AFTER:
+            break
+        if line.kind is LineKind.BLANK or dedup_key(line.text) in printed:
+            continue
+        searched += 1
+        if line.kind is LineKind.BYLINE:
+            authors.extend(line.names)
+            break
+    if not authors:  # a byline printed above the headline ("기자이미지 변윤재" over the title)
+        for line in lines[max(0, text.header_start - TITLE_WINDOW_LINES) : text.header_start]:
+            if line.kind is LineKind.BYLINE and line.names:
+                authors = list(line.names)
+    draft.authors = list(dict.fromkeys(authors or spoken))
+    draft.paragraphs = paragraphs
+    # A later near-copy of a body paragraph in a dump is a photo caption echoing it (``finish`` keeps it so).
+    draft.echoes_are_captions = True
+
+
+def _body_lines(lines: list[_Line], first: int, last: int) -> list[_Line]:
+    """The run's text and byline lines; a name card ("이름 / 직함") is dropped when a quote follows it."""
+    out: list[_Line] = []
+    for line in lines[first : last + 1]:
+        if line.kind in (LineKind.BODY, LineKind.SHORT):
+            if "/" in line.text:
+                nxt_line = _next_text_line(lines, line.index)
+                if boilerplate.is_name_card(line.text, nxt_line.text if nxt_line is not None else None):
+                    continue
+            out.append(line)
+        elif line.kind is LineKind.BYLINE:
+            out.append(line)
+    return out
+
+
+def _lead_split(body_lines: list[_Line]) -> tuple[str | None, str, bool]:
+    """The first paragraph, split: a deck before an inline credit ("제목 [홍길동 기자] 본문"), the rest, and
+    whether the rest opens with a credit."""
+    lead_line = next((ln for ln in body_lines if ln.kind is not LineKind.BYLINE), None)
+    if lead_line is None:
+        return None, "", False
+    lead = boilerplate.strip_soundbite_label(lead_line.text)
+    deck: str | None = None
+    inline = INLINE_CREDIT_RE.search(lead)
+    if inline and inline.start() > 0 and letter_count(lead[: inline.start()]) <= MAX_SUBTITLE_LETTERS:
+        deck, lead = lead[: inline.start()].strip(), lead[inline.start() :]
+    return deck, lead, boilerplate.strip_leading_credit(lead)[0] != lead
+
+
+def _looks_like_list(lines: list[_Line], first: int, last: int) -> bool:
+    """True when the best run sits in a list of article teasers, each entry closed by a "name | date" line."""
+    entries = [ln.index for ln in lines if ln.kind is LineKind.BYLINE and DATE_RE.search(ln.text)]
+    if len(entries) < MIN_LIST_ENTRIES:
+        return False
+    before = any(first - LIST_ENTRY_REACH <= i < first for i in entries)
+    after = any(last < i <= last + LIST_ENTRY_REACH for i in entries) or any(first <= i <= last for i in entries)
+    return before or after
+
+
+def _permalink(lines: list[_Line]) -> str | None:
+    for i, line in enumerate(lines):
+        if line.text in PERMALINK_NOTICES:
+            nxt = next((ln for ln in lines[i + 1 :] if ln.kind is not LineKind.BLANK), None)
+            if nxt is not None and _URL_RE.fullmatch(nxt.text) and article_id(nxt.text):
+                return nxt.text
+    return None
+
+
+def _caption_text(text: str) -> str:
+    for suffix in CAPTION_SUFFIXES:
+        if text.endswith(suffix):
+            return text[: -len(suffix)].strip()
+    return text
+
+
+def _read_dates(draft: Draft, text: str) -> bool:
+    for found in find_labelled_dates(text):
+        if found.kind is DateKind.PUBLISHED and draft.published_at is None:
+            draft.published_at = found.value
+        elif found.kind is DateKind.MODIFIED and draft.modified_at is None:
+            draft.modified_at = found.value
+    return draft.published_at is not None
