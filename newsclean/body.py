@@ -294,7 +294,9 @@ def _hangul(text: str) -> int:
 
 
 def _unit_score(text: str) -> float:
-    if len(text) < MIN_UNIT_CHARS:
+    # An ASCII text (the spacing between an element's children, mostly) holds no syllable and no sentence ending
+    # (each one ends a Korean word); ``isascii`` reads a flag the string carries.
+    if len(text) < MIN_UNIT_CHARS or text.isascii():
         return 0.0
     return _hangul(text) + SENTENCE_POINTS * count_sentence_endings(text)
 
@@ -342,7 +344,10 @@ def _choose_container(tree: LexborHTMLParser) -> LexborNode | None:
             credit(parent, points)
             credit(parent.parent if parent is not None else None, points * GRANDPARENT_SHARE)
     for node in body.css(DIRECT_TEXT_CONTAINERS):
-        points = _unit_score(node.text(deep=False))
+        text = node.text(deep=False)
+        if len(text) < MIN_UNIT_CHARS or text.isascii():
+            continue  # scores nothing (``_unit_score``): most elements, tested without a call
+        points = _unit_score(text)
         if points and not in_noise(node):
             credit(node, points)
             credit(node.parent, points * GRANDPARENT_SHARE)
