@@ -363,8 +363,7 @@ def _may_nest_deeper_than(raw: bytes, depth: int) -> bool:
     script raise the bound, never lower it. The level is exact at the start of each slice of ``NESTING_SCAN_BYTES``
     bytes and grows inside one by at most its openings."""
     count = raw.count
-    if count(b"<") <= depth:
-        return False
+    # (A page with at most ``depth`` tags in all passes every group below: no count of the whole page first.)
     # Slices are first counted _NESTING_COARSE_SLICES at a time: a group's bound is at least the bound of every
     # slice in it (a later slice's level drops by the closings before it), so a group under ``depth`` needs no
     # finer count, and the answer is the same as counting every slice, with fewer counts.
