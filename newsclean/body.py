@@ -184,13 +184,14 @@ class _Walker:
                 else:
                     self._parts.append("\n")
                 continue
-            mark = child.attributes.get(_IMAGE_MARK)
+            attrs = child.attributes  # read once for the three tests below
+            mark = attrs.get(_IMAGE_MARK)
             if mark is not None:
                 self.flush()
                 image, alt = self.images[mark]
                 self.blocks.append(_Block(lines=[], image=image, alt=alt))
                 continue
-            if tag in NOISE_TAGS or _is_hidden(child) or _has_noise_token(child):
+            if tag in NOISE_TAGS or _hidden_by(attrs) or _noise_token_in(attrs):
                 continue
             if tag == "img":
                 continue  # an image outside any box: listed with the images already
@@ -264,7 +265,11 @@ def _rule_container(tree: LexborHTMLParser, rule: SiteRule) -> LexborNode | None
 
 
 def _has_noise_token(node: LexborNode) -> bool:
-    attrs = node.attributes
+    return _noise_token_in(node.attributes)
+
+
+def _noise_token_in(attrs: dict[str, str | None]) -> bool:
+    """``_has_noise_token`` on an element's attributes already read (reading them builds a new dict each time)."""
     if attrs.get("itemprop") == "articleBody":
         return False
     for name in ("class", "id"):
@@ -275,7 +280,11 @@ def _has_noise_token(node: LexborNode) -> bool:
 
 
 def _is_hidden(node: LexborNode) -> bool:
-    attrs = node.attributes
+    return _hidden_by(node.attributes)
+
+
+def _hidden_by(attrs: dict[str, str | None]) -> bool:
+    """``_is_hidden`` on an element's attributes already read."""
     if "hidden" in attrs or attrs.get("aria-hidden") == "true":
         return True
     style = attrs.get("style")
@@ -319,7 +328,12 @@ def _choose_container(tree: LexborHTMLParser) -> LexborNode | None:
                 verdict = noisy[key]
                 break
             chain.append(key)
-            if current.tag in NOISE_TAGS or current.tag == "a" or _has_noise_token(current) or _is_hidden(current):
+            tag = current.tag
+            if tag in NOISE_TAGS or tag == "a":
+                verdict = True
+                break
+            attrs = current.attributes
+            if _noise_token_in(attrs) or _hidden_by(attrs):
                 verdict = True
                 break
             current = current.parent
@@ -367,8 +381,9 @@ def _choose_container(tree: LexborHTMLParser) -> LexborNode | None:
 
 
 def _image_url(img: LexborNode, page: HtmlPage) -> str | None:
+    attrs = img.attributes
     for name in IMAGE_URL_ATTRIBUTES:
-        value = img.attributes.get(name)
+        value = attrs.get(name)
         if value and not value.startswith("data:"):
             base = page.url or page.canonical or page.meta.get("og:url")
             return urljoin(base, value.strip()) if base else value.strip()
@@ -378,7 +393,8 @@ def _image_url(img: LexborNode, page: HtmlPage) -> str | None:
 def _is_caption_node(node: LexborNode, rule: SiteRule | None) -> bool:
     if node.tag == "figcaption":
         return True
-    value = (node.attributes.get("class") or "") + " " + (node.attributes.get("id") or "")
+    attrs = node.attributes
+    value = (attrs.get("class") or "") + " " + (attrs.get("id") or "")
     return any(t in CAPTION_TOKENS for t in class_tokens(value))
 
 
@@ -472,9 +488,7 @@ def _split_line_block(blocks: list[_Block]) -> list[_Block]:
         return blocks
     block = text_blocks[0]
     lines = [line for line in block.lines if line]
-    if len(lines) < MIN_LINE_BLOCK_LINES or sum(1 for line in lines if _ENDS_SENTENCE_RE.search(line)) * 2 < len(
-        lines
-    ):
+    if len(lines) < MIN_LINE_BLOCK_LINES or sum(1 for line in lines if _ENDS_SENTENCE_RE.search(line)) * 2 < len(lines):
         return blocks
     out: list[_Block] = []
     for b in blocks:
