@@ -89,6 +89,10 @@ MIN_PROSE_CHARS = 120
 MIN_PROSE_SENTENCES = 2
 # A date line (``입력 2020.08.27 20:27``) is at most this long (characters).
 MAX_DATE_LINE_CHARS = 60
+# Images of the body container boxed, captioned and listed, in page order; those after them are left out. A photo
+# story shows a few hundred at most, and each one costs a climb to its box and a caption read: a page of thousands
+# of images (a gallery dump, a hostile page) costs no more than this many.
+MAX_BODY_IMAGES = 500
 # Marker attribute put on image boxes found in the body container.
 _IMAGE_MARK = "data-newsclean-image"
 # Elements whose own text (text nodes between <br>s, not in a <p>) is scored as a body's.
@@ -191,10 +195,10 @@ class _Walker:
                 image, alt = self.images[mark]
                 self.blocks.append(_Block(lines=[], image=image, alt=alt))
                 continue
+            if tag == "img":
+                continue  # an image outside any box: listed with the images already (or past MAX_BODY_IMAGES)
             if tag in NOISE_TAGS or _hidden_by(attrs) or _noise_token_in(attrs):
                 continue
-            if tag == "img":
-                continue  # an image outside any box: listed with the images already
             if tag in BLOCK_TAGS or (tag in ("strong", "b") and child.css_first("br") is not None):
                 self.flush()
                 self._heading = tag in ("h1", "h2", "h3", "h4", "h5", "h6")
@@ -426,8 +430,9 @@ def _mark_images(
     container_key = container.mem_id
     imgs = container.css("img")
     holds_several = _holding_several_images(imgs, container_key)
-    # A box holds exactly one image, so no image is ever inside another one's box.
-    for index, img in enumerate(imgs):
+    # A box holds exactly one image, so no image is ever inside another one's box. The boxes are found among all
+    # the images (above), so the images listed have the boxes they would have without the bound.
+    for index, img in enumerate(imgs[:MAX_BODY_IMAGES]):
         box = img
         parent = img.parent
         while parent is not None and parent.mem_id != container_key and parent.tag in IMAGE_BOX_TAGS:
