@@ -231,15 +231,16 @@ def _title(page: HtmlPage, rule: SiteRule | None, ld: list[dict[str, Any]]) -> s
     ]
     cleaned = [clean_title(c, site_name=site_name) for c in candidates if c and c.strip()]
     visible = _visible_headings(page)
-    for candidate in cleaned:
-        key = _squash(candidate)
-        for heading in visible:
-            if _squash(heading) == key:
+    if not visible:
+        return cleaned[0] if cleaned else None
+    heading_keys = [_squash(heading) for heading in visible]  # once, not once per candidate
+    keys = [_squash(candidate) for candidate in cleaned]
+    for key in keys:
+        for heading, heading_key in zip(visible, heading_keys):
+            if heading_key == key:
                 return heading
-    for candidate in cleaned:
-        key = _squash(candidate)
-        for heading in visible:
-            heading_key = _squash(heading)
+    for key in keys:
+        for heading, heading_key in zip(visible, heading_keys):
             if len(heading_key) >= 8 and key.startswith(heading_key):
                 return heading
     if cleaned:
