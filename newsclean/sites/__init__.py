@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 from selectolax.lexbor import LexborHTMLParser
@@ -111,7 +112,17 @@ def match_rule(*, host: str | None, urls: tuple[str | None, ...], tree: LexborHT
     for rule in RULES:
         if any(rule.matches_url(url) for url in urls):
             return rule
-    for rule in RULES:
-        if rule.signatures and rule.matches_markup(tree):
+    signed = tuple(rule for rule in RULES if rule.signatures)
+    # Most pages carry no signature: one test of all of them at once tells, before one walk of the tree per rule.
+    if not signed or not tree.css_matches(_any_signature(signed)):
+        return None
+    for rule in signed:
+        if rule.matches_markup(tree):
             return rule
     return None
+
+
+@lru_cache(maxsize=8)
+def _any_signature(rules: tuple[SiteRule, ...]) -> str:
+    """One selector matching what any signature of ``rules`` matches."""
+    return ", ".join(signature for rule in rules for signature in rule.signatures)
