@@ -236,11 +236,11 @@ def _title(page: HtmlPage, rule: SiteRule | None, ld: list[dict[str, Any]]) -> s
     heading_keys = [_squash(heading) for heading in visible]  # once, not once per candidate
     keys = [_squash(candidate) for candidate in cleaned]
     for key in keys:
-        for heading, heading_key in zip(visible, heading_keys):
+        for heading, heading_key in zip(visible, heading_keys, strict=True):
             if heading_key == key:
                 return heading
     for key in keys:
-        for heading, heading_key in zip(visible, heading_keys):
+        for heading, heading_key in zip(visible, heading_keys, strict=True):
             if len(heading_key) >= 8 and key.startswith(heading_key):
                 return heading
     if cleaned:
