@@ -246,3 +246,13 @@ def test_hangul_counts_agree_with_the_syllable_range() -> None:
         assert hangul_count(text) == count
         for threshold in (1, 3, 10):
             assert (_at_least_hangul(threshold).match(text) is not None) == (count >= threshold)
+
+
+def test_images_of_the_body_are_listed_up_to_the_bound_in_page_order() -> None:
+    from newsclean.clean.html_body import MAX_BODY_IMAGES
+
+    images = "".join(f"<img src='https://img.example.kr/{i}.jpg'>" for i in range(MAX_BODY_IMAGES + 20))
+    html = page(f"<div class='story'><p>{P1}</p>{images}<p>{P2}</p><p>{P3}</p></div>")
+    article = clean_article(html, options=GENERIC)
+    assert article.paragraphs == (P1, P2, P3)
+    assert [i.url for i in article.images] == [f"https://img.example.kr/{i}.jpg" for i in range(MAX_BODY_IMAGES)]

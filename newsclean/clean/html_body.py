@@ -50,6 +50,10 @@ MAX_LINK_DENSITY = 0.5
 MAX_CAPTION_CHARS = 400
 # Sentence endings above which text around an image is body text, not a caption.
 MAX_CAPTION_SENTENCES = 3
+# Images of the body container boxed, captioned and listed, in page order; those after them are left out. A photo
+# story shows a few hundred at most, and each one costs a climb to its box and a caption read: a page of thousands
+# of images (a gallery dump, a hostile page) costs no more than this many.
+MAX_BODY_IMAGES = 500
 # Marker attribute put on image boxes found in the body container.
 _IMAGE_MARK = "data-newsclean-image"
 # Elements whose own text (text nodes between <br>s, not in a <p>) is scored as a body's.
@@ -135,16 +139,17 @@ class BlockWalker:
                 else:
                     self._parts.append("\n")
                 continue
-            mark = child.attributes.get(_IMAGE_MARK)
+            attrs = child.attributes  # read once for the three tests below
+            mark = attrs.get(_IMAGE_MARK)
             if mark is not None:
                 self.flush()
                 image, alt = self.images[mark]
                 self.blocks.append(Block(lines=[], image=image, alt=alt))
                 continue
-            if tag in NOISE_TAGS or _is_hidden(child) or _has_noise_token(child):
-                continue
             if tag == "img":
-                continue  # an image outside any box: listed with the images already
+                continue  # an image outside any box: listed with the images already (or past MAX_BODY_IMAGES)
+            if tag in NOISE_TAGS or _hidden_by(attrs) or _noise_token_in(attrs):
+                continue
             if tag in BLOCK_TAGS or (tag in ("strong", "b") and child.css_first("br") is not None):
                 self.flush()
                 self._heading = tag in ("h1", "h2", "h3", "h4", "h5", "h6")
@@ -168,7 +173,11 @@ def _rule_container(tree: LexborHTMLParser, rule: SiteRule) -> LexborNode | None
 
 
 def _has_noise_token(node: LexborNode) -> bool:
-    attrs = node.attributes
+    return _noise_token_in(node.attributes)
+
+
+def _noise_token_in(attrs: dict[str, str | None]) -> bool:
+    """``_has_noise_token`` on an element's attributes already read (reading them builds a new dict each time)."""
     if attrs.get("itemprop") == "articleBody":
         return False
     for name in ("class", "id"):
@@ -179,7 +188,11 @@ def _has_noise_token(node: LexborNode) -> bool:
 
 
 def _is_hidden(node: LexborNode) -> bool:
-    attrs = node.attributes
+    return _hidden_by(node.attributes)
+
+
+def _hidden_by(attrs: dict[str, str | None]) -> bool:
+    """``_is_hidden`` on an element's attributes already read."""
     if "hidden" in attrs or attrs.get("aria-hidden") == "true":
         return True
     style = attrs.get("style")
@@ -187,7 +200,9 @@ def _is_hidden(node: LexborNode) -> bool:
 
 
 def _unit_score(text: str) -> float:
-    if len(text) < MIN_UNIT_CHARS:
+    # An ASCII text (the spacing between an element's children, mostly) holds no syllable and no sentence ending
+    # (each one ends a Korean word); ``isascii`` reads a flag the string carries.
+    if len(text) < MIN_UNIT_CHARS or text.isascii():
         return 0.0
     return hangul_count(text) + SENTENCE_POINTS * count_sentence_endings(text)
 
@@ -210,7 +225,12 @@ def _choose_container(tree: LexborHTMLParser) -> LexborNode | None:
                 verdict = noisy[key]
                 break
             chain.append(key)
-            if current.tag in NOISE_TAGS or current.tag == "a" or _has_noise_token(current) or _is_hidden(current):
+            tag = current.tag
+            if tag in NOISE_TAGS or tag == "a":
+                verdict = True
+                break
+            attrs = current.attributes
+            if _noise_token_in(attrs) or _hidden_by(attrs):
                 verdict = True
                 break
             current = current.parent
@@ -235,7 +255,10 @@ def _choose_container(tree: LexborHTMLParser) -> LexborNode | None:
             credit(parent, points)
             credit(parent.parent if parent is not None else None, points * GRANDPARENT_SHARE)
     for node in body.css(DIRECT_TEXT_CONTAINERS):
-        points = _unit_score(node.text(deep=False))
+        text = node.text(deep=False)
+        if len(text) < MIN_UNIT_CHARS or text.isascii():
+            continue  # scores nothing (``_unit_score``): most elements, tested without a call
+        points = _unit_score(text)
         if points and not in_noise(node):
             credit(node, points)
             credit(node.parent, points * GRANDPARENT_SHARE)
@@ -252,8 +275,9 @@ def _choose_container(tree: LexborHTMLParser) -> LexborNode | None:
 
 
 def _image_url(img: LexborNode, page: HtmlPage) -> str | None:
+    attrs = img.attributes
     for name in IMAGE_URL_ATTRIBUTES:
-        value = img.attributes.get(name)
+        value = attrs.get(name)
         if value and not value.startswith("data:"):
             base = page.url or page.canonical or page.meta.get("og:url")
             return urljoin(base, value.strip()) if base else value.strip()
@@ -263,7 +287,8 @@ def _image_url(img: LexborNode, page: HtmlPage) -> str | None:
 def _is_caption_node(node: LexborNode, rule: SiteRule | None) -> bool:
     if node.tag == "figcaption":
         return True
-    value = (node.attributes.get("class") or "") + " " + (node.attributes.get("id") or "")
+    attrs = node.attributes
+    value = (attrs.get("class") or "") + " " + (attrs.get("id") or "")
     return any(t in CAPTION_TOKENS for t in class_tokens(value))
 
 
@@ -295,8 +320,9 @@ def mark_images(
     container_key = container.mem_id
     imgs = container.css("img")
     holds_several = _holding_several_images(imgs, container_key)
-    # A box holds exactly one image, so no image is ever inside another one's box.
-    for index, img in enumerate(imgs):
+    # A box holds exactly one image, so no image is ever inside another one's box. The boxes are found among all
+    # the images (above), so the images listed have the boxes they would have without the bound.
+    for index, img in enumerate(imgs[:MAX_BODY_IMAGES]):
         box = img
         parent = img.parent
         while parent is not None and parent.mem_id != container_key and parent.tag in IMAGE_BOX_TAGS:

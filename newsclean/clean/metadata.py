@@ -48,16 +48,30 @@ MAX_SITE_SUFFIX_CHARS = 25
 # A subtitle line longer than this (characters) is body text, not a deck.
 MAX_SUBTITLE_CHARS = 200
 # Elements that may be a deck or a byline: a CSS pre-filter (run in C) before the class tokens are checked.
-SUBTITLE_SELECTOR = ", ".join(
-    f"[{attr}*={part}]"
-    for attr in ("class", "id")
-    for part in ("sub", "Sub", "SUB", "deck", "Deck", "midtitle", "mid_title")
-)
-AUTHOR_SELECTOR = ", ".join(
-    f"[{attr}*={part}]"
-    for attr in ("class", "id")
-    for part in ("byline", "Byline", "reporter", "Reporter", "writer", "Writer", "journalist", "author", "Author")
-)
+_SUBTITLE_PARTS = ("sub", "Sub", "SUB", "deck", "Deck", "midtitle", "mid_title")
+SUBTITLE_SELECTOR = ", ".join(f"[{attr}*={part}]" for attr in ("class", "id") for part in _SUBTITLE_PARTS)
+_AUTHOR_PARTS = ("byline", "Byline", "reporter", "Reporter", "writer", "Writer", "journalist", "author", "Author")
+AUTHOR_SELECTOR = ", ".join(f"[{attr}*={part}]" for attr in ("class", "id") for part in _AUTHOR_PARTS)
+
+
+def _caseless_selector(parts: tuple[str, ...]) -> str:
+    """A selector matching every element the ``[class*=part], [id*=part]`` selector of ``parts`` matches (and a few
+    more, in other letter cases), with one case-blind test per distinct part: lexbor tries each selector of a list
+    on every element, so fewer selectors cost less; ``_parts_in`` then tells the elements of the first."""
+    distinct = dict.fromkeys(part.lower() for part in parts)
+    return ", ".join(f"[{attr}*={part} i]" for attr in ("class", "id") for part in distinct)
+
+
+_SUBTITLE_PREFILTER = _caseless_selector(_SUBTITLE_PARTS)
+_AUTHOR_PREFILTER = _caseless_selector(_AUTHOR_PARTS)
+
+
+def _parts_in(class_value: str, id_value: str, parts: tuple[str, ...]) -> int:
+    """How many of ``parts`` an element's class and id hold as they are written, counted in each: the number of
+    selectors of the ``[class*=part], [id*=part]`` list that match the element."""
+    return sum(part in class_value for part in parts) + sum(part in id_value for part in parts)
+
+
 # A byline element's text is at most this long (characters).
 MAX_BYLINE_CHARS = 80
 # A deck of more lines than this is a list, not a deck.
@@ -210,15 +224,16 @@ def _title(page: HtmlPage, rule: SiteRule | None, ld: list[dict[str, Any]]) -> s
     ]
     cleaned = [clean_title(c, site_name=site_name) for c in candidates if c and c.strip()]
     visible = _visible_headings(page)
-    for candidate in cleaned:
-        key = letters_only(candidate)
-        for heading in visible:
-            if letters_only(heading) == key:
+    if not visible:
+        return cleaned[0] if cleaned else None
+    heading_keys = [letters_only(heading) for heading in visible]  # once, not once per candidate
+    keys = [letters_only(candidate) for candidate in cleaned]
+    for key in keys:
+        for heading, heading_key in zip(visible, heading_keys, strict=True):
+            if heading_key == key:
                 return heading
-    for candidate in cleaned:
-        key = letters_only(candidate)
-        for heading in visible:
-            heading_key = letters_only(heading)
+    for key in keys:
+        for heading, heading_key in zip(visible, heading_keys, strict=True):
             if len(heading_key) >= 8 and key.startswith(heading_key):
                 return heading
     if cleaned:
@@ -271,9 +286,17 @@ def _subtitles(page: HtmlPage, rule: SiteRule | None, title: str | None) -> list
     if body is None:
         return []
     candidates = 0
-    for node in body.css(SUBTITLE_SELECTOR):
-        value = (node.attributes.get("class") or "") + " " + (node.attributes.get("id") or "")
-        tokens = class_tokens(value)
+    previous = None
+    for node in body.css(_SUBTITLE_PREFILTER):
+        if node.mem_id == previous:
+            continue  # the same element again, for another selector of the list
+        previous = node.mem_id
+        attrs = node.attributes
+        class_value, id_value = attrs.get("class") or "", attrs.get("id") or ""
+        matched = _parts_in(class_value, id_value, _SUBTITLE_PARTS)
+        if not matched:
+            continue  # matched by the case-blind pre-filter only: not an element of SUBTITLE_SELECTOR
+        tokens = class_tokens(class_value + " " + id_value)
         if not any(t in SUBTITLE_TOKENS for t in tokens) or node.tag in NOISE_TAGS or node.tag == "a":
             continue
         if "sub" in tokens and not any(t.startswith(("title", "tit", "head")) for t in tokens):
@@ -281,25 +304,29 @@ def _subtitles(page: HtmlPage, rule: SiteRule | None, title: str | None) -> list
         candidates += 1
         if candidates > MAX_SUBTITLE_CANDIDATES:
             break
-        if _in_noise(node):
-            continue
-        lines: list[str] = []
-        for line in _iter_lines(node):
+        if not _in_noise(node):
+            lines: list[str] = []
+            for line in _iter_lines(node):
+                if (
+                    letters_only(line) != title_key
+                    and boilerplate.parse_byline(line) is None
+                    and not boilerplate.is_boilerplate_line(line)
+                ):
+                    lines.append(line)
+                    if len(lines) > MAX_SUBTITLE_LINES or len(line) > MAX_SUBTITLE_CHARS:
+                        break  # not a deck: the rest of a large element is not read
             if (
-                letters_only(line) != title_key
-                and boilerplate.parse_byline(line) is None
-                and not boilerplate.is_boilerplate_line(line)
+                lines
+                and len(lines) <= MAX_SUBTITLE_LINES
+                and all(len(line) <= MAX_SUBTITLE_CHARS for line in lines)
+                and node.css_first("a") is None
             ):
-                lines.append(line)
-                if len(lines) > MAX_SUBTITLE_LINES or len(line) > MAX_SUBTITLE_CHARS:
-                    break  # not a deck: the rest of a large element is not read
-        if (
-            lines
-            and len(lines) <= MAX_SUBTITLE_LINES
-            and all(len(line) <= MAX_SUBTITLE_CHARS for line in lines)
-            and node.css_first("a") is None
-        ):
-            return lines
+                return lines
+        # An element counts as a candidate once per selector of SUBTITLE_SELECTOR it matches (as that selector
+        # list lists it), read once.
+        candidates += matched - 1
+        if candidates > MAX_SUBTITLE_CANDIDATES:
+            break
     return []
 
 
@@ -455,9 +482,11 @@ def visible_authors(page: HtmlPage) -> list[str]:
     if body is None:
         return []
     site_name = page.meta.get("og:site_name")
-    for node in body.css(AUTHOR_SELECTOR):
-        value = (node.attributes.get("class") or "") + " " + (node.attributes.get("id") or "")
-        if any(t in AUTHOR_TOKENS for t in class_tokens(value)):
+    for node in body.css(_AUTHOR_PREFILTER):
+        attrs = node.attributes
+        class_value, id_value = attrs.get("class") or "", attrs.get("id") or ""
+        value = class_value + " " + id_value
+        if _parts_in(class_value, id_value, _AUTHOR_PARTS) and any(t in AUTHOR_TOKENS for t in class_tokens(value)):
             text = node.text(separator=" ")
             if len(text) <= MAX_BYLINE_CHARS:
                 names = _names(text, site_name=site_name)
@@ -505,9 +534,7 @@ def fill_from_script(draft: Draft, holder: dict[str, Any]) -> None:
     if not draft.subtitles:
         sub = _script_str(holder, SCRIPT_SUBTITLE_KEYS)
         if sub:
-            draft.subtitles = [
-                line for line in (line_form(x) for x in re.split(r"(?i)<br\s*/?>|\n", sub)) if line
-            ]
+            draft.subtitles = [line for line in (line_form(x) for x in re.split(r"(?i)<br\s*/?>|\n", sub)) if line]
     if draft.published_at is None:
         value = _script_str(holder, SCRIPT_PUBLISHED_KEYS)
         draft.published_at = parse_datetime(value) if value else None

@@ -103,6 +103,8 @@ MAX_NESTING_DEPTH = 256
 NESTING_SCAN_DEPTH = 1024
 # Bytes counted at a time by that bound.
 NESTING_SCAN_BYTES = 4096
+# Slices counted together first by that bound (a real page's group of them stays under the depth).
+_NESTING_COARSE_SLICES = 4
 _NESTING_TAG_RE = re.compile(
     r"<(/?)(div|section|article|main|aside|nav|header|footer|blockquote|figure|form|fieldset|ul|ol|dl|table|center"
     r"|details|span|font|b|i|strong|em|a|u|s|small|big|sup|sub|label|button|select|iframe|object|noscript)\b[^<>]*+>",
@@ -360,15 +362,28 @@ def _may_nest_deeper_than(raw: bytes, depth: int) -> bool:
     Every ``<`` counts as an opening and every ``</`` as a closing, so void elements, comments and a ``<`` in a
     script raise the bound, never lower it. The level is exact at the start of each slice of ``NESTING_SCAN_BYTES``
     bytes and grows inside one by at most its openings."""
-    if raw.count(b"<") <= depth:
-        return False
+    count = raw.count
+    # (A page with at most ``depth`` tags in all passes every group below: no count of the whole page first.)
+    # Slices are first counted _NESTING_COARSE_SLICES at a time: a group's bound is at least the bound of every
+    # slice in it (a later slice's level drops by the closings before it), so a group under ``depth`` needs no
+    # finer count, and the answer is the same as counting every slice, with fewer counts.
     level = 0
-    for start in range(0, len(raw), NESTING_SCAN_BYTES):
-        end = start + NESTING_SCAN_BYTES
-        opens, closes = raw.count(b"<", start, end), raw.count(b"</", start, end)
-        if level + opens - closes > depth:
-            return True
-        level += opens - 2 * closes
+    group = NESTING_SCAN_BYTES * _NESTING_COARSE_SLICES
+    for first in range(0, len(raw), group):
+        opens, closes = count(b"<", first, first + group), count(b"</", first, first + group)
+        # A ``</`` across two slices of the group is counted by neither slice: not by the group either.
+        closes -= sum(
+            raw[at - 1 : at + 1] == b"</" for at in range(first + NESTING_SCAN_BYTES, first + group, NESTING_SCAN_BYTES)
+        )
+        if level + opens - closes <= depth:
+            level += opens - 2 * closes
+            continue
+        for start in range(first, min(first + group, len(raw)), NESTING_SCAN_BYTES):
+            end = start + NESTING_SCAN_BYTES
+            opens, closes = count(b"<", start, end), count(b"</", start, end)
+            if level + opens - closes > depth:
+                return True
+            level += opens - 2 * closes
     return False
 
 
@@ -396,9 +411,7 @@ def _flatten_nesting(html: str) -> str:
     return "".join(out)
 
 
-def load(
-    raw: str | bytes, *, url: str | None = None, charset: str | None = None, max_size: int
-) -> HtmlPage | TextPage:
+def load(raw: str | bytes, *, url: str | None = None, charset: str | None = None, max_size: int) -> HtmlPage | TextPage:
     """Stage 1 of the pipeline: check, decode and sniff the input, parsing HTML once.
 
     ``charset`` (from outside the page: an HTTP header) is tried for bytes whose page declares no charset.

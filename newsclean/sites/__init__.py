@@ -367,10 +367,20 @@ def match_rule(*, host: str | None, urls: tuple[str | None, ...], tree: LexborHT
     for rule in rules:
         if any(rule.matches_url(url) for url in urls):
             return rule
-    for rule in rules:
-        if rule.signatures and rule.matches_markup(tree):
+    signed = tuple(rule for rule in rules if rule.signatures)
+    # Most pages carry no signature: one test of all of them at once tells, before one walk of the tree per rule.
+    if not signed or not tree.css_matches(_any_signature(signed)):
+        return None
+    for rule in signed:
+        if rule.matches_markup(tree):
             return rule
     return None
+
+
+@lru_cache(maxsize=8)
+def _any_signature(rules: tuple[SiteRule, ...]) -> str:
+    """One selector matching what any signature of ``rules`` matches."""
+    return ", ".join(signature for rule in rules for signature in rule.signatures)
 
 
 _load_built_in()
