@@ -108,7 +108,7 @@ def _clean_inputs(args: argparse.Namespace) -> list[str]:
 def _write_articles(articles: Iterable[Article], fmt: str, out: TextIO, *, single: bool = False) -> int:
     """Write articles in ``fmt`` as they come; ``single`` writes a lone JSON object instead of an array."""
     if fmt == "csv":
-        from .net.store import write_csv
+        from .corpus.export import write_csv
 
         return write_csv(articles, out)
     count = 0
@@ -295,7 +295,8 @@ class _WriteError(Exception):
 
 
 def _export(db: Path, fmt: str, out: TextIO, target: str, *, unique: bool = False) -> int:
-    from .net.store import CrawlStore, write_csv, write_jsonl, write_unique_csv, write_unique_jsonl
+    from .corpus.export import write_csv, write_jsonl, write_unique_csv, write_unique_jsonl
+    from .net.store import CrawlStore
 
     with CrawlStore(db, create=False) as store:
         try:

@@ -28,23 +28,16 @@ from typing import Any, Literal
 
 from pydantic import ValidationError
 
-# The writers live in export; kept importable here.
-from ..corpus.export import CSV_COLUMNS, write_csv, write_jsonl, write_unique_csv, write_unique_jsonl
 from ..errors import StoreError
 from ..models import Article
 
 __all__ = [
-    "CSV_COLUMNS",
     "CrawlStore",
     "SaveOutcome",
     "StoreCounts",
     "UrlKind",
     "UrlRecord",
     "UrlStatus",
-    "write_csv",
-    "write_jsonl",
-    "write_unique_csv",
-    "write_unique_jsonl",
 ]
 
 SCHEMA_VERSION = 2
