@@ -33,36 +33,6 @@ Each is raised with a message that says what was wrong, chained with ``from`` to
 
 from __future__ import annotations
 
-__all__ = [
-    "ArchiveError",
-    "BodyTooLargeError",
-    "ContentTypeError",
-    "DecodeError",
-    "DedupError",
-    "EmptyInputError",
-    "ExportError",
-    "ExtractionError",
-    "FamilyError",
-    "FeedError",
-    "FetchError",
-    "FetchTimeoutError",
-    "HTTPStatusError",
-    "HostUnreachableError",
-    "InputError",
-    "MissingExtraError",
-    "NewscleanError",
-    "NoArticleBodyError",
-    "NotKoreanError",
-    "RequestError",
-    "RobotsDisallowedError",
-    "RobotsUnavailableError",
-    "StoreError",
-    "TooManyRedirectsError",
-    "UnsafeRedirectError",
-    "UnsupportedInputError",
-    "UnsupportedURLError",
-]
-
 
 class NewscleanError(Exception):
     """Base of every error newsclean raises."""

@@ -67,6 +67,7 @@ from ..errors import (
     UnsupportedURLError,
 )
 from ..models import Article, CleanOptions
+from .closing import Closing
 
 __all__ = [
     "DEFAULT_USER_AGENT",
@@ -1007,7 +1008,7 @@ def _sync_client(options: FetchOptions) -> httpx.Client:
 # 7. The shells: the same steps performed with a sync or an async client -----------------------------------
 
 
-class Fetcher(_Core):
+class Fetcher(_Core, Closing):
     """Fetches pages with a sync ``httpx.Client`` (injected, or owned and closed by the fetcher).
 
     Safe to share between threads: per-host limits and robots rules are kept under locks. The fetcher adds a
@@ -1033,14 +1034,6 @@ class Fetcher(_Core):
         self._lock = threading.Lock()
         self._host_locks: dict[str, threading.Lock] = {}
         self._slots: dict[str, threading.BoundedSemaphore] = {}
-
-    def __enter__(self) -> Fetcher:
-        return self
-
-    def __exit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> None:
-        self.close()
 
     def close(self) -> None:
         """Close the HTTP client when the fetcher made it."""

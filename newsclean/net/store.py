@@ -23,13 +23,13 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from types import TracebackType
 from typing import Any, Literal
 
 from pydantic import ValidationError
 
 from ..errors import StoreError
 from ..models import Article
+from .closing import Closing
 
 __all__ = [
     "CrawlStore",
@@ -132,7 +132,7 @@ def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
-class CrawlStore:
+class CrawlStore(Closing):
     """A crawl database. Use from one thread; open it again in another process to read beside a crawl."""
 
     def __init__(self, path: str | os.PathLike[str], *, create: bool = True) -> None:
@@ -158,14 +158,6 @@ class CrawlStore:
                 raise StoreError(f"{self.path} has crawl schema {row[0]}, this newsclean reads {SCHEMA_VERSION}")
         except sqlite3.Error as exc:
             raise StoreError(f"cannot open crawl database {self.path}: {exc}") from exc
-
-    def __enter__(self) -> CrawlStore:
-        return self
-
-    def __exit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> None:
-        self.close()
 
     def close(self) -> None:
         """Close the database (everything is already committed)."""
