@@ -57,7 +57,7 @@ def test_meta_open_graph_json_ld_and_canonical_are_read_once() -> None:
     assert isinstance(page, HtmlPage)
     assert page.meta["og:title"] == "OG 제목"
     assert page.meta["author"] == "가나일보"
-    assert page.meta_all["author"] == ["가나일보", "홍길동 기자"]
+    assert page.meta_values["author"] == ["가나일보", "홍길동 기자"]
     assert page.canonical == "https://www.ganai.kr/news/1"
     assert page.host == "www.ganai.kr"
     assert [item.get("@type") for item in page.json_ld] == [None, "WebSite", ["NewsArticle"]]

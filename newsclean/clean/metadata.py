@@ -467,7 +467,7 @@ def _authors(page: HtmlPage, rule: SiteRule | None, ld: list[dict[str, Any]]) ->
     if names:
         return names
     for key in ("author", "dable:author", "byl", "article:author", "twitter:creator", "dc.creator"):
-        for value in page.meta_all.get(key, []):
+        for value in page.meta_values.get(key, []):
             if value.startswith(("http", "@")):
                 continue
             names.extend(_names(value, site_name=site_name))
@@ -521,7 +521,7 @@ def _tags(page: HtmlPage, rule: SiteRule | None, ld: list[dict[str, Any]]) -> li
             return [k.strip() for k in keywords if isinstance(k, str) and k.strip()]
         if isinstance(keywords, str) and keywords.strip():
             return [k for k in (part.strip() for part in _TAG_SPLIT_RE.split(keywords)) if k]
-    return [t for t in page.meta_all.get("article:tag", []) if t]
+    return [t for t in page.meta_values.get("article:tag", []) if t]
 
 
 # -------------------------------------------------------------------------------------------- scripts

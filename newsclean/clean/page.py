@@ -261,10 +261,10 @@ class HtmlPage:
     url: str | None
     encoding: str | None
     tree: LexborHTMLParser
-    meta: dict[str, str] = field(default_factory=dict)
+    meta: dict[str, str] = field(default_factory=dict)  # the first value of each meta key (name, property)
     json_ld: list[dict[str, Any]] = field(default_factory=list)
     canonical: str | None = None
-    meta_all: dict[str, list[str]] = field(default_factory=dict)  # every value of a repeated meta key, in order
+    meta_values: dict[str, list[str]] = field(default_factory=dict)  # every value of a repeated meta key, in order
 
     @property
     def host(self) -> str | None:
@@ -285,7 +285,7 @@ class HtmlPage:
                 html, source = _flatten_nesting(html), None
         tree = LexborHTMLParser(source if source is not None else html)
         meta: dict[str, str] = {}
-        meta_all: dict[str, list[str]] = {}
+        meta_values: dict[str, list[str]] = {}
         canonical = None
         json_ld: list[dict[str, Any]] = []
         # One pass over the tree for the three kinds of signal (each CSS query walks the whole tree).
@@ -298,7 +298,7 @@ class HtmlPage:
                 if key and content is not None:
                     key, content = key.strip().lower(), content.strip()
                     meta.setdefault(key, content)
-                    meta_all.setdefault(key, []).append(content)
+                    meta_values.setdefault(key, []).append(content)
             elif tag == "link":
                 href = node.attributes.get("href")
                 if href and canonical is None:
@@ -313,7 +313,7 @@ class HtmlPage:
             meta=meta,
             json_ld=json_ld,
             canonical=canonical,
-            meta_all=meta_all,
+            meta_values=meta_values,
         )
 
     @property
