@@ -249,7 +249,7 @@ def test_hangul_counts_agree_with_the_syllable_range() -> None:
 
 
 def test_images_of_the_body_are_listed_up_to_the_bound_in_page_order() -> None:
-    from newsclean.clean.html_body import MAX_BODY_IMAGES
+    from newsclean.clean.blocks import MAX_BODY_IMAGES
 
     images = "".join(f"<img src='https://img.example.kr/{i}.jpg'>" for i in range(MAX_BODY_IMAGES + 20))
     html = page(f"<div class='story'><p>{P1}</p>{images}<p>{P2}</p><p>{P3}</p></div>")

@@ -108,3 +108,28 @@ def test_a_climbing_import_is_caught(tmp_path: Path) -> None:
     assert [layer_of(t) > layer_of("newsclean.sites.family") for _, t in _imports(site, "newsclean.sites.family")] == [
         True
     ]
+
+
+# The cleaner's stages (``api._pipeline`` calls them in order) and the helpers they share. A stage imports
+# helpers and the loaded page's types, never another stage: no stage calls back into an earlier one.
+STAGES = ("metadata", "html_body", "scripts", "paragraphs", "textdump", "finish")
+HELPERS = ("page", "blocks", "boilerplate", "dates", "dedup", "draft", "markup", "urls")
+
+
+def test_the_cleaner_is_stages_and_helpers() -> None:
+    names = {path.stem for path in (PACKAGE / "clean").glob("*.py")} - {"__init__"}
+    assert names == set(STAGES) | set(HELPERS)
+
+
+@pytest.mark.parametrize("stage", STAGES)
+def test_no_stage_imports_another(stage: str) -> None:
+    path = PACKAGE / "clean" / f"{stage}.py"
+    inside = {t.rpartition(".")[2] for _, t in _imports(path, f"newsclean.clean.{stage}") if ".clean." in t}
+    assert inside <= set(HELPERS), f"{stage} imports stages {sorted(inside - set(HELPERS))}"
+
+
+@pytest.mark.parametrize("helper", HELPERS)
+def test_no_helper_imports_a_stage(helper: str) -> None:
+    path = PACKAGE / "clean" / f"{helper}.py"
+    inside = {t.rpartition(".")[2] for _, t in _imports(path, f"newsclean.clean.{helper}") if ".clean." in t}
+    assert not inside & set(STAGES), f"{helper} imports stages {sorted(inside & set(STAGES))}"

@@ -12,10 +12,10 @@ import re
 from ..sites import SiteRule
 from ..text import dedup_key
 from . import boilerplate
+from .blocks import Block
 from .boilerplate import count_sentence_endings, is_photo_credit, is_placeholder
 from .dates import find_labelled_dates
 from .draft import Draft, DraftImage
-from .html_body import Block
 
 __all__ = ["clean_blocks"]
 

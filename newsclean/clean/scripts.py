@@ -16,7 +16,7 @@ from typing import Any
 from selectolax.lexbor import LexborHTMLParser
 
 from ..text import hangul_count
-from .html_body import Block, BlockWalker, mark_images
+from .blocks import Block, BlockWalker, mark_images
 from .markup import SCRIPT_BODY_KEYS, SCRIPT_TEXT_ELEMENT_KEYS, SCRIPT_TEXT_ELEMENT_TYPES
 from .page import HtmlPage
 
