@@ -19,6 +19,7 @@ Imports nothing from newsclean: every other module may use it.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -74,12 +75,43 @@ def display_form(text: str) -> str:
 def line_form(line: str) -> str:
     """A line as the phrase tables compare it: NFC, a leading list bullet dropped, U+200B dropped, whitespace
     folded, trimmed."""
-    if _NEEDS_LINE_FORM_RE.search(line) is None and unicodedata.is_normalized("NFC", line):
+    if _in_line_form(line) and unicodedata.is_normalized("NFC", line):
         return line  # already in line form: the common case when a line is checked again
+    if len(line) > MAX_REMEMBERED_LINE_CHARS:
+        return _line_form(line)
+    # Menus, share bars and footers repeat from page to page of a site: a line put in line form is remembered.
+    return _remembered_line_form(line)
+
+
+# Lines put in line form at most this long (characters) are remembered, up to REMEMBERED_LINES of them: menus,
+# share bars and footers are short, and 8,192 of them are a few MB at most.
+MAX_REMEMBERED_LINE_CHARS = 300
+REMEMBERED_LINES = 8192
+# The list bullets a line in line form never starts with (nor with a space).
+_BULLETS = frozenset("•·◦▪■□●○◆◇-–*")
+_NOT_FIRST = _BULLETS | {" "}
+
+
+def _in_line_form(line: str) -> bool:
+    """``_NEEDS_LINE_FORM_RE`` finds nothing in ``line``: string tests first, the pattern only for a line with
+    characters that do not print (white space other than the plain space, zero width)."""
+    if not line.isprintable():
+        return _NEEDS_LINE_FORM_RE.search(line) is None
+    return line[:1] not in _NOT_FIRST and line[-1:] != " " and "  " not in line
+
+
+def _line_form(line: str) -> str:
     if not unicodedata.is_normalized("NFC", line):
         line = unicodedata.normalize("NFC", line)
-    line = line.replace("\u00a0", " ").replace("\u200b", "")
-    return _SPACE_RE.sub(" ", _BULLET_RE.sub("", line.strip())).strip()
+    line = line.replace("\u00a0", " ").replace("\u200b", "").strip()
+    if line[:1] in _BULLETS:
+        line = _BULLET_RE.sub("", line)
+    if not line.isprintable() or "  " in line:  # white space other than single plain spaces: folded
+        line = _SPACE_RE.sub(" ", line)
+    return line.strip()
+
+
+_remembered_line_form = functools.lru_cache(maxsize=REMEMBERED_LINES)(_line_form)
 
 
 def dedup_key(text: str) -> str:
@@ -99,19 +131,14 @@ def letter_count(text: str) -> int:
     return len(_NOT_WORD_RE.sub("", text))  # the letters left once the rest is gone: one string, no list
 
 
-# Hangul syllables (U+AC00-U+D7A3) in UTF-8: lead bytes 0xEB and 0xEC are syllables whatever follows (they are
-# never continuation bytes); after 0xEA and 0xED only some second bytes are.
-_HANGUL_FULL_LEADS = (b"\xeb", b"\xec")
-_HANGUL_EA_RE = re.compile(rb"\xea[\xb0-\xbf]")
-_HANGUL_ED_RE = re.compile(rb"\xed[\x80-\x9d]|\xed\x9e[\x80-\xa3]")
+# Hangul syllables (U+AC00-U+D7A3) in UTF-8 start with the byte EA, EB, EC or ED; those starting with EB or EC
+# all are syllables, of those starting with EA or ED the ones below are not (U+A000-U+ABFF; U+D7A4-U+D7FF and
+# surrogates), and they are rare.
+_NOT_HANGUL_AFTER_EA_ED = re.compile(rb"\xea[\x80-\xaf]|\xed(?:\x9e[\xa4-\xbf]|[\x9f-\xbf])")
 
 
 def hangul_count(text: str) -> int:
     """How many Hangul syllables ``text`` holds, counted on its UTF-8 bytes (no object per syllable)."""
     data = text.encode("utf-8", "surrogatepass")
-    count = sum(data.count(lead) for lead in _HANGUL_FULL_LEADS)
-    if b"\xea" in data:
-        count += len(_HANGUL_EA_RE.findall(data))
-    if b"\xed" in data:
-        count += len(_HANGUL_ED_RE.findall(data))
-    return count
+    leads = data.count(b"\xea") + data.count(b"\xeb") + data.count(b"\xec") + data.count(b"\xed")
+    return leads - len(_NOT_HANGUL_AFTER_EA_ED.findall(data)) if leads else 0

@@ -168,10 +168,17 @@ def is_boilerplate_line(line: str) -> bool:
     return _BOILERPLATE_RE(text) or _is_copyright_text(text) or _is_edge_text(text) or _is_control_text(text)
 
 
+# The letters control words start with, in either case (as _CONTROL_WORDS_RE matches them).
+_CONTROL_INITIALS = frozenset(c for word in CONTROL_WORDS for c in (word[0], word[0].lower(), word[0].upper()))
+
+
 def _is_control_text(text: str) -> bool:
     """True for a short line made only of player, print and reading control words (two or more of them)."""
     if len(text) > MAX_CONTROL_LINE_CHARS:
         return False
+    first = text[:1]
+    if ((first.isascii() and first.isalnum()) or "가" <= first <= "힣") and first not in _CONTROL_INITIALS:
+        return False  # a letter no control word starts with, and nothing before it: that letter stays
     rest, count = _CONTROL_WORDS_RE.subn("", text)
     return count >= 2 and not _CONTROL_REST_RE.sub("", rest)
 

@@ -13,8 +13,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import Enum
 
-from dateutil import parser as date_parser
-
 from ..models import KST
 from ..phrases import (
     AFTERNOON_WORDS,
@@ -92,7 +90,9 @@ def _isoparse(text: str) -> datetime:
             return datetime.fromisoformat(text)
         except ValueError:
             pass
-    return date_parser.isoparse(text)
+    from dateutil.parser import isoparse  # imported by the first date only it reads: cleaning starts without it
+
+    return isoparse(text)
 
 
 def _build(match: re.Match[str]) -> tuple[datetime, bool] | None:

@@ -8,6 +8,7 @@ subtitles, dates and reporters are then read from the lines around that run.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from enum import Enum
@@ -26,7 +27,14 @@ from ..phrases import (
     PERMALINK_NOTICES,
     SENTENCE_END_RE,
 )
-from ..text import dedup_key, letter_count, line_form
+from ..text import (
+    MAX_REMEMBERED_LINE_CHARS,
+    REMEMBERED_LINES,
+    dedup_key,
+    hangul_count,
+    letter_count,
+    line_form,
+)
 from . import boilerplate
 from .dates import DATE_RE, DateKind, find_labelled_dates
 from .draft import Draft, DraftImage
@@ -126,6 +134,31 @@ def _is_date_line(text: str) -> bool:
 
 def classify_line(text: str, *, korean_page: bool = True) -> tuple[LineKind, list[str]]:
     """The kind of one normalised line, and the reporter names when it is a byline."""
+    kind, names, _ = _judgment(text, korean_page)
+    return kind, names
+
+
+# Lines judged are remembered as lines put in line form are (``text.MAX_REMEMBERED_LINE_CHARS``, ``REMEMBERED_LINES``).
+
+
+def _judgment(text: str, korean_page: bool) -> tuple[LineKind, list[str], int]:
+    """A normalised line's kind, reporter names and letters."""
+    if len(text) > MAX_REMEMBERED_LINE_CHARS:
+        kind, names = _judge_line(text, korean_page)
+        return kind, names, letter_count(text)
+    # Menus, share bars, footers and bylines repeat from page to page of a site: a line already judged is
+    # looked up (the judgment depends on the line and the page's language only).
+    kind, remembered, letters = _remembered_judgment(text, korean_page)
+    return kind, list(remembered), letters
+
+
+@functools.lru_cache(maxsize=REMEMBERED_LINES)
+def _remembered_judgment(text: str, korean_page: bool) -> tuple[LineKind, tuple[str, ...], int]:
+    kind, names = _judge_line(text, korean_page)
+    return kind, tuple(names), letter_count(text)
+
+
+def _judge_line(text: str, korean_page: bool) -> tuple[LineKind, list[str]]:
     if not text:
         return LineKind.BLANK, []
     if not _LETTER_RE.search(text):
@@ -134,7 +167,9 @@ def classify_line(text: str, *, korean_page: bool = True) -> tuple[LineKind, lis
         return LineKind.HEADER, []
     if boilerplate.is_body_end_marker(text):
         return LineKind.END, []
-    prefix = next((p for p in CAPTION_PREFIXES if text.startswith(p)), None)
+    prefix = None
+    if text.startswith(CAPTION_PREFIXES):  # one test for the commonest case: none of them
+        prefix = next((p for p in CAPTION_PREFIXES if text.startswith(p)), None)
     if prefix is not None and letter_count(text[len(prefix) :]) > 2:
         return LineKind.CAPTION, []
     if boilerplate.is_email_line(text):
@@ -154,7 +189,7 @@ def classify_line(text: str, *, korean_page: bool = True) -> tuple[LineKind, lis
     if text.endswith(CAPTION_SUFFIXES) or CAPTION_CREDIT_RE.search(text):
         return LineKind.CAPTION, []
     letters = letter_count(text)
-    hangul_ok = not korean_page or len(_HANGUL_RE.findall(text)) >= MIN_HANGUL_SHARE * letters
+    hangul_ok = not korean_page or hangul_count(text) >= MIN_HANGUL_SHARE * letters
     if letters < LONG_LINE_LETTERS and ("@" in text or "기자" in text):
         text = boilerplate.strip_trailing_byline(text)[0]  # "…처리했다.부산=선수민 기자 sunsoo@…": judged without it
     long_enough = letters >= LONG_LINE_LETTERS or (letters >= MIN_BODY_LETTERS and SENTENCE_END_RE.search(text))
@@ -165,54 +200,76 @@ def classify_line(text: str, *, korean_page: bool = True) -> tuple[LineKind, lis
 
 def _join_broken_lines(raw_lines: list[str]) -> list[str]:
     """Join a long line that breaks mid-sentence with the text line right after it."""
+    return [raw for raw, _ in _joined_lines(raw_lines)]
+
+
+def _joined_lines(raw_lines: list[str]) -> list[tuple[str, str]]:
+    """``_join_broken_lines``, each line with its normalised text ("" for a blank line)."""
     out: list[list[str]] = []  # each output line as the raw lines joined into it
+    texts: list[str] = []  # the normalised text of each output line of one raw line
     # What the checks read of the last output line, updated as a line is joined to it (never recomputed from the
     # growing line, which would cost quadratic time): its letters, whether it ends open (no sentence end, comma,
     # colon or ellipsis), its normalised text while it is furniture-sized ("" past that: no longer furniture), and
-    # whether it is furniture (None until a join needs to know).
-    letters, open_end, short_text, furniture = 0, False, "", None
+    # whether it is furniture (None until a join needs to know). Letters and the open end are worked out only when
+    # a join asks: ``uncounted`` is the text whose letters are not counted yet, ``tail`` the last text joined, and
+    # ``open_end`` None until it is read.
+    letters, uncounted, tail, short_text = 0, "", "", ""
+    open_end: bool | None = False
+    furniture: bool | None = None
     for raw in raw_lines:
         text = "" if not raw or raw.isspace() else line_form(raw)
         if not text:  # a blank line: nothing is joined to it
             out.append([raw])
-            letters, open_end, short_text, furniture = 0, False, "", None
+            texts.append("")
+            letters, uncounted, open_end, short_text, furniture = 0, "", False, "", None
             continue
-        joinable = bool(
-            out
-            and not raw[:1].isspace()
-            and letters >= MIN_JOIN_LETTERS
-            and open_end
-            and _HANGUL_RE.match(text)
-            and not boilerplate.is_boilerplate_line(text)
-        )
+        joinable = False
+        if out and not raw[:1].isspace() and _HANGUL_RE.match(text):
+            if open_end is None:
+                open_end = not SENTENCE_END_RE.search(tail) and not tail.endswith((",", ":", "…"))
+            if open_end:
+                if uncounted:
+                    letters, uncounted = letters + letter_count(uncounted), ""
+                joinable = letters >= MIN_JOIN_LETTERS and not boilerplate.is_boilerplate_line(text)
         if joinable and furniture is None:
             furniture = bool(short_text) and boilerplate.is_boilerplate_line(short_text)
         if joinable and not furniture and not DATE_RE.search(text) and boilerplate.parse_byline(text) is None:
             out[-1].append(raw.strip())
             joined = short_text + " " + text if short_text else ""
             short_text = joined if len(joined) <= boilerplate.MAX_FURNITURE_CHARS else ""
+            uncounted = text  # the letters before it were counted when the join was weighed
         else:
             out.append([raw])
-            letters, short_text = 0, text if len(text) <= boilerplate.MAX_FURNITURE_CHARS else ""
+            texts.append(text)
+            letters, uncounted, short_text = 0, text, text if len(text) <= boilerplate.MAX_FURNITURE_CHARS else ""
         furniture = None
-        letters += letter_count(text)
-        open_end = not SENTENCE_END_RE.search(text) and not text.endswith((",", ":", "…"))
-    return [parts[0] if len(parts) == 1 else " ".join([parts[0].rstrip(), *parts[1:]]) for parts in out]
+        tail, open_end = text, None
+    joined_lines: list[tuple[str, str]] = []
+    for parts, text in zip(out, texts, strict=True):
+        if len(parts) == 1:
+            joined_lines.append((parts[0], text))
+        else:
+            raw = " ".join([parts[0].rstrip(), *parts[1:]])
+            joined_lines.append((raw, line_form(raw)))
+    return joined_lines
 
 
 def _classify(page: TextPage) -> list[_Line]:
-    raw_lines = _join_broken_lines(page.lines)
-    hangul = len(_HANGUL_RE.findall(page.text))
-    korean_page = hangul >= KOREAN_PAGE_SHARE * max(1, letter_count(page.text))
+    joined = _joined_lines(page.lines)
+    hangul = hangul_count(page.text)
+    # Spaces and line breaks are no letters: when Hangul is a large enough share without them, it is of the letters.
+    most_letters = len(page.text) - page.text.count(" ") - page.text.count("\n")
+    korean_page = hangul >= KOREAN_PAGE_SHARE * max(1, most_letters) or hangul >= KOREAN_PAGE_SHARE * max(
+        1, letter_count(page.text)
+    )
     lines: list[_Line] = []
-    for index, raw in enumerate(raw_lines):
+    for index, (raw, text) in enumerate(joined):
         if not raw or raw.isspace():  # a blank line, the commonest kind: nothing to normalise or classify
             lines.append(_Line(index, raw, "", LineKind.BLANK, 0))
             continue
-        text = line_form(raw)
-        kind, names = classify_line(text, korean_page=korean_page)
+        kind, names, letters = _judgment(text, korean_page)
         bulleted = raw.lstrip().startswith(("•", "·", "-", "*"))
-        lines.append(_Line(index, raw, text, kind, letter_count(text), names, bulleted))
+        lines.append(_Line(index, raw, text, kind, letters, names, bulleted))
     # A family's headline line follows its marker line.
     title_markers = sites.title_markers()  # a family's line the headline follows -> its subtitle separator
     for i, line in enumerate(lines):
@@ -229,7 +286,7 @@ def _classify(page: TextPage) -> list[_Line]:
         if line.kind is LineKind.BLANK:
             continue
         if line.kind in (LineKind.BODY, LineKind.SHORT):
-            if dedup_key(line.text) in caption_keys:
+            if caption_keys and _line_key(line.text) in caption_keys:
                 line.kind = LineKind.CAPTION
             elif (
                 previous is not None
@@ -240,6 +297,14 @@ def _classify(page: TextPage) -> list[_Line]:
                 previous.kind = line.kind = LineKind.CAPTION
         previous = line
     return lines
+
+
+_remembered_key = functools.lru_cache(maxsize=REMEMBERED_LINES)(dedup_key)
+
+
+def _line_key(text: str) -> str:
+    """``dedup_key`` of a line, remembered for lines up to MAX_REMEMBERED_LINE_CHARS."""
+    return _remembered_key(text) if len(text) <= MAX_REMEMBERED_LINE_CHARS else dedup_key(text)
 
 
 def _caption_key(text: str) -> str:
