@@ -15,12 +15,11 @@ stage calls back into an earlier one:
 
 from __future__ import annotations
 
-import re
-
 from .clean import finish, html_body, metadata, paragraphs, scripts, textdump
 from .clean.draft import Draft
 from .clean.page import HtmlPage, TextPage, load
 from .errors import ExtractionError, NewscleanError, NoArticleBodyError, NotKoreanError
+from .lazy import LazyPattern
 from .models import Article, CleanOptions
 from .sites import match_rule
 
@@ -31,8 +30,8 @@ _DEFAULT_OPTIONS = CleanOptions()
 # (``NotKoreanError``) rather than as a list page: an English or Japanese page with a Korean menu is still
 # far below it, a Korean list or index page far above.
 MIN_KOREAN_LETTER_SHARE = 0.1
-_HANGUL_RE = re.compile(r"[\uac00-\ud7a3\u1100-\u11ff\u3130-\u318f]")  # syllables and jamo
-_LETTER_RE = re.compile(r"[^\W\d_]")
+_HANGUL_RE = LazyPattern(r"[\uac00-\ud7a3\u1100-\u11ff\u3130-\u318f]")  # syllables and jamo
+_LETTER_RE = LazyPattern(r"[^\W\d_]")
 
 
 def clean_article(

@@ -18,7 +18,7 @@ PACKAGE = Path(newsclean.__file__).parent
 
 # Lowest first. A module's layer is that of the longest entry its dotted name starts with.
 LAYERS: tuple[tuple[str, ...], ...] = (
-    ("newsclean.errors", "newsclean.text", "newsclean.phrases"),
+    ("newsclean.errors", "newsclean.text", "newsclean.phrases", "newsclean.lazy"),
     ("newsclean.models",),
     ("newsclean.sites",),
     ("newsclean.clean",),

@@ -15,6 +15,7 @@ from urllib.parse import urljoin
 
 from selectolax.lexbor import LexborNode
 
+from ..lazy import LazyPattern
 from ..phrases import CAPTION_SUFFIXES
 from ..sites import SiteRule
 from ..text import fold_spaces
@@ -43,7 +44,7 @@ MAX_CAPTION_SENTENCES = 3
 MAX_BODY_IMAGES = 500
 # Marker attribute put on image boxes found in the body container.
 _IMAGE_MARK = "data-newsclean-image"
-_DISPLAY_NONE_RE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+_DISPLAY_NONE_RE = LazyPattern(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 
 
 @dataclass

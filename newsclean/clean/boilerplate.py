@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterable
 
 from .. import sites
+from ..lazy import LazyPattern
 from ..phrases import (
     BODY_END_PATTERNS,
     BOILERPLATE_PATTERNS,
@@ -59,53 +60,53 @@ __all__ = [
 
 # Longest control bar (characters).
 MAX_CONTROL_LINE_CHARS = 80
-_CONTROL_WORDS_RE = re.compile("|".join(map(re.escape, sorted(CONTROL_WORDS, key=len, reverse=True))), re.I)
-_CONTROL_REST_RE = re.compile(r"\[[^\[\]]{0,40}\]|[\W_]+")
+_CONTROL_WORDS_RE = LazyPattern("|".join(map(re.escape, sorted(CONTROL_WORDS, key=len, reverse=True))), re.I)
+_CONTROL_REST_RE = LazyPattern(r"\[[^\[\]]{0,40}\]|[\W_]+")
 
 
-_EMAIL_LINE_RE = re.compile(EMAIL_LINE_PATTERN)
+_EMAIL_LINE_RE = LazyPattern(EMAIL_LINE_PATTERN)
 
 # Longest edge line (characters): longer lines are text, whatever they start with.
 MAX_EDGE_LINE_CHARS = 160
 # A soundbite with its speaker label inside the brackets: '[유○○/자산가 : "…"]' -> '"…"'.
-_SOUNDBITE_RE = re.compile(r'^\[[^\[\]/:"“”]{1,20}/[^\[\]:"“”]{1,40}:\s*(?P<quote>["“][^\[\]]*)\]$')
+_SOUNDBITE_RE = LazyPattern(r'^\[[^\[\]/:"“”]{1,20}/[^\[\]:"“”]{1,40}:\s*(?P<quote>["“][^\[\]]*)\]$')
 # A bare on-screen name card before a quote: "토드 블란취 / 트럼프 변호사".
-_NAME_CARD_RE = re.compile(r"^[가-힣A-Za-z○·.]{1,12}(?: [가-힣A-Za-z○·.]{1,12}){0,2}\s/\s[^/:\"“”.!?]{2,30}$")
-_SPOKEN_BYLINE_RES = tuple(re.compile(p) for p in SPOKEN_BYLINE_PATTERNS)
+_NAME_CARD_RE = LazyPattern(r"^[가-힣A-Za-z○·.]{1,12}(?: [가-힣A-Za-z○·.]{1,12}){0,2}\s/\s[^/:\"“”.!?]{2,30}$")
+_SPOKEN_BYLINE_RES = tuple(LazyPattern(p) for p in SPOKEN_BYLINE_PATTERNS)
 
 
 _ROLES = "|".join(REPORTER_ROLES)
 # Starts only where a run of spacing starts (or at a role itself), so a long run is scanned once.
-_ROLE_RE = re.compile(rf"(?<!\s)\s*+(?:{_ROLES})(?![가-힣])")
+_ROLE_RE = LazyPattern(rf"(?<!\s)\s*+(?:{_ROLES})(?![가-힣])")
 # A Korean personal name has 2 to 4 syllables; a byline line is short.
 MIN_NAME_CHARS, MAX_NAME_CHARS = 2, 4
 MAX_BYLINE_CHARS = 80
 _NAME = r"[가-힣]{2,4}"
 _EMAIL = r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
-_BYLINE_RE = re.compile(
+_BYLINE_RE = LazyPattern(
     r"^[\[(]?+\s*+(?:[^\s\[\]=|/]{1,20}+\s*+[=/]\s*+)?(?:[^\s\[\]=|/]{1,15}+\s++)?(?:[가-힣,\s]{0,12}\s)?"
     rf"(?P<names>[가-힣]{{2,10}}(?:\s*+[·,/]\s*+{_NAME})*)\s*+(?:{_ROLES})(?![가-힣])"
     rf"\s*+[(/|:]?+\s*+(?P<email>{_EMAIL})?+\s*+\)?+\s*+[\])]?+\s*+[|ㅣ]?+\s*+$"
 )
-_LABELLED_NAME_RE = re.compile(
+_LABELLED_NAME_RE = LazyPattern(
     rf"^(?:{'|'.join(NAME_LABELS)})\s*(?P<names>[가-힣]{{2,10}})\s*\(?\s*(?:{_EMAIL})?\s*\)?$"
 )
-_UI_LABELS_RE = re.compile("|".join(map(re.escape, sorted(BYLINE_UI_LABELS, key=len, reverse=True))))
+_UI_LABELS_RE = LazyPattern("|".join(map(re.escape, sorted(BYLINE_UI_LABELS, key=len, reverse=True))))
 # A date label glued to a byline, and what follows it: "안진우 기자l기사입력 2023-04-04 19:01", "홍길동 기자 | 입력 …".
 # (Found with ``search``; the text before it is kept, less the separators that led to it.)
-_BYLINE_DATE_TAIL_RE = re.compile(
+_BYLINE_DATE_TAIL_RE = LazyPattern(
     "(?:" + "|".join(sorted(map(re.escape, DATE_LABELS), key=len, reverse=True)) + r")(?![가-힣])"
     r"|(?:19|20)\d\d\s?[-./년]"
 )
 _BYLINE_SEPARATORS = " |ㅣl/·"
 # Co-authors counted, not named: "박준석 기자 외 1명".
-_MORE_AUTHORS_RE = re.compile(r"외\s?\d{1,2}\s?명\s*+$")
+_MORE_AUTHORS_RE = LazyPattern(r"외\s?\d{1,2}\s?명\s*+$")
 # A place name in Latin letters after the job title: "안서현 기자 Seoul".
-_TRAILING_LATIN_RE = re.compile(rf"(\s?(?:{_ROLES}))(?:\s[A-Za-z]{{2,20}}){{1,2}}$")
-_NAME_EMAIL_RE = re.compile(rf"^(?P<names>{_NAME})\s*[(]?\s*{_EMAIL}\s*\)?$")
-_PRESS_NAME_RE = re.compile(rf"^[^\s=]{{1,20}}=\s*(?P<names>{_NAME})\s*(?:{_ROLES})$")
+_TRAILING_LATIN_RE = LazyPattern(rf"(\s?(?:{_ROLES}))(?:\s[A-Za-z]{{2,20}}){{1,2}}$")
+_NAME_EMAIL_RE = LazyPattern(rf"^(?P<names>{_NAME})\s*[(]?\s*{_EMAIL}\s*\)?$")
+_PRESS_NAME_RE = LazyPattern(rf"^[^\s=]{{1,20}}=\s*(?P<names>{_NAME})\s*(?:{_ROLES})$")
 
-_TRAILING_BYLINE_RE = re.compile(
+_TRAILING_BYLINE_RE = LazyPattern(
     rf"(?<=[.!?”\"’'])\s*+(?:[가-힣,\s]{{0,10}}=)?\s*+(?P<name>{_NAME})\s*+(?:{_ROLES})\s*+(?:{_EMAIL})?+\s*+$"
 )
 
@@ -116,15 +117,15 @@ MAX_FURNITURE_CHARS = 300
 
 class _PatternSet:
     """Whether any of ``patterns`` matches a line, with one scan: the patterns anchored at the line's start
-    are tried there only (``match``), the others are searched for (``search``)."""
+    are tried there only (``match``), the others are searched for (``search``). Compiled on first use."""
 
     def __init__(self, patterns: Iterable[str], flags: int = 0) -> None:
         anchored = [p[1:] for p in patterns if p.startswith("^")]
         floating = [p for p in patterns if not p.startswith("^")]
         # \A: the alternation is tried at the line's start only, even by a search.
         anchored_alternation = r"\A(?:" + "|".join(f"(?:{p})" for p in anchored) + ")"
-        self._anchored = re.compile(anchored_alternation, flags) if anchored else None
-        self._floating = re.compile("|".join(f"(?:{p})" for p in floating), flags) if floating else None
+        self._anchored = LazyPattern(anchored_alternation, flags) if anchored else None
+        self._floating = LazyPattern("|".join(f"(?:{p})" for p in floating), flags) if floating else None
 
     def __call__(self, text: str) -> bool:
         if self._anchored is not None and self._anchored.match(text):
@@ -136,15 +137,15 @@ _EDGE_RE = _PatternSet([p for patterns in EDGE_LINE_PATTERNS.values() for p in p
 _BOILERPLATE_RE = _PatternSet([p for patterns in BOILERPLATE_PATTERNS.values() for p in patterns], re.I)
 _COPYRIGHT_RE = _PatternSet(COPYRIGHT_PATTERNS, re.I)
 _END_RE = _PatternSet(BODY_END_PATTERNS)
-_CREDIT_RES = tuple(re.compile(p) for p in CREDIT_PATTERNS)
+_CREDIT_RES = tuple(LazyPattern(p) for p in CREDIT_PATTERNS)
 # Whole lines (in ``text.line_form``) that are never article text; a CMS family's own header and footer lines are
 # its markers (``newsclean.sites``).
 _ALL_LINES = frozenset().union(*FURNITURE_LINES.values(), REACTION_PROMPTS)
-_BARE_NAME_RE = re.compile(rf"^{_NAME}$")
+_BARE_NAME_RE = LazyPattern(rf"^{_NAME}$")
 # Separators between the names of a byline; the spacing around them is stripped from each name.
-_NAME_SEPARATOR_RE = re.compile(r"[·,/]")
-_ROLE_AFTER_RE = re.compile(rf"(?<!\s)\s*+(?:{_ROLES})")
-_NAME_ONLY_RE = re.compile(rf"(?P<names>{_NAME}(?:\s*[·,/]\s*{_NAME})*)")
+_NAME_SEPARATOR_RE = LazyPattern(r"[·,/]")
+_ROLE_AFTER_RE = LazyPattern(rf"(?<!\s)\s*+(?:{_ROLES})")
+_NAME_ONLY_RE = LazyPattern(rf"(?P<names>{_NAME}(?:\s*[·,/]\s*{_NAME})*)")
 
 
 def is_copyright_line(line: str) -> bool:
@@ -278,7 +279,7 @@ def _person_names(names: str) -> list[str]:
 
 
 # What every byline form holds: a job title, a label before a name, or an e-mail's "@".
-_BYLINE_HINT_RE = re.compile("|".join(map(re.escape, (*REPORTER_ROLES, *NAME_LABELS, "@"))))
+_BYLINE_HINT_RE = LazyPattern("|".join(map(re.escape, (*REPORTER_ROLES, *NAME_LABELS, "@"))))
 
 
 def _tidy_byline(text: str) -> str:
@@ -356,9 +357,9 @@ def strip_trailing_byline(paragraph: str) -> tuple[str, list[str]]:
     return paragraph[: match.start()].rstrip(), _person_names(match.group("name"))
 
 
-_PHOTO_CREDIT_RES = tuple(re.compile(p) for p in PHOTO_CREDIT_PATTERNS)
-_PLACEHOLDER_RES = tuple(re.compile(p) for p in PLACEHOLDER_PATTERNS)
-_SENTENCE_END_RE = re.compile("|".join(re.escape(e) for e in SENTENCE_ENDINGS))
+_PHOTO_CREDIT_RES = tuple(LazyPattern(p) for p in PHOTO_CREDIT_PATTERNS)
+_PLACEHOLDER_RES = tuple(LazyPattern(p) for p in PLACEHOLDER_PATTERNS)
+_SENTENCE_END_RE = LazyPattern("|".join(re.escape(e) for e in SENTENCE_ENDINGS))
 
 
 def count_sentence_endings(text: str) -> int:

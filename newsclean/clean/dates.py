@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import Enum
 
+from ..lazy import LazyPattern
 from ..models import KST
 from ..phrases import (
     AFTERNOON_WORDS,
@@ -57,16 +58,16 @@ _TIME = (
     r"(?P<hour>\d{1,2})\s*+(?::|시)\s*+(?P<minute>\d{1,2})(?:\s*+(?::|분)\s*+(?P<second>\d{1,2})(?:\.\d+)?)?"
     r"\s*+(?:분|초)?(?:\s*+" + _MERIDIEM.format(name="ampm2") + r")?[)\]]?)?"
 )
-_ISO_RE = re.compile(r"(?P<iso>(?:19|20)\d{2}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)")
-DATE_RE = re.compile(_DATE + _TIME)
+_ISO_RE = LazyPattern(r"(?P<iso>(?:19|20)\d{2}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)")
+DATE_RE = LazyPattern(_DATE + _TIME)
 _LABELS_ALT = "|".join(sorted(map(re.escape, DATE_LABELS), key=len, reverse=True))
-_LABEL_BEFORE_RE = re.compile(
+_LABEL_BEFORE_RE = LazyPattern(
     r"(?P<label>" + _LABELS_ALT + r")\s*+(?:시간|일시)?+\s*+[:：]?+\s*+[\[(]?+\s*+(?=(?:19|20)\d{2})"
 )
-_LABEL_AFTER_RE = re.compile(r"(?P<label>" + _LABELS_ALT + r")(?![가-힣])")
+_LABEL_AFTER_RE = LazyPattern(r"(?P<label>" + _LABELS_ALT + r")(?![가-힣])")
 # Spacing between a date and a label after it, skipped before the label is matched (a run of spacing is scanned
 # once, never again from each of its characters).
-_SPACING_RE = re.compile(r"\s*")
+_SPACING_RE = LazyPattern(r"\s*")
 
 
 @dataclass(frozen=True)
@@ -77,7 +78,7 @@ class LabelledDate:
 
 
 # The minutes of an ISO date's offset (``+09:00``, ``+0900``).
-_ISO_OFFSET_MINUTES_RE = re.compile(r"[+-]\d{2}:?(\d{2})\Z")
+_ISO_OFFSET_MINUTES_RE = LazyPattern(r"[+-]\d{2}:?(\d{2})\Z")
 
 
 def _isoparse(text: str) -> datetime:

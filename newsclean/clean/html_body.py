@@ -11,10 +11,9 @@ Nodes never leave the cleaner's HTML modules; a block carries plain strings.
 
 from __future__ import annotations
 
-import re
-
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
+from ..lazy import LazyPattern
 from ..sites import SiteRule
 from ..text import hangul_count
 from .blocks import Block, BlockWalker, hidden_by, mark_images, noise_token_in
@@ -39,9 +38,9 @@ MAX_LINK_DENSITY = 0.5
 DIRECT_TEXT_CONTAINERS = "div, td, article, section, span, font, blockquote, main, dd, center, pre, b, strong, li"
 
 
-def _at_least_hangul(count: int) -> re.Pattern[str]:
+def _at_least_hangul(count: int) -> LazyPattern:
     """A pattern that matches (from the start) a text holding at least ``count`` Hangul syllables."""
-    return re.compile(rf"\A(?:[^가-힣]*+[가-힣]){{{count}}}")  # anchored: a search never rescans from inside
+    return LazyPattern(rf"\A(?:[^가-힣]*+[가-힣]){{{count}}}")  # anchored: a search never rescans from inside
 
 
 _UNIT_HANGUL_RE = _at_least_hangul(MIN_UNIT_CHARS)

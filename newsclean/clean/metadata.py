@@ -20,6 +20,7 @@ from typing import Any
 
 from selectolax.lexbor import LexborNode
 
+from ..lazy import LazyPattern
 from ..phrases import LEADING_SITE_NAME_WORDS, REPORTER_ROLES, SITE_NAME_WORDS, TITLE_SEPARATORS
 from ..sites import SiteRule
 from ..text import fold_spaces, letters_only, line_form
@@ -84,10 +85,10 @@ MAX_VISIBLE_TITLE_CANDIDATES = 40
 # would otherwise cost quadratic time). A real page has one to three.
 MAX_SUBTITLE_CANDIDATES = 20
 
-_NAME_RE = re.compile(r"^[가-힣]{2,4}$")
+_NAME_RE = LazyPattern(r"^[가-힣]{2,4}$")
 # Starts only where a run of address characters starts, so a long run without "@" is scanned once.
-_EMAIL_RE = re.compile(r"(?<![\w.+-])[\w.+-]++@[\w-]+(?:\.[\w-]+)+")
-_TAG_SPLIT_RE = re.compile(r"[,;#]")  # the spacing around a separator is stripped from each tag
+_EMAIL_RE = LazyPattern(r"(?<![\w.+-])[\w.+-]++@[\w-]+(?:\.[\w-]+)+")
+_TAG_SPLIT_RE = LazyPattern(r"[,;#]")  # the spacing around a separator is stripped from each tag
 
 
 def read(page: HtmlPage, *, rule: SiteRule | None) -> Draft:

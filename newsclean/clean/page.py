@@ -19,6 +19,7 @@ from urllib.parse import urlsplit
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from ..errors import DecodeError, EmptyInputError, UnsupportedInputError
+from ..lazy import LazyPattern
 
 __all__ = ["HtmlPage", "TextPage", "decode_bytes", "load", "looks_like_html"]
 
@@ -86,7 +87,7 @@ _XML_ENCODING_RE = re.compile(
     % MAX_XML_DECLARATION_CHARS,
     re.I,
 )
-_HTML_TAG_RE = re.compile(
+_HTML_TAG_RE = LazyPattern(
     r"<(?:!doctype\s+html|html|head|body|meta|title|div|p|article|section|span|table|script|br|a|ul|li|img)"
     r"(?:\s[^<>]*)?/?>",
     re.I,
@@ -105,12 +106,12 @@ NESTING_SCAN_DEPTH = 1024
 NESTING_SCAN_BYTES = 4096
 # Slices counted together first by that bound (a real page's group of them stays under the depth).
 _NESTING_COARSE_SLICES = 4
-_NESTING_TAG_RE = re.compile(
+_NESTING_TAG_RE = LazyPattern(
     r"<(/?)(div|section|article|main|aside|nav|header|footer|blockquote|figure|form|fieldset|ul|ol|dl|table|center"
     r"|details|span|font|b|i|strong|em|a|u|s|small|big|sup|sub|label|button|select|iframe|object|noscript)\b[^<>]*+>",
     re.I,
 )
-_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+_CONTROL_RE = LazyPattern(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 _NON_CONTROL_BYTES = bytes(b for b in range(256) if not _CONTROL_RE.match(chr(b)))
 
 
@@ -330,7 +331,7 @@ class HtmlPage:
 
 # What JSON-LD blocks written by hand carry that JSON does not allow: ``//`` comments and trailing commas.
 # Strings are matched first so that a ``//`` inside one (a URL) stays; each alternative is linear.
-_LOOSE_JSON_RE = re.compile(r'("(?:[^"\\\n]|\\.)*")|//[^\n]*|,(?=\s*[}\]])')
+_LOOSE_JSON_RE = LazyPattern(r'("(?:[^"\\\n]|\\.)*")|//[^\n]*|,(?=\s*[}\]])')
 
 
 def _json_ld_of(node: LexborNode) -> Iterator[dict[str, Any]]:

@@ -7,8 +7,7 @@ taken out of the text; a column's deck and an image's alt text printed again go 
 
 from __future__ import annotations
 
-import re
-
+from ..lazy import LazyPattern
 from ..sites import SiteRule
 from ..text import dedup_key
 from . import boilerplate
@@ -19,7 +18,7 @@ from .draft import Draft, DraftImage
 
 __all__ = ["clean_blocks"]
 
-_YEAR_RE = re.compile(r"(?:19|20)\d\d")
+_YEAR_RE = LazyPattern(r"(?:19|20)\d\d")
 
 
 # A block whose link text is more than this share of its text is a promo or a link list.
@@ -36,8 +35,8 @@ MIN_PROSE_CHARS = 120
 MIN_PROSE_SENTENCES = 2
 # A date line (``입력 2020.08.27 20:27``) is at most this long (characters).
 MAX_DATE_LINE_CHARS = 60
-_CAPTION_MARK_RE = re.compile(r"^\s*[▲△↑]")
-_ENDS_SENTENCE_RE = re.compile(r"[.!?。][\"'”’)]*$")
+_CAPTION_MARK_RE = LazyPattern(r"^\s*[▲△↑]")
+_ENDS_SENTENCE_RE = LazyPattern(r"[.!?。][\"'”’)]*$")
 
 
 def _split_line_block(blocks: list[Block]) -> list[Block]:

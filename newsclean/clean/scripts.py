@@ -15,6 +15,7 @@ from typing import Any
 
 from selectolax.lexbor import LexborHTMLParser
 
+from ..lazy import LazyPattern
 from ..text import hangul_count
 from .blocks import Block, BlockWalker, mark_images
 from .markup import SCRIPT_BODY_KEYS, SCRIPT_TEXT_ELEMENT_KEYS, SCRIPT_TEXT_ELEMENT_TYPES
@@ -22,7 +23,7 @@ from .page import HtmlPage
 
 __all__ = ["ScriptBody", "script_body"]
 
-_HANGUL_RE = re.compile(r"[가-힣]")
+_HANGUL_RE = LazyPattern(r"[가-힣]")
 
 
 # A DOM body with fewer Hangul syllables than this is treated as missing (client-rendered page).
@@ -77,7 +78,7 @@ def _script_blocks(page: HtmlPage) -> ScriptBody | None:
     return ScriptBody(blocks=[Block(lines=[line]) for line in lines if line.strip()], holder=holder)
 
 
-_ASSIGN_RE = re.compile(r"(?:\.push\(|=\s*)(?=[\[{])")
+_ASSIGN_RE = LazyPattern(r"(?:\.push\(|=\s*)(?=[\[{])")
 
 
 def _script_objects(page: HtmlPage) -> Iterator[object]:

@@ -15,6 +15,7 @@ from enum import Enum
 
 from .. import sites
 from ..errors import NoArticleBodyError
+from ..lazy import LazyPattern
 from ..phrases import (
     BODY_START_MARKERS,
     CAPTION_CREDIT_RE,
@@ -86,15 +87,15 @@ BYLINE_SEARCH_AFTER = 12
 KOREAN_PAGE_SHARE = 0.2
 
 # A caption printed twice ends like a sentence or with a credit; a headline printed twice does not.
-_CAPTION_END_RE = re.compile(r"(?:[.!?]|[\])>])\s*$")
-_URL_RE = re.compile(r"https?://\S+")
-_TEASER_END_RE = re.compile(r"(?:\.\.|…)\s*$")
-_BREADCRUMB_RE = re.compile(r"\s>\s")
-_LETTER_RE = re.compile(r"\w", re.UNICODE)
-_YEAR_RE = re.compile(r"(?:19|20)\d\d")
-_HANGUL_RE = re.compile(r"[가-힣]")
+_CAPTION_END_RE = LazyPattern(r"(?:[.!?]|[\])>])\s*$")
+_URL_RE = LazyPattern(r"https?://\S+")
+_TEASER_END_RE = LazyPattern(r"(?:\.\.|…)\s*$")
+_BREADCRUMB_RE = LazyPattern(r"\s>\s")
+_LETTER_RE = LazyPattern(r"\w", re.UNICODE)
+_YEAR_RE = LazyPattern(r"(?:19|20)\d\d")
+_HANGUL_RE = LazyPattern(r"[가-힣]")
 # A date label alone on its line (the date follows on the next one): "입력 :", "기사수정".
-_BARE_DATE_LABEL_RE = re.compile("(?:" + "|".join(map(re.escape, DATE_LABELS)) + r")\s*[:：]?")
+_BARE_DATE_LABEL_RE = LazyPattern("(?:" + "|".join(map(re.escape, DATE_LABELS)) + r")\s*[:：]?")
 
 
 class LineKind(str, Enum):
