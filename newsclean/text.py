@@ -48,6 +48,9 @@ _BULLET_RE = re.compile(r"^[\s•·◦▪■□●○◆◇\-–*]+(?=\S)")
 _SPACE_RE = re.compile(r"\s+")
 # What line_form would change: a leading bullet or space, a run of spaces, other white space, zero width.
 _NEEDS_LINE_FORM_RE = re.compile(r"^[\s•·◦▪■□●○◆◇\-–*]|\s$|\s\s|[^\S ]|\u200b")
+# What ``_NEEDS_LINE_FORM_RE`` finds first in a line, for a printable line (no spacing but plain spaces, no
+# zero-width space): its first character (a bullet or a space).
+_LINE_FORM_LEADS = frozenset(" •·◦▪■□●○◆◇-–*")
 _NOT_LETTER_RE = re.compile(r"[\W_]+")
 _NOT_WORD_RE = re.compile(r"\W+")
 
@@ -74,12 +77,20 @@ def display_form(text: str) -> str:
 def line_form(line: str) -> str:
     """A line as the phrase tables compare it: NFC, a leading list bullet dropped, U+200B dropped, whitespace
     folded, trimmed."""
-    if _NEEDS_LINE_FORM_RE.search(line) is None and unicodedata.is_normalized("NFC", line):
+    if not _needs_line_form(line) and unicodedata.is_normalized("NFC", line):
         return line  # already in line form: the common case when a line is checked again
     if not unicodedata.is_normalized("NFC", line):
         line = unicodedata.normalize("NFC", line)
     line = line.replace("\u00a0", " ").replace("\u200b", "")
     return _SPACE_RE.sub(" ", _BULLET_RE.sub("", line.strip())).strip()
+
+
+def _needs_line_form(line: str) -> bool:
+    """Whether ``_NEEDS_LINE_FORM_RE`` finds anything in ``line``; a printable line (the common case, told in one C
+    pass) is judged by its ends and its double spaces, without a regular-expression scan."""
+    if line.isprintable():
+        return line[:1] in _LINE_FORM_LEADS or line.endswith(" ") or "  " in line
+    return _NEEDS_LINE_FORM_RE.search(line) is not None
 
 
 def dedup_key(text: str) -> str:
