@@ -70,8 +70,15 @@ def fold_spaces(text: str) -> str:
 
 def display_form(text: str) -> str:
     """What a reader sees: whitespace runs folded to one space, zero-width characters dropped, trimmed; NFC."""
-    text = _DISPLAY_SPACES_RE.sub(" ", strip_zero_width(text)).strip()
+    # A plain text has no zero-width character and no spacing to fold: only its ends are trimmed.
+    text = text.strip() if _is_plain(text) else _DISPLAY_SPACES_RE.sub(" ", strip_zero_width(text)).strip()
     return text if unicodedata.is_normalized("NFC", text) else unicodedata.normalize("NFC", text)
+
+
+def _is_plain(text: str) -> bool:
+    """True when ``text`` holds no zero-width character and no spacing ``display_form`` folds: printable (told in
+    one C pass; zero-width characters and all spacing but the plain space are not) and never spaced twice."""
+    return text.isprintable() and "  " not in text
 
 
 def line_form(line: str) -> str:

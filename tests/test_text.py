@@ -124,6 +124,18 @@ def test_a_line_left_as_it_is_is_already_in_line_form(monkeypatch: pytest.Monkey
     assert sum(q != line for q, line in zip(quick, lines, strict=True)) > 10_000  # most lines needed the form
 
 
+def test_a_text_shown_as_it_is_needs_no_folding(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The quick test that lets most texts through with their ends trimmed never lets through one whose zero-width
+    characters or spacing the full display form would change."""
+    rng = random.Random(6)
+    pieces = [" ", "  ", "\t", "\n", NBSP, ZWSP, ZWNJ, BOM, SHY, IDEOGRAPHIC_SPACE, "\u2009", "\x0b", *"•가a."]
+    texts = ["".join(rng.choice(pieces) for _ in range(rng.randrange(6))) for _ in range(20_000)]
+    quick = [text.display_form(raw) for raw in texts]
+    monkeypatch.setattr(text, "_is_plain", lambda raw: False)  # every text through the full form
+    assert [text.display_form(raw) for raw in texts] == quick
+    assert sum(shown != raw.strip() for shown, raw in zip(quick, texts, strict=True)) > 5_000
+
+
 def test_text_imports_nothing_from_newsclean() -> None:
     tree = ast.parse(inspect.getsource(text))
     for node in ast.walk(tree):
