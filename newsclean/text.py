@@ -49,6 +49,9 @@ _BULLET_RE = re.compile(r"^[\s•·◦▪■□●○◆◇\-–*]+(?=\S)")
 _SPACE_RE = re.compile(r"\s+")
 # What line_form would change: a leading bullet or space, a run of spaces, other white space, zero width.
 _NEEDS_LINE_FORM_RE = re.compile(r"^[\s•·◦▪■□●○◆◇\-–*]|\s$|\s\s|[^\S ]|\u200b")
+# What ``_NEEDS_LINE_FORM_RE`` finds first in a line, for a printable line (no spacing but plain spaces, no
+# zero-width space): its first character (a bullet or a space).
+_LINE_FORM_LEADS = frozenset(" •·◦▪■□●○◆◇-–*")
 _NOT_LETTER_RE = re.compile(r"[\W_]+")
 _NOT_WORD_RE = re.compile(r"\W+")
 
@@ -68,14 +71,21 @@ def fold_spaces(text: str) -> str:
 
 def display_form(text: str) -> str:
     """What a reader sees: whitespace runs folded to one space, zero-width characters dropped, trimmed; NFC."""
-    text = _DISPLAY_SPACES_RE.sub(" ", strip_zero_width(text)).strip()
+    # A plain text has no zero-width character and no spacing to fold: only its ends are trimmed.
+    text = text.strip() if _is_plain(text) else _DISPLAY_SPACES_RE.sub(" ", strip_zero_width(text)).strip()
     return text if unicodedata.is_normalized("NFC", text) else unicodedata.normalize("NFC", text)
+
+
+def _is_plain(text: str) -> bool:
+    """True when ``text`` holds no zero-width character and no spacing ``display_form`` folds: printable (told in
+    one C pass; zero-width characters and all spacing but the plain space are not) and never spaced twice."""
+    return text.isprintable() and "  " not in text
 
 
 def line_form(line: str) -> str:
     """A line as the phrase tables compare it: NFC, a leading list bullet dropped, U+200B dropped, whitespace
     folded, trimmed."""
-    if _in_line_form(line) and unicodedata.is_normalized("NFC", line):
+    if not _needs_line_form(line) and unicodedata.is_normalized("NFC", line):
         return line  # already in line form: the common case when a line is checked again
     if len(line) > MAX_REMEMBERED_LINE_CHARS:
         return _line_form(line)
@@ -87,17 +97,8 @@ def line_form(line: str) -> str:
 # share bars and footers are short, and 8,192 of them are a few MB at most.
 MAX_REMEMBERED_LINE_CHARS = 300
 REMEMBERED_LINES = 8192
-# The list bullets a line in line form never starts with (nor with a space).
+# The list bullets _BULLET_RE drops before a line's text.
 _BULLETS = frozenset("•·◦▪■□●○◆◇-–*")
-_NOT_FIRST = _BULLETS | {" "}
-
-
-def _in_line_form(line: str) -> bool:
-    """``_NEEDS_LINE_FORM_RE`` finds nothing in ``line``: string tests first, the pattern only for a line with
-    characters that do not print (white space other than the plain space, zero width)."""
-    if not line.isprintable():
-        return _NEEDS_LINE_FORM_RE.search(line) is None
-    return line[:1] not in _NOT_FIRST and line[-1:] != " " and "  " not in line
 
 
 def _line_form(line: str) -> str:
@@ -112,6 +113,14 @@ def _line_form(line: str) -> str:
 
 
 _remembered_line_form = functools.lru_cache(maxsize=REMEMBERED_LINES)(_line_form)
+
+
+def _needs_line_form(line: str) -> bool:
+    """Whether ``_NEEDS_LINE_FORM_RE`` finds anything in ``line``; a printable line (the common case, told in one C
+    pass) is judged by its ends and its double spaces, without a regular-expression scan."""
+    if line.isprintable():
+        return line[:1] in _LINE_FORM_LEADS or line.endswith(" ") or "  " in line
+    return _NEEDS_LINE_FORM_RE.search(line) is not None
 
 
 def dedup_key(text: str) -> str:

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import random
+
+import pytest
+
+from newsclean.clean import dedup
 from newsclean.clean.dedup import dedup_paragraphs
 from newsclean.text import dedup_key, letters_only
 
@@ -72,3 +77,40 @@ def test_near_duplicates_on_both_sides_of_the_threshold() -> None:
         a, b = _trigrams(base), _trigrams(edited)
         near = len(a & b) / len(a | b) >= NEAR_DUPLICATE_JACCARD
         assert dedup_paragraphs([OTHER, edited]).kept == ([OTHER] if near else [OTHER, edited])
+
+
+def _edited_copies(rng: random.Random, count: int) -> list[str]:
+    """``count`` paragraphs: edited copies of one text (a few syllables changed, added or removed), unrelated
+    texts and tails of earlier paragraphs, so some are dropped as near or contained repeats and some are kept."""
+    syllables = "가나다라마바사아자차카"
+    base = [rng.choice(syllables) for _ in range(rng.randrange(20, 80))]
+    paragraphs: list[str] = []
+    for _ in range(count):
+        if paragraphs and rng.random() < 0.1:
+            paragraphs.append(rng.choice(paragraphs)[rng.randrange(5) :])
+            continue
+        text = list(base) if rng.random() < 0.7 else [rng.choice(syllables) for _ in range(rng.randrange(5, 90))]
+        for _ in range(rng.randrange(8)):
+            at = rng.randrange(len(text))
+            choice = rng.random()
+            if choice < 0.4:
+                text[at] = rng.choice(syllables)
+            elif choice < 0.7:
+                text.insert(at, rng.choice(syllables))
+            elif len(text) > 1:
+                del text[at]
+        paragraphs.append("".join(text))
+    return paragraphs
+
+
+def test_the_index_of_a_long_page_drops_what_comparing_every_pair_drops(monkeypatch: pytest.MonkeyPatch) -> None:
+    rng = random.Random(3)
+    pages = [_edited_copies(rng, rng.randrange(60, 160)) for _ in range(40)]
+    indexed = [dedup_paragraphs(page) for page in pages]
+    monkeypatch.setattr(dedup, "INDEXED_FROM", 10**9)  # every page compared pair by pair
+    assert [dedup_paragraphs(page) for page in pages] == indexed
+    dropped = [pair for result in indexed for pair in result.dropped]
+    near = [(text, original) for text, original in dropped if len(text) == len(original) and text != original]
+    contained = [(text, original) for text, original in dropped if len(text) < len(original) and text in original]
+    assert len(near) > 20 and len(contained) > 100  # repeats of every kind were there to find
+    assert all(result.kept for result in indexed)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import inspect
+import random
 import unicodedata
 from collections.abc import Callable
 
@@ -53,6 +54,9 @@ CASES: dict[Callable[[str], object], list[tuple[str, object]]] = {
         (HAN_NFD + "국", "한국"),
         ("-", "-"),  # a bullet alone is the line itself
         ("광명시가 선정됐다.", "광명시가 선정됐다."),
+        ("광명시가  선정됐다. ", "광명시가 선정됐다."),  # printable, but spaced twice and at the end
+        ("* 셋째 항목", "셋째 항목"),
+        ("가\u2028나", "가 나"),  # a line separator is spacing too
         ("", ""),
     ],
     text.dedup_key: [
@@ -107,6 +111,29 @@ def test_normalisers_are_idempotent(function: Callable[[str], str]) -> None:
     for raw, _ in CASES[function]:
         once = function(raw)
         assert function(once) == once
+
+
+def test_a_line_left_as_it_is_is_already_in_line_form(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The quick test that lets most lines through unchanged never lets through one the full form would change."""
+    rng = random.Random(5)
+    pieces = [" ", "  ", "\t", "\n", NBSP, ZWSP, ZWNJ, IDEOGRAPHIC_SPACE, "\u2028", "\x85", *"•-–*·가"]
+    lines = ["".join(rng.choice(pieces) for _ in range(rng.randrange(6))) for _ in range(20_000)]
+    quick = [text.line_form(line) for line in lines]
+    monkeypatch.setattr(text, "_needs_line_form", lambda line: True)  # every line through the full form
+    assert [text.line_form(line) for line in lines] == quick
+    assert sum(q != line for q, line in zip(quick, lines, strict=True)) > 10_000  # most lines needed the form
+
+
+def test_a_text_shown_as_it_is_needs_no_folding(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The quick test that lets most texts through with their ends trimmed never lets through one whose zero-width
+    characters or spacing the full display form would change."""
+    rng = random.Random(6)
+    pieces = [" ", "  ", "\t", "\n", NBSP, ZWSP, ZWNJ, BOM, SHY, IDEOGRAPHIC_SPACE, "\u2009", "\x0b", *"•가a."]
+    texts = ["".join(rng.choice(pieces) for _ in range(rng.randrange(6))) for _ in range(20_000)]
+    quick = [text.display_form(raw) for raw in texts]
+    monkeypatch.setattr(text, "_is_plain", lambda raw: False)  # every text through the full form
+    assert [text.display_form(raw) for raw in texts] == quick
+    assert sum(shown != raw.strip() for shown, raw in zip(quick, texts, strict=True)) > 5_000
 
 
 def test_text_imports_nothing_from_newsclean() -> None:

@@ -141,7 +141,8 @@ def _iter_dates(text: str) -> list[tuple[re.Match[str], datetime, bool]]:
         built = _build(match)
         if built is not None:
             found.append((match, *built))
-    found.sort(key=lambda item: item[0].start())
+    if iso:  # the ISO dates came first: put every date in text order
+        found.sort(key=lambda item: item[0].start())
     return found
 
 

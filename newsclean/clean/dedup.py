@@ -12,6 +12,8 @@ artefact rather than writing.
 
 from __future__ import annotations
 
+import math
+from collections import Counter
 from dataclasses import dataclass
 
 from ..text import dedup_key, letters_only
@@ -30,6 +32,9 @@ MIN_CONTAINED_LETTERS = 30
 # so cost stays linear on huge pages and is already at its per-paragraph maximum on a 25 KB page: a near repeat
 # further back than this is writing, not a rendering echo (real articles keep fewer paragraphs than this).
 NEAR_DUPLICATE_WINDOW = 50
+# Paragraphs of at least ``MIN_DEDUP_LETTERS`` letters on a page above which a new one is compared only with the kept
+# ones an index of their rarest trigrams names; on shorter pages comparing with every kept one is cheaper.
+INDEXED_FROM = NEAR_DUPLICATE_WINDOW
 # Trigrams of one text missing from the other, per trigram the two can share, above which the trigram Jaccard
 # similarity cannot reach ``NEAR_DUPLICATE_JACCARD`` (Jaccard >= J needs the differing trigrams d to be at most
 # (1 - J) / J times the shared ones, and at most len - 2 can be shared). Two unrelated paragraphs show that many
@@ -41,6 +46,7 @@ MAX_MISSING_PER_SHARED_TRIGRAM = (1 - NEAR_DUPLICATE_JACCARD) / NEAR_DUPLICATE_J
 MISSING_TRIGRAM_PROBES = 48
 # Slack (trigrams) on that bound, so float rounding never rejects a pair sitting exactly on it.
 _BOUND_SLACK = 1e-6
+
 
 def _trigrams(text: str) -> frozenset[str]:
     return frozenset(text[i : i + 3] for i in range(max(0, len(text) - 2)))
@@ -54,44 +60,121 @@ class DedupResult:
 
 def dedup_paragraphs(paragraphs: list[str]) -> DedupResult:
     """Drop repeated paragraphs, keeping each first occurrence; report what was dropped and why."""
+    items: list[tuple[str, str, str]] = []  # (paragraph, key, letters) of the paragraphs with any text
+    for paragraph in paragraphs:
+        key = dedup_key(paragraph)
+        if key:
+            items.append((paragraph, key, letters_only(key)))  # a key is its own key: the paragraph's letters
+    long_letters = [squashed for _, _, squashed in items if len(squashed) >= MIN_DEDUP_LETTERS]
+    window: _Window = _IndexedWindow(long_letters) if len(long_letters) > INDEXED_FROM else _Window()
     kept: list[str] = []
     dropped: list[tuple[str, str]] = []
     by_key: dict[str, str] = {}
-    recent: list[_KeptParagraph] = []
     previous: tuple[str, str] | None = None  # (key, paragraph) of the input paragraph just before
-    for paragraph in paragraphs:
-        key = dedup_key(paragraph)
-        if not key:
-            continue
+    for paragraph, key, squashed in items:
         before, previous = previous, (key, paragraph)
-        squashed = letters_only(key)  # the same as letters_only(paragraph): a key is its own key
         if len(squashed) < MIN_DEDUP_LETTERS:
             if before is not None and before[0] == key:
                 dropped.append((paragraph, before[1]))
             else:
                 kept.append(paragraph)
             continue
-        original = by_key.get(key) or _near_duplicate_of(squashed, recent)
+        original = by_key.get(key) or window.near_duplicate_of(squashed)
         if original is not None:
             dropped.append((paragraph, original))
             continue
         kept.append(paragraph)
         by_key[key] = paragraph
-        recent.append(_KeptParagraph(squashed, paragraph))
-        if len(recent) > NEAR_DUPLICATE_WINDOW:
-            recent.pop(0)
+        window.add(_KeptParagraph(squashed, paragraph))
     return DedupResult(kept=kept, dropped=dropped)
+
+
+class _Window:
+    """The last ``NEAR_DUPLICATE_WINDOW`` kept paragraphs, each compared with a new one in turn."""
+
+    def __init__(self) -> None:
+        self.recent: list[_KeptParagraph] = []
+
+    def add(self, kept: _KeptParagraph) -> None:
+        self.recent.append(kept)
+        if len(self.recent) > NEAR_DUPLICATE_WINDOW:
+            self.forget(self.recent.pop(0))
+
+    def forget(self, kept: _KeptParagraph) -> None:
+        """``kept`` left the window."""
+
+    def near_duplicate_of(self, squashed: str) -> str | None:
+        return _near_duplicate_of(squashed, self.recent)
+
+
+class _IndexedWindow(_Window):
+    """The window on a page of many paragraphs: a new paragraph is compared only with the kept ones that could
+    repeat it, so its cost does not grow with how many were kept.
+
+    Containment (and equality) is looked for in one substring search over the window's letters. Trigram Jaccard
+    similarity uses prefix filtering: with every trigram of the page ranked (rarest first, over all its
+    paragraphs), two sets with Jaccard similarity at least J share a trigram among the first
+    ``len - floor(J * len) + 1`` of each, so only kept paragraphs sharing one of the new paragraph's first
+    trigrams are compared. Both filters only rule out pairs the full comparison rejects: the result is the same.
+    """
+
+    def __init__(self, letters: list[str]) -> None:
+        super().__init__()
+        grams = {squashed: _trigrams(squashed) for squashed in letters}
+        counts: Counter[str] = Counter()
+        for paragraph_grams in grams.values():
+            counts.update(paragraph_grams)
+        rank = {gram: at for at, gram in enumerate(sorted(counts, key=lambda gram: (counts[gram], gram)))}
+        self._prefixes: dict[str, list[int]] = {}  # letters -> ranks of its first trigrams
+        for squashed, paragraph_grams in grams.items():
+            size = len(paragraph_grams) - math.floor(NEAR_DUPLICATE_JACCARD * len(paragraph_grams)) + 1
+            self._prefixes[squashed] = sorted(map(rank.__getitem__, paragraph_grams))[:size]
+        self._grams = grams
+        self._by_gram: dict[int, dict[int, _KeptParagraph]] = {}  # prefix trigram -> kept paragraphs (by order)
+        self._arrived = 0
+        self._joined: str | None = ""
+
+    def add(self, kept: _KeptParagraph) -> None:
+        self._arrived += 1
+        kept.order = self._arrived
+        kept.known_grams(self._grams[kept.letters])
+        for gram in self._prefixes[kept.letters]:
+            self._by_gram.setdefault(gram, {})[kept.order] = kept
+        self._joined = None
+        super().add(kept)
+
+    def forget(self, kept: _KeptParagraph) -> None:
+        for gram in self._prefixes[kept.letters]:
+            del self._by_gram[gram][kept.order]
+
+    def near_duplicate_of(self, squashed: str) -> str | None:
+        if self._joined is None:
+            self._joined = "\0".join(kept.letters for kept in self.recent)  # letters never hold a NUL
+        if squashed in self._joined:
+            return _near_duplicate_of(squashed, self.recent)  # maybe contained in a kept one: every check, in turn
+        candidates: dict[int, _KeptParagraph] = {}
+        for gram in self._prefixes[squashed]:
+            near = self._by_gram.get(gram)
+            if near:
+                candidates.update(near)
+        if not candidates:
+            return None
+        return _near_duplicate_of(squashed, [candidates[order] for order in sorted(candidates)], self._grams[squashed])
 
 
 class _KeptParagraph:
     """A kept paragraph's letters, with its trigrams computed only when a comparison needs them."""
 
-    __slots__ = ("_grams", "letters", "paragraph")
+    __slots__ = ("_grams", "letters", "order", "paragraph")
 
     def __init__(self, letters: str, paragraph: str) -> None:
         self.letters = letters
         self.paragraph = paragraph
+        self.order = 0  # its place among the kept paragraphs of an indexed window
         self._grams: frozenset[str] | None = None
+
+    def known_grams(self, grams: frozenset[str]) -> None:
+        self._grams = grams
 
     @property
     def grams(self) -> frozenset[str]:
@@ -100,8 +183,7 @@ class _KeptParagraph:
         return self._grams
 
 
-def _near_duplicate_of(squashed: str, recent: list[_KeptParagraph]) -> str | None:
-    grams: frozenset[str] | None = None
+def _near_duplicate_of(squashed: str, recent: list[_KeptParagraph], grams: frozenset[str] | None = None) -> str | None:
     size = len(squashed)
     may_be_contained = size >= MIN_CONTAINED_LETTERS
     for kept in recent:
