@@ -376,6 +376,25 @@ def test_a_family_s_shapes_agree(family: Family) -> None:
     assert family_of([url]) is family
 
 
+@pytest.mark.parametrize("family", [f for f in families() if f.urls.id_url], ids=lambda f: f.name)
+def test_no_other_family_claims_a_family_s_articles(family: Family) -> None:
+    # Built-in families are tried in name order: that is safe only while no other family's URL patterns take
+    # a family's article URLs. A new family file that overlaps an old one fails here.
+    assert family.urls.id_url is not None
+    url = "http://site.test" + family.urls.id_url.format(id=12345)
+    claimed = [other.name for other in families() if other is not family and other.rule.matches_url(url)]
+    assert not claimed
+
+
+def test_built_in_families_are_the_modules_of_the_sites_package() -> None:
+    import pkgutil
+
+    import newsclean.sites
+
+    modules = sorted(info.name for info in pkgutil.iter_modules(newsclean.sites.__path__))
+    assert [f.name for f in families() if f.name in modules] == modules
+
+
 def test_the_scrapy_spider_takes_a_family_file(tmp_path: Path) -> None:
     from newsclean.corpus.scrapy.spider import NewsSiteSpider
 
