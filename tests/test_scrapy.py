@@ -288,6 +288,21 @@ def test_spider_walks_a_list_while_it_brings_new_articles() -> None:
     assert [r.url for r in made.parse_list(list_response(3))] == []  # past the end
 
 
+@pytest.mark.parametrize("name", ["view.php", "no-such-family"])
+def test_a_queued_list_page_naming_an_unknown_family_is_walked_by_its_url(name: str) -> None:
+    # A shared frontier can hold requests queued by another newsclean version, under a family name this one does
+    # not have (the reference family was once "view.php"): the list's URL tells its family.
+    made = spider(site="http://127.0.0.1:9/")
+    site = Site(articles_per_section=6, page_size=4)
+    url = "http://127.0.0.1:9/news/list.php?mcode=m1&page=1"
+    _, _, body = site.answer("/news/list.php?mcode=m1&page=1")
+    meta = {"list": "http://127.0.0.1:9/news/list.php?mcode=m1", "family": name, "page": 1}
+    response = HtmlResponse(url, body=body, encoding="utf-8", request=Request(url, meta=meta))
+    urls = [r.url for r in made.parse_list(response)]
+    assert urls[0] == "http://127.0.0.1:9/news/list.php?mcode=m1&page=2"
+    assert urls[1:] == [f"http://127.0.0.1:9/news/view.php?idx={i}" for i in (11, 9, 7, 5)]
+
+
 # ``scrapy crawl newsclean`` end to end ---------------------------------------------------------------------
 
 

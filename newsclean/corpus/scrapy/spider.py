@@ -44,6 +44,7 @@ from newsclean.net.crawl import MAX_LIST_PAGES, MAX_SITEMAP_DEPTH, MAX_SITEMAPS
 from newsclean.net.discover import (
     article_links,
     entry_wanted,
+    family_of,
     list_page_url,
     parse_feed,
     parse_sitemap,
@@ -252,7 +253,13 @@ class NewsSiteSpider(scrapy.Spider):
         return self._discovery(list_page_url(list_url, page=page, family=family), self.parse_list, meta=meta)
 
     def parse_list(self, response: Response) -> Iterator[Request]:
-        family = family_named(response.meta["family"])
+        try:
+            family: Family | None = family_named(response.meta["family"])
+        except KeyError:  # queued by a newsclean with other family names: the list's URL tells the family
+            family = family_of([response.meta["list"]])
+        if family is None:
+            self._count("dropped/unknown_family")
+            return
         page: int = response.meta["page"]
         html = _text(response)
         links = article_links(html, base_url=response.url, family=family) if html else []
