@@ -137,9 +137,13 @@ def dom_blocks(page: HtmlPage, *, rule: SiteRule | None) -> list[Block]:
     if container is None:
         return []
     if rule:
+        dropped = False
         for selector in rule.drop:
             for node in container.css(selector):
                 node.decompose()
+                dropped = True
+        if dropped:
+            page.forget_scripts()  # a dropped node may have held a script
     images = mark_images(container, page, rule)
     walker = BlockWalker(rule=rule, images=images)
     walker.walk(container)
