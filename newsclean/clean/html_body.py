@@ -145,13 +145,11 @@ def dom_blocks(page: HtmlPage, *, rule: SiteRule | None) -> list[Block]:
     if container is None:
         return []
     if rule:
-        dropped = False
         for selector in rule.drop:
             for node in container.css(selector):
+                if node.tag == "script" or node.css_first("script") is not None:
+                    page.forget_scripts()  # the page's scripts are read from the tree again
                 node.decompose()
-                dropped = True
-        if dropped:
-            page.forget_scripts()  # a dropped node may have held a script
     images = mark_images(container, page, rule)
     walker = BlockWalker(rule=rule, images=images)
     walker.walk(container)
