@@ -140,14 +140,26 @@ def letter_count(text: str) -> int:
     return len(_NOT_WORD_RE.sub("", text))  # the letters left once the rest is gone: one string, no list
 
 
-# Hangul syllables (U+AC00-U+D7A3) in UTF-8 start with the byte EA, EB, EC or ED; those starting with EB or EC
-# all are syllables, of those starting with EA or ED the ones below are not (U+A000-U+ABFF; U+D7A4-U+D7FF and
-# surrogates), and they are rare.
-_NOT_HANGUL_AFTER_EA_ED = re.compile(rb"\xea[\x80-\xaf]|\xed(?:\x9e[\xa4-\xbf]|[\x9f-\xbf])")
+# Hangul syllables (U+AC00-U+D7A3) in UTF-16-LE are the code units whose high byte is 0xAC to 0xD7, less those
+# from U+D7A4 to U+D7FF (high byte 0xD7, low byte 0xA4 or more), which are rare. Surrogates (a character beyond
+# U+FFFF, a lone one) have high bytes 0xD8 to 0xDF.
+_NOT_SYLLABLE_HIGH = bytes(b for b in range(256) if not 0xAC <= b <= 0xD7)  # deleted by ``bytes.translate``
+_HIGH_D7 = bytes(int(b == 0xD7) for b in range(256))  # each byte to 1 or 0
+_LOW_PAST_SYLLABLES = bytes(int(b >= 0xA4) for b in range(256))
 
 
 def hangul_count(text: str) -> int:
-    """How many Hangul syllables ``text`` holds, counted on its UTF-8 bytes (no object per syllable)."""
-    data = text.encode("utf-8", "surrogatepass")
-    leads = data.count(b"\xea") + data.count(b"\xeb") + data.count(b"\xec") + data.count(b"\xed")
-    return leads - len(_NOT_HANGUL_AFTER_EA_ED.findall(data)) if leads else 0
+    """How many Hangul syllables ``text`` holds, counted on its UTF-16 code units at C speed (no object per
+    syllable): their high bytes, kept by one ``translate``; the few units past U+D7A3 under the same high byte
+    are told by their low bytes, one 0-or-1 byte per unit, ANDed as two integers."""
+    if text.isascii():
+        return 0
+    data = text.encode("utf-16-le", "surrogatepass")
+    high = data[1::2]
+    count = len(high.translate(None, _NOT_SYLLABLE_HIGH))
+    if count and b"\xd7" in high:
+        past = int.from_bytes(high.translate(_HIGH_D7), "little") & int.from_bytes(
+            data[0::2].translate(_LOW_PAST_SYLLABLES), "little"
+        )
+        count -= past.bit_count()
+    return count

@@ -240,7 +240,17 @@ def test_hangul_counts_agree_with_the_syllable_range() -> None:
     from newsclean.text import hangul_count
 
     syllable = re.compile(r"[가-힣]")
-    samples = ["", "abc", "가", "힣\ud7a4\uac00", "ꀀ각\ud7a3\ud7b0 퀀 2020년", "光明 광명 kwangmyeong" * 3]
+    samples = [
+        "",
+        "abc",
+        "가",
+        "힣\ud7a4\uac00",
+        "ꀀ각\ud7a3\ud7b0 퀀 2020년",
+        "光明 광명 kwangmyeong" * 3,
+        "힘\ud7ff힌\ud7a4히 \uabff\ud7a3",  # syllables and non-syllables under the high byte 0xD7, and below 0xAC00
+        "\U0001f600가\ud800\udc00힣\udfff\ud7a3",  # beyond U+FFFF, a surrogate pair's text, lone surrogates
+        "é힣" * 50 + "\ud7fe" * 7,
+    ]
     for text in samples:
         count = len(syllable.findall(text))
         assert hangul_count(text) == count

@@ -107,3 +107,33 @@ def test_strict_utf8_bytes_are_parsed_as_given_and_give_the_same_tree() -> None:
     assert isinstance(with_nul, HtmlPage)
     assert "\x00" not in with_nul.html
     assert with_nul.tree.html == page.tree.html
+
+
+SCRIPT_BODY = "도심 하천 정비 사업을 마무리하고 산책로를 시민에게 개방한다고 밝혔다. " * 6
+
+
+def _script_page(promo_script: str, kept_script: str) -> HtmlPage:
+    html = (
+        "<html><head><title>제목</title></head><body><div class='story'>"
+        "<p>시는 올해 상반기 중 도심 하천 정비 사업을 마무리한다고 어제 오후 발표했다.</p>"
+        f"<div class='promo'>{promo_script}</div></div>{kept_script}</body></html>"
+    )
+    return HtmlPage.parse(html, url="https://news.example.kr/a/1", encoding="utf-8")
+
+
+def test_scripts_are_read_in_the_signal_pass_and_again_after_a_rule_drops_one() -> None:
+    from newsclean.clean.html_body import dom_blocks
+    from newsclean.clean.scripts import script_body
+    from newsclean.sites import SiteRule
+
+    rule = SiteRule(name="promo", body=("div.story",), drop=("div.promo",))
+    dropped = f'<script type="application/json">{json.dumps({"articleBody": SCRIPT_BODY}, ensure_ascii=False)}</script>'
+    page = _script_page(dropped, "<script>var x = 1;</script>")
+    assert page.scripts is not None and [kind for kind, _ in page.scripts] == ["application/json", ""]
+    blocks = dom_blocks(page, rule=rule)
+    assert [kind for kind, _ in page.script_texts()] == [""]  # the dropped script is gone from the list
+    assert script_body(page, dom_blocks=blocks) is None  # and gives no body
+
+    page = _script_page("<span>광고</span>", dropped)  # a script outside the dropped element is still read
+    found = script_body(page, dom_blocks=dom_blocks(page, rule=rule))
+    assert found is not None and SCRIPT_BODY.strip() in " ".join(b.text for b in found.blocks)

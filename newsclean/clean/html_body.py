@@ -37,6 +37,8 @@ MAX_LINK_DENSITY = 0.5
 # Elements whose own text (text nodes between <br>s, not in a <p>) is scored as a body's.
 DIRECT_TEXT_CONTAINERS = "div, td, article, section, span, font, blockquote, main, dd, center, pre, b, strong, li"
 
+_UNIT_SELECTOR = "p, " + DIRECT_TEXT_CONTAINERS
+
 
 def _at_least_hangul(count: int) -> LazyPattern:
     """A pattern that matches (from the start) a text holding at least ``count`` Hangul syllables."""
@@ -103,13 +105,19 @@ def _choose_container(tree: LexborHTMLParser) -> LexborNode | None:
         nodes[key] = node
         scores[key] = scores.get(key, 0.0) + points
 
-    for p in body.css("p"):
-        points = _unit_score(p.text())
-        if points and not in_noise(p):
-            parent = p.parent
+    # One walk finds the <p>s and the direct-text containers; the <p>s are credited first (the order of credit
+    # decides among equal scores), the containers after them in document order.
+    containers: list[LexborNode] = []
+    for node in body.css(_UNIT_SELECTOR):
+        if node.tag != "p":
+            containers.append(node)
+            continue
+        points = _unit_score(node.text())
+        if points and not in_noise(node):
+            parent = node.parent
             credit(parent, points)
             credit(parent.parent if parent is not None else None, points * GRANDPARENT_SHARE)
-    for node in body.css(DIRECT_TEXT_CONTAINERS):
+    for node in containers:
         text = node.text(deep=False)
         if len(text) < MIN_UNIT_CHARS or text.isascii():
             continue  # scores nothing (``_unit_score``): most elements, tested without a call
@@ -139,6 +147,8 @@ def dom_blocks(page: HtmlPage, *, rule: SiteRule | None) -> list[Block]:
     if rule:
         for selector in rule.drop:
             for node in container.css(selector):
+                if node.tag == "script" or node.css_first("script") is not None:
+                    page.forget_scripts()  # the page's scripts are read from the tree again
                 node.decompose()
     images = mark_images(container, page, rule)
     walker = BlockWalker(rule=rule, images=images)

@@ -92,8 +92,8 @@ _HTML_TAG_RE = LazyPattern(
     r"(?:\s[^<>]*)?/?>",
     re.I,
 )
-# The page-level signals read by ``HtmlPage.parse``: meta tags, the canonical link, JSON-LD scripts.
-_SIGNALS_SELECTOR = 'meta, link[rel="canonical"], script[type="application/ld+json"]'
+# The page-level signals read by ``HtmlPage.parse``: meta tags, the canonical link, scripts (JSON-LD and the rest).
+_SIGNALS_SELECTOR = 'meta, link[rel="canonical"], script'
 # Nesting depth (counted over the elements below, which a page closes itself) beyond which further start tags are
 # dropped before parsing. Real pages stay under 30; the HTML tree builder walks its stack of open elements on many
 # tags, so a page nested 100,000 deep would cost quadratic time in the parser.
@@ -266,6 +266,18 @@ class HtmlPage:
     json_ld: list[dict[str, Any]] = field(default_factory=list)
     canonical: str | None = None
     meta_values: dict[str, list[str]] = field(default_factory=dict)  # every value of a repeated meta key, in order
+    # Every <script>'s lowercased type and text, in document order; ``None`` until read (``script_texts``).
+    scripts: list[tuple[str, str]] | None = None
+
+    def script_texts(self) -> list[tuple[str, str]]:
+        """Every ``<script>`` of the tree as (lowercased ``type``, text), read once and kept."""
+        if self.scripts is None:
+            self.scripts = [_script_entry(node) for node in self.tree.css("script")]
+        return self.scripts
+
+    def forget_scripts(self) -> None:
+        """Read the scripts from the tree again on the next ``script_texts`` (after nodes left the tree)."""
+        self.scripts = None
 
     @property
     def host(self) -> str | None:
@@ -289,7 +301,8 @@ class HtmlPage:
         meta_values: dict[str, list[str]] = {}
         canonical = None
         json_ld: list[dict[str, Any]] = []
-        # One pass over the tree for the three kinds of signal (each CSS query walks the whole tree).
+        scripts: list[tuple[str, str]] = []
+        # One pass over the tree for the four kinds of signal (each CSS query walks the whole tree).
         for node in tree.css(_SIGNALS_SELECTOR):
             tag = node.tag
             if tag == "meta":
@@ -305,7 +318,10 @@ class HtmlPage:
                 if href and canonical is None:
                     canonical = href.strip()
             else:
-                json_ld.extend(_json_ld_of(node))
+                entry = _script_entry(node)
+                scripts.append(entry)
+                if entry[0] == "application/ld+json":
+                    json_ld.extend(_json_ld_of(entry[1]))
         return cls(
             html=html,
             url=url,
@@ -315,6 +331,7 @@ class HtmlPage:
             json_ld=json_ld,
             canonical=canonical,
             meta_values=meta_values,
+            scripts=scripts,
         )
 
     @property
@@ -334,8 +351,12 @@ class HtmlPage:
 _LOOSE_JSON_RE = LazyPattern(r'("(?:[^"\\\n]|\\.)*")|//[^\n]*|,(?=\s*[}\]])')
 
 
-def _json_ld_of(node: LexborNode) -> Iterator[dict[str, Any]]:
-    text = node.text(deep=True) or "null"
+def _script_entry(node: LexborNode) -> tuple[str, str]:
+    return (node.attributes.get("type") or "").lower(), node.text(deep=True) or ""
+
+
+def _json_ld_of(text: str) -> Iterator[dict[str, Any]]:
+    text = text or "null"
     try:
         data = json.loads(text, strict=False)
     except ValueError:

@@ -40,10 +40,9 @@ MIN_SCRIPT_TEXT_ELEMENTS = 2
 
 def _script_outweighs(page: HtmlPage, dom_hangul: int) -> bool:
     """True when one script (other than JSON-LD) holds more Hangul than SCRIPT_OUTWEIGHS times the DOM body's."""
-    for script in page.tree.css("script"):
-        if (script.attributes.get("type") or "").lower() == "application/ld+json":
+    for kind, text in page.script_texts():
+        if kind == "application/ld+json":
             continue
-        text = script.text(deep=True) or ""
         if len(text) <= SCRIPT_OUTWEIGHS * dom_hangul or len(text) < MIN_SCRIPT_CHARS or text.isascii():
             continue  # too short to hold that many syllables, or no Korean at all
         if hangul_count(text) > SCRIPT_OUTWEIGHS * dom_hangul:
@@ -84,11 +83,9 @@ _ASSIGN_RE = LazyPattern(r"(?:\.push\(|=\s*)(?=[\[{])")
 def _script_objects(page: HtmlPage) -> Iterator[object]:
     yield from page.json_ld
     decoder = json.JSONDecoder(strict=False)
-    for script in page.tree.css("script"):
-        kind = (script.attributes.get("type") or "").lower()
+    for kind, text in page.script_texts():
         if kind == "application/ld+json":
             continue
-        text = script.text(deep=True) or ""
         if len(text) < MIN_SCRIPT_CHARS:
             continue
         has_hangul = not text.isascii() and _HANGUL_RE.search(text) is not None  # an ASCII script is not searched
