@@ -264,38 +264,50 @@ def _classify(page: TextPage) -> list[_Line]:
         1, letter_count(page.text)
     )
     lines: list[_Line] = []
-    for index, (raw, text) in enumerate(joined):
-        if not raw or raw.isspace():  # a blank line, the commonest kind: nothing to normalise or classify
-            lines.append(_Line(index, raw, "", LineKind.BLANK, 0))
-            continue
-        kind, names, letters = _judgment(text, korean_page)
-        bulleted = raw.lstrip().startswith(("•", "·", "-", "*"))
-        lines.append(_Line(index, raw, text, kind, letters, names, bulleted))
-    # A family's headline line follows its marker line.
+    texted: list[_Line] = []  # the lines that are not blank, in order
     title_markers = sites.title_markers()  # a family's line the headline follows -> its subtitle separator
-    for i, line in enumerate(lines):
-        if line.text in title_markers:
-            nxt = next((lines[j] for j in range(i + 1, len(lines)) if lines[j].kind is not LineKind.BLANK), None)
-            if nxt is not None and nxt.kind in (LineKind.SHORT, LineKind.BODY):
+    marked: list[int] = []  # where in ``texted`` a family's title marker line is
+    caption_keys: set[str] = set()
+    append, blank, caption, line_type = lines.append, LineKind.BLANK, LineKind.CAPTION, _Line
+    for index, (raw, text) in enumerate(joined):
+        if not text:  # a blank line, the commonest kind (or one line form empties): nothing to classify
+            append(line_type(index, raw, "", blank, 0))
+            continue
+        if len(text) > MAX_REMEMBERED_LINE_CHARS:
+            kind, names, letters = _judgment(text, korean_page)
+        else:
+            kind, remembered, letters = _remembered_judgment(text, korean_page)
+            names = list(remembered)
+        line = line_type(index, raw, text, kind, letters, names, raw.lstrip().startswith(("•", "·", "-", "*")))
+        append(line)
+        if text in title_markers:
+            marked.append(len(texted))
+        if kind is caption:
+            caption_keys.add(_caption_key(text))
+        texted.append(line)
+    # A family's headline line follows its marker line.
+    for i in marked:
+        if i + 1 < len(texted):
+            nxt = texted[i + 1]
+            if nxt.kind is LineKind.SHORT or nxt.kind is LineKind.BODY:
                 nxt.kind = LineKind.TITLE
-                nxt.separator = title_markers[line.text]
+                nxt.separator = title_markers[texted[i].text]
     # A caption line printed twice (an image's alt text and its caption), or a line equal to a caption
     # once its zoom-button suffix is gone, is a caption too.
-    caption_keys = {_caption_key(line.text) for line in lines if line.kind is LineKind.CAPTION}
+    body, short = LineKind.BODY, LineKind.SHORT
     previous: _Line | None = None
-    for line in lines:
-        if line.kind is LineKind.BLANK:
-            continue
-        if line.kind in (LineKind.BODY, LineKind.SHORT):
+    for line in texted:
+        kind = line.kind
+        if kind is body or kind is short:
             if caption_keys and _line_key(line.text) in caption_keys:
-                line.kind = LineKind.CAPTION
+                line.kind = caption
             elif (
                 previous is not None
-                and previous.kind is LineKind.BODY
+                and previous.kind is body
                 and previous.text == line.text
                 and _CAPTION_END_RE.search(line.text)
             ):
-                previous.kind = line.kind = LineKind.CAPTION
+                previous.kind = line.kind = caption
         previous = line
     return lines
 
