@@ -206,8 +206,9 @@ def _join_broken_lines(raw_lines: list[str]) -> list[str]:
 
 def _joined_lines(raw_lines: list[str]) -> list[tuple[str, str]]:
     """``_join_broken_lines``, each line with its normalised text ("" for a blank line)."""
-    out: list[list[str]] = []  # each output line as the raw lines joined into it
+    out: list[str] = []  # each output line's raw line (its first one, for a line others are joined to)
     texts: list[str] = []  # the normalised text of each output line of one raw line
+    joins: dict[int, list[str]] = {}  # an output line others are joined to -> the raw lines joined into it
     # What the checks read of the last output line, updated as a line is joined to it (never recomputed from the
     # growing line, which would cost quadratic time): its letters, whether it ends open (no sentence end, comma,
     # colon or ellipsis), its normalised text while it is furniture-sized ("" past that: no longer furniture), and
@@ -220,7 +221,7 @@ def _joined_lines(raw_lines: list[str]) -> list[tuple[str, str]]:
     for raw in raw_lines:
         text = "" if not raw or raw.isspace() else line_form(raw)
         if not text:  # a blank line: nothing is joined to it
-            out.append([raw])
+            out.append(raw)
             texts.append("")
             letters, uncounted, open_end, short_text, furniture = 0, "", False, "", None
             continue
@@ -235,24 +236,24 @@ def _joined_lines(raw_lines: list[str]) -> list[tuple[str, str]]:
         if joinable and furniture is None:
             furniture = bool(short_text) and boilerplate.is_boilerplate_line(short_text)
         if joinable and not furniture and not DATE_RE.search(text) and boilerplate.parse_byline(text) is None:
-            out[-1].append(raw.strip())
+            last = len(out) - 1
+            parts = joins.get(last)
+            if parts is None:
+                parts = joins[last] = [out[last]]
+            parts.append(raw.strip())
             joined = short_text + " " + text if short_text else ""
             short_text = joined if len(joined) <= boilerplate.MAX_FURNITURE_CHARS else ""
             uncounted = text  # the letters before it were counted when the join was weighed
         else:
-            out.append([raw])
+            out.append(raw)
             texts.append(text)
             letters, uncounted, short_text = 0, text, text if len(text) <= boilerplate.MAX_FURNITURE_CHARS else ""
         furniture = None
         tail, open_end = text, None
-    joined_lines: list[tuple[str, str]] = []
-    for parts, text in zip(out, texts, strict=True):
-        if len(parts) == 1:
-            joined_lines.append((parts[0], text))
-        else:
-            raw = " ".join([parts[0].rstrip(), *parts[1:]])
-            joined_lines.append((raw, line_form(raw)))
-    return joined_lines
+    for index, parts in joins.items():
+        raw = " ".join([parts[0].rstrip(), *parts[1:]])
+        out[index], texts[index] = raw, line_form(raw)
+    return list(zip(out, texts, strict=True))
 
 
 def _classify(page: TextPage) -> list[_Line]:
