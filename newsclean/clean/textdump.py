@@ -327,41 +327,50 @@ def _caption_key(text: str) -> str:
 
 def _best_run(lines: list[_Line]) -> tuple[int, int] | None:
     """Stage 2: the run of lines with the highest score (maximum-sum subarray); ``None`` when no body line."""
-    best: tuple[float, int, int] | None = None
+    best_total, first, last = 0.0, -1, -1  # the best run so far; ``last`` -1 while there is none
     total = 0.0
     start = 0
     after_end = False
     body_letters = 0  # letters of body lines seen so far: a marker before any article text is a menu item
     run_letters = 0  # letters of body lines in the current run
+    blank, end, date, body, short, caption = (
+        LineKind.BLANK,
+        LineKind.END,
+        LineKind.DATE,
+        LineKind.BODY,
+        LineKind.SHORT,
+        LineKind.CAPTION,
+    )
     for i, line in enumerate(lines):
         kind = line.kind
-        if kind is LineKind.BLANK:
+        if kind is blank:
             continue  # weighs nothing: the next line starts or extends the run the same way
-        if kind is LineKind.END:
+        if kind is body:
+            letters = line.letters
+            body_letters += letters
+            if total <= 0:
+                total, start, run_letters = 0.0, i, letters
+            else:
+                run_letters += letters
+            total += letters * (AFTER_END_WEIGHT if after_end else 1.0)
+            if last < 0 or total > best_total:
+                best_total, first, last = total, start, i
+            continue
+        if kind is end:
             after_end = after_end or body_letters >= MIN_TEXT_BEFORE_END
             total, start = 0.0, i + 1  # nothing runs across a body-end marker
             continue
-        if kind is LineKind.DATE and total > 0 and run_letters >= MIN_TEXT_BEFORE_END:
+        if kind is date and total > 0 and run_letters >= MIN_TEXT_BEFORE_END:
             total, start, run_letters = 0.0, i + 1, 0  # a second header: the page prints the article again
             continue
-        if kind is LineKind.BODY:
-            body_letters += line.letters
-            run_letters += line.letters
-            weight = line.letters * (AFTER_END_WEIGHT if after_end else 1.0)
-        elif kind in (LineKind.BLANK, LineKind.CAPTION):
-            weight = 0.0
-        elif kind is LineKind.SHORT:
-            weight = -SHORT_LINE_COST
-        else:
-            weight = -FURNITURE_COST
         if total <= 0:
-            total, start, run_letters = 0.0, i, (line.letters if kind is LineKind.BODY else 0)
-        total += weight
-        if kind is LineKind.BODY and (best is None or total > best[0]):
-            best = (total, start, i)
-    if best is None:
+            total, start, run_letters = 0.0, i, 0
+        if kind is short:
+            total -= SHORT_LINE_COST
+        elif kind is not caption:  # a caption weighs nothing
+            total -= FURNITURE_COST
+    if last < 0:
         return None
-    _, first, last = best
     while lines[first].kind is not LineKind.BODY:
         first += 1
     return first, last
