@@ -467,7 +467,7 @@ def _find_header(lines: list[_Line], first: int, anchor: int | None) -> _Header:
         if block or searched >= TITLE_SEARCH_LINES:
             break
     # A headline is usually printed more than once (the page title, share boxes): the block starts there.
-    counts = _line_counts(lines)
+    counts = _line_counts(lines, [ln.text for ln in block])
     first_repeated = next((k for k, ln in enumerate(block) if counts.get(ln.text, 0) >= 2), 0)
     block = block[first_repeated:]
     texts: list[str] = []
@@ -479,17 +479,22 @@ def _find_header(lines: list[_Line], first: int, anchor: int | None) -> _Header:
         return header
     # ... else a headline the page repeats shortly before the header.
     window = [ln for ln in lines[max(0, anchor - TITLE_WINDOW_LINES) : anchor] if _is_title_like(ln)]
+    counts = _line_counts(lines, [ln.text for ln in window])
     repeated = [ln for ln in window if counts.get(ln.text, 0) >= 2]
     if repeated:
         header.title = repeated[-1].text
     return header
 
 
-def _line_counts(lines: list[_Line]) -> dict[str, int]:
-    counts: dict[str, int] = {}
+def _line_counts(lines: list[_Line], texts: list[str]) -> dict[str, int]:
+    """How many short and body lines print each of ``texts``."""
+    counts = dict.fromkeys(texts, 0)
+    if not counts:
+        return counts
+    body, short = LineKind.BODY, LineKind.SHORT
     for line in lines:
-        if line.kind in (LineKind.SHORT, LineKind.BODY):
-            counts[line.text] = counts.get(line.text, 0) + 1
+        if line.text in counts and (line.kind is body or line.kind is short):
+            counts[line.text] += 1
     return counts
 
 
