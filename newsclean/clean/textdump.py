@@ -98,6 +98,10 @@ _HANGUL_RE = LazyPattern(r"[가-힣]")
 _BARE_DATE_LABEL_RE = LazyPattern("(?:" + "|".join(map(re.escape, DATE_LABELS)) + r")\s*[:：]?")
 
 
+# The characters that open a bulleted line (after its indent).
+_BULLET_LEADS = frozenset("•·-*")
+
+
 class LineKind(str, Enum):
     BLANK = "blank"
     END = "end"  # a body-end marker (footer notice, most-read header)
@@ -279,7 +283,10 @@ def _classify(page: TextPage) -> list[_Line]:
         else:
             kind, remembered, letters = _remembered_judgment(text, korean_page)
             names = list(remembered)
-        line = line_type(index, raw, text, kind, letters, names, raw.lstrip().startswith(("•", "·", "-", "*")))
+        lead = raw[:1]
+        if lead.isspace():
+            lead = raw.lstrip()[:1]
+        line = line_type(index, raw, text, kind, letters, names, lead in _BULLET_LEADS)
         append(line)
         if text in title_markers:
             marked.append(len(texted))
