@@ -307,7 +307,10 @@ def _classify(page: TextPage) -> list[_Line]:
     for line in texted:
         kind = line.kind
         if kind is body or kind is short:
-            if caption_keys and _line_key(line.text) in caption_keys:
+            text = line.text  # its dedup_key, remembered for lines up to MAX_REMEMBERED_LINE_CHARS
+            if caption_keys and (
+                _remembered_key(text) if len(text) <= MAX_REMEMBERED_LINE_CHARS else dedup_key(text)
+            ) in caption_keys:
                 line.kind = caption
             elif (
                 previous is not None
@@ -321,11 +324,6 @@ def _classify(page: TextPage) -> list[_Line]:
 
 
 _remembered_key = functools.lru_cache(maxsize=REMEMBERED_LINES)(dedup_key)
-
-
-def _line_key(text: str) -> str:
-    """``dedup_key`` of a line, remembered for lines up to MAX_REMEMBERED_LINE_CHARS."""
-    return _remembered_key(text) if len(text) <= MAX_REMEMBERED_LINE_CHARS else dedup_key(text)
 
 
 def _caption_key(text: str) -> str:
