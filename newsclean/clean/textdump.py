@@ -98,6 +98,10 @@ _HANGUL_RE = LazyPattern(r"[가-힣]")
 _BARE_DATE_LABEL_RE = LazyPattern("(?:" + "|".join(map(re.escape, DATE_LABELS)) + r")\s*[:：]?")
 
 
+# The characters that open a bulleted line (after its indent).
+_BULLET_LEADS = frozenset("•·-*")
+
+
 class LineKind(str, Enum):
     BLANK = "blank"
     END = "end"  # a body-end marker (footer notice, most-read header)
@@ -206,8 +210,9 @@ def _join_broken_lines(raw_lines: list[str]) -> list[str]:
 
 def _joined_lines(raw_lines: list[str]) -> list[tuple[str, str]]:
     """``_join_broken_lines``, each line with its normalised text ("" for a blank line)."""
-    out: list[list[str]] = []  # each output line as the raw lines joined into it
+    out: list[str] = []  # each output line's raw line (its first one, for a line others are joined to)
     texts: list[str] = []  # the normalised text of each output line of one raw line
+    joins: dict[int, list[str]] = {}  # an output line others are joined to -> the raw lines joined into it
     # What the checks read of the last output line, updated as a line is joined to it (never recomputed from the
     # growing line, which would cost quadratic time): its letters, whether it ends open (no sentence end, comma,
     # colon or ellipsis), its normalised text while it is furniture-sized ("" past that: no longer furniture), and
@@ -220,7 +225,7 @@ def _joined_lines(raw_lines: list[str]) -> list[tuple[str, str]]:
     for raw in raw_lines:
         text = "" if not raw or raw.isspace() else line_form(raw)
         if not text:  # a blank line: nothing is joined to it
-            out.append([raw])
+            out.append(raw)
             texts.append("")
             letters, uncounted, open_end, short_text, furniture = 0, "", False, "", None
             continue
@@ -235,24 +240,24 @@ def _joined_lines(raw_lines: list[str]) -> list[tuple[str, str]]:
         if joinable and furniture is None:
             furniture = bool(short_text) and boilerplate.is_boilerplate_line(short_text)
         if joinable and not furniture and not DATE_RE.search(text) and boilerplate.parse_byline(text) is None:
-            out[-1].append(raw.strip())
+            last = len(out) - 1
+            parts = joins.get(last)
+            if parts is None:
+                parts = joins[last] = [out[last]]
+            parts.append(raw.strip())
             joined = short_text + " " + text if short_text else ""
             short_text = joined if len(joined) <= boilerplate.MAX_FURNITURE_CHARS else ""
             uncounted = text  # the letters before it were counted when the join was weighed
         else:
-            out.append([raw])
+            out.append(raw)
             texts.append(text)
             letters, uncounted, short_text = 0, text, text if len(text) <= boilerplate.MAX_FURNITURE_CHARS else ""
         furniture = None
         tail, open_end = text, None
-    joined_lines: list[tuple[str, str]] = []
-    for parts, text in zip(out, texts, strict=True):
-        if len(parts) == 1:
-            joined_lines.append((parts[0], text))
-        else:
-            raw = " ".join([parts[0].rstrip(), *parts[1:]])
-            joined_lines.append((raw, line_form(raw)))
-    return joined_lines
+    for index, parts in joins.items():
+        raw = " ".join([parts[0].rstrip(), *parts[1:]])
+        out[index], texts[index] = raw, line_form(raw)
+    return list(zip(out, texts, strict=True))
 
 
 def _classify(page: TextPage) -> list[_Line]:
@@ -264,48 +269,61 @@ def _classify(page: TextPage) -> list[_Line]:
         1, letter_count(page.text)
     )
     lines: list[_Line] = []
-    for index, (raw, text) in enumerate(joined):
-        if not raw or raw.isspace():  # a blank line, the commonest kind: nothing to normalise or classify
-            lines.append(_Line(index, raw, "", LineKind.BLANK, 0))
-            continue
-        kind, names, letters = _judgment(text, korean_page)
-        bulleted = raw.lstrip().startswith(("•", "·", "-", "*"))
-        lines.append(_Line(index, raw, text, kind, letters, names, bulleted))
-    # A family's headline line follows its marker line.
+    texted: list[_Line] = []  # the lines that are not blank, in order
     title_markers = sites.title_markers()  # a family's line the headline follows -> its subtitle separator
-    for i, line in enumerate(lines):
-        if line.text in title_markers:
-            nxt = next((lines[j] for j in range(i + 1, len(lines)) if lines[j].kind is not LineKind.BLANK), None)
-            if nxt is not None and nxt.kind in (LineKind.SHORT, LineKind.BODY):
+    marked: list[int] = []  # where in ``texted`` a family's title marker line is
+    caption_keys: set[str] = set()
+    append, blank, caption, line_type = lines.append, LineKind.BLANK, LineKind.CAPTION, _Line
+    for index, (raw, text) in enumerate(joined):
+        if not text:  # a blank line, the commonest kind (or one line form empties): nothing to classify
+            append(line_type(index, raw, "", blank, 0))
+            continue
+        if len(text) > MAX_REMEMBERED_LINE_CHARS:
+            kind, names, letters = _judgment(text, korean_page)
+        else:
+            kind, remembered, letters = _remembered_judgment(text, korean_page)
+            names = list(remembered)
+        lead = raw[:1]
+        if lead.isspace():
+            lead = raw.lstrip()[:1]
+        line = line_type(index, raw, text, kind, letters, names, lead in _BULLET_LEADS)
+        append(line)
+        if text in title_markers:
+            marked.append(len(texted))
+        if kind is caption:
+            caption_keys.add(_caption_key(text))
+        texted.append(line)
+    # A family's headline line follows its marker line.
+    for i in marked:
+        if i + 1 < len(texted):
+            nxt = texted[i + 1]
+            if nxt.kind is LineKind.SHORT or nxt.kind is LineKind.BODY:
                 nxt.kind = LineKind.TITLE
-                nxt.separator = title_markers[line.text]
+                nxt.separator = title_markers[texted[i].text]
     # A caption line printed twice (an image's alt text and its caption), or a line equal to a caption
     # once its zoom-button suffix is gone, is a caption too.
-    caption_keys = {_caption_key(line.text) for line in lines if line.kind is LineKind.CAPTION}
+    body, short = LineKind.BODY, LineKind.SHORT
     previous: _Line | None = None
-    for line in lines:
-        if line.kind is LineKind.BLANK:
-            continue
-        if line.kind in (LineKind.BODY, LineKind.SHORT):
-            if caption_keys and _line_key(line.text) in caption_keys:
-                line.kind = LineKind.CAPTION
+    for line in texted:
+        kind = line.kind
+        if kind is body or kind is short:
+            text = line.text  # its dedup_key, remembered for lines up to MAX_REMEMBERED_LINE_CHARS
+            if caption_keys and (
+                _remembered_key(text) if len(text) <= MAX_REMEMBERED_LINE_CHARS else dedup_key(text)
+            ) in caption_keys:
+                line.kind = caption
             elif (
                 previous is not None
-                and previous.kind is LineKind.BODY
+                and previous.kind is body
                 and previous.text == line.text
                 and _CAPTION_END_RE.search(line.text)
             ):
-                previous.kind = line.kind = LineKind.CAPTION
+                previous.kind = line.kind = caption
         previous = line
     return lines
 
 
 _remembered_key = functools.lru_cache(maxsize=REMEMBERED_LINES)(dedup_key)
-
-
-def _line_key(text: str) -> str:
-    """``dedup_key`` of a line, remembered for lines up to MAX_REMEMBERED_LINE_CHARS."""
-    return _remembered_key(text) if len(text) <= MAX_REMEMBERED_LINE_CHARS else dedup_key(text)
 
 
 def _caption_key(text: str) -> str:
@@ -314,41 +332,50 @@ def _caption_key(text: str) -> str:
 
 def _best_run(lines: list[_Line]) -> tuple[int, int] | None:
     """Stage 2: the run of lines with the highest score (maximum-sum subarray); ``None`` when no body line."""
-    best: tuple[float, int, int] | None = None
+    best_total, first, last = 0.0, -1, -1  # the best run so far; ``last`` -1 while there is none
     total = 0.0
     start = 0
     after_end = False
     body_letters = 0  # letters of body lines seen so far: a marker before any article text is a menu item
     run_letters = 0  # letters of body lines in the current run
+    blank, end, date, body, short, caption = (
+        LineKind.BLANK,
+        LineKind.END,
+        LineKind.DATE,
+        LineKind.BODY,
+        LineKind.SHORT,
+        LineKind.CAPTION,
+    )
     for i, line in enumerate(lines):
         kind = line.kind
-        if kind is LineKind.BLANK:
+        if kind is blank:
             continue  # weighs nothing: the next line starts or extends the run the same way
-        if kind is LineKind.END:
+        if kind is body:
+            letters = line.letters
+            body_letters += letters
+            if total <= 0:
+                total, start, run_letters = 0.0, i, letters
+            else:
+                run_letters += letters
+            total += letters * (AFTER_END_WEIGHT if after_end else 1.0)
+            if last < 0 or total > best_total:
+                best_total, first, last = total, start, i
+            continue
+        if kind is end:
             after_end = after_end or body_letters >= MIN_TEXT_BEFORE_END
             total, start = 0.0, i + 1  # nothing runs across a body-end marker
             continue
-        if kind is LineKind.DATE and total > 0 and run_letters >= MIN_TEXT_BEFORE_END:
+        if kind is date and total > 0 and run_letters >= MIN_TEXT_BEFORE_END:
             total, start, run_letters = 0.0, i + 1, 0  # a second header: the page prints the article again
             continue
-        if kind is LineKind.BODY:
-            body_letters += line.letters
-            run_letters += line.letters
-            weight = line.letters * (AFTER_END_WEIGHT if after_end else 1.0)
-        elif kind in (LineKind.BLANK, LineKind.CAPTION):
-            weight = 0.0
-        elif kind is LineKind.SHORT:
-            weight = -SHORT_LINE_COST
-        else:
-            weight = -FURNITURE_COST
         if total <= 0:
-            total, start, run_letters = 0.0, i, (line.letters if kind is LineKind.BODY else 0)
-        total += weight
-        if kind is LineKind.BODY and (best is None or total > best[0]):
-            best = (total, start, i)
-    if best is None:
+            total, start, run_letters = 0.0, i, 0
+        if kind is short:
+            total -= SHORT_LINE_COST
+        elif kind is not caption:  # a caption weighs nothing
+            total -= FURNITURE_COST
+    if last < 0:
         return None
-    _, first, last = best
     while lines[first].kind is not LineKind.BODY:
         first += 1
     return first, last
@@ -445,7 +472,7 @@ def _find_header(lines: list[_Line], first: int, anchor: int | None) -> _Header:
         if block or searched >= TITLE_SEARCH_LINES:
             break
     # A headline is usually printed more than once (the page title, share boxes): the block starts there.
-    counts = _line_counts(lines)
+    counts = _line_counts(lines, [ln.text for ln in block])
     first_repeated = next((k for k, ln in enumerate(block) if counts.get(ln.text, 0) >= 2), 0)
     block = block[first_repeated:]
     texts: list[str] = []
@@ -457,17 +484,22 @@ def _find_header(lines: list[_Line], first: int, anchor: int | None) -> _Header:
         return header
     # ... else a headline the page repeats shortly before the header.
     window = [ln for ln in lines[max(0, anchor - TITLE_WINDOW_LINES) : anchor] if _is_title_like(ln)]
+    counts = _line_counts(lines, [ln.text for ln in window])
     repeated = [ln for ln in window if counts.get(ln.text, 0) >= 2]
     if repeated:
         header.title = repeated[-1].text
     return header
 
 
-def _line_counts(lines: list[_Line]) -> dict[str, int]:
-    counts: dict[str, int] = {}
+def _line_counts(lines: list[_Line], texts: list[str]) -> dict[str, int]:
+    """How many short and body lines print each of ``texts``."""
+    counts = dict.fromkeys(texts, 0)
+    if not counts:
+        return counts
+    body, short = LineKind.BODY, LineKind.SHORT
     for line in lines:
-        if line.kind in (LineKind.SHORT, LineKind.BODY):
-            counts[line.text] = counts.get(line.text, 0) + 1
+        if line.text in counts and (line.kind is body or line.kind is short):
+            counts[line.text] += 1
     return counts
 
 
