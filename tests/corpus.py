@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from newsclean import Article, clean_article
+
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 
 
@@ -96,3 +98,14 @@ def same_text(a: str | None, b: str | None) -> bool:
 
 
 _SPACE = re.compile(r"\s+")
+
+
+def reference_article() -> Article:
+    """The reference page's article (its text dump, with its URL)."""
+    raw = (FIXTURES / "gginews2.dadamedia.net" / "66849.txt").read_bytes()
+    return clean_article(raw, url="http://gginews2.dadamedia.net/news/view.php?idx=66849")
+
+
+def other_article() -> Article:
+    """An article of another site and story than the reference page's."""
+    return clean_article((FIXTURES / "mk.co.kr" / "mk_11328184.html").read_bytes())

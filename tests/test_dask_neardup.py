@@ -14,10 +14,11 @@ import dask.dataframe as dd
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+from corpus import other_article, reference_article
 from distributed import Client, LocalCluster
 from warcs import corpus_records, write_warc
 
-from newsclean import Article, clean_article
+from newsclean import Article
 from newsclean.corpus.dask import (
     _PAIRS_AT_ONCE,
     NEARDUP_THRESHOLD,
@@ -39,12 +40,8 @@ from newsclean.corpus.neardup import (
 from newsclean.corpus.records import CLUSTER_COLUMNS
 from newsclean.models import KST
 
-FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
-REFERENCE = clean_article(
-    (FIXTURES / "gginews2.dadamedia.net" / "66849.txt").read_bytes(),
-    url="http://gginews2.dadamedia.net/news/view.php?idx=66849",
-)
-OTHER = clean_article((FIXTURES / "mk.co.kr" / "mk_11328184.html").read_bytes())
+REFERENCE = reference_article()
+OTHER = other_article()
 DAY = datetime(2021, 11, 26, 9, 0, tzinfo=KST)
 # Seconds any step of the cluster may take before the test fails instead of hanging.
 CLUSTER_TIMEOUT = 120

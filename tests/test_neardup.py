@@ -7,10 +7,10 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from datetime import datetime, timedelta
-from pathlib import Path
 
 import numpy as np
 import pytest
+from corpus import FIXTURES, other_article, reference_article
 
 from newsclean import Article, DedupError, clean_article
 from newsclean.corpus.neardup import (
@@ -41,12 +41,8 @@ from newsclean.corpus.neardup import (
 from newsclean.models import KST
 from newsclean.text import dedup_key
 
-FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
-REFERENCE = clean_article(
-    (FIXTURES / "gginews2.dadamedia.net" / "66849.txt").read_bytes(),
-    url="http://gginews2.dadamedia.net/news/view.php?idx=66849",
-)
-OTHER = clean_article((FIXTURES / "mk.co.kr" / "mk_11328184.html").read_bytes())
+REFERENCE = reference_article()
+OTHER = other_article()
 DAY = datetime(2021, 11, 26, 9, 0, tzinfo=KST)
 
 
