@@ -523,6 +523,8 @@ class TextLayout:
     first: int  # the body run, first and last line (inclusive)
     last: int
     anchor: int | None  # the first line of the header (or the family's headline line); None when none is found
+    body: list[_Line]  # the run's text and byline lines, name cards before a quote left out
+    lead: _Lead  # the first paragraph, split at an inline credit and stripped of an opening credit
 
     @property
     def header_start(self) -> int:
@@ -564,9 +566,11 @@ def layout(page: TextPage) -> TextLayout:
     anchor = _title_line(lines, first)
     if anchor is None:
         anchor = _find_anchor(lines, first)
-    if anchor is None and _lead_split(_body_lines(lines, first, last))[2]:
+    body = _body_lines(lines, first, last)
+    lead = _lead_split(body)
+    if anchor is None and lead.credit is not None:
         anchor = first
-    return TextLayout(page=page, lines=lines, first=first, last=last, anchor=anchor)
+    return TextLayout(page=page, lines=lines, first=first, last=last, anchor=anchor, body=body, lead=lead)
 
 
 def read_header(text: TextLayout) -> Draft:
@@ -579,9 +583,8 @@ def read_header(text: TextLayout) -> Draft:
     draft.subtitles = list(header.subtitles)
     if text.anchor is not None and text.anchor < first:
         extra = _subtitles_before_body(lines, text.anchor, first)
-        deck_tail = _lead_split(_body_lines(lines, first, last))[0]
-        if deck_tail:
-            extra.append(deck_tail)
+        if text.lead.deck:
+            extra.append(text.lead.deck)
         seen = {dedup_key(s).strip("\"'“”‘’") for s in [*draft.subtitles, draft.title or ""]}
         for subtitle in extra:
             key = dedup_key(subtitle).strip("\"'“”‘’")
@@ -602,20 +605,17 @@ def read_header(text: TextLayout) -> Draft:
 
 def read_body(text: TextLayout, draft: Draft) -> None:
     """Stage 4 of the text path: paragraphs, captions and the reporters of the body's credits and bylines."""
-    lines, first, last = text.lines, text.first, text.last
+    lines, last = text.lines, text.last
     # 4a. Paragraphs and in-body bylines; a credit opening the body and a byline closing it are taken off.
-    body_lines = _body_lines(lines, first, last)
+    body_lines = text.body
     texts = [line.text for line in body_lines if line.kind is not LineKind.BYLINE]
     paragraphs = [boilerplate.strip_soundbite_label(text) for text in texts]
     spoken = [name for text in texts for name in boilerplate.spoken_byline(text)]
     authors = [name for line in body_lines if line.kind is LineKind.BYLINE for name in line.names]
     if paragraphs:
-        _, lead, credited = _lead_split(body_lines)
-        if credited:
-            paragraphs[0], names = boilerplate.strip_leading_credit(lead)
-            authors = names + authors
-        else:
-            paragraphs[0] = lead
+        paragraphs[0] = text.lead.text
+        if text.lead.credit is not None:
+            authors = [*text.lead.credit, *authors]
         rest, names = boilerplate.strip_trailing_byline(paragraphs[-1])
         if names:
             paragraphs[-1] = rest
@@ -670,18 +670,25 @@ def _body_lines(lines: list[_Line], first: int, last: int) -> list[_Line]:
     return out
 
 
-def _lead_split(body_lines: list[_Line]) -> tuple[str | None, str, bool]:
-    """The first paragraph, split: a deck before an inline credit ("제목 [홍길동 기자] 본문"), the rest, and
-    whether the rest opens with a credit."""
+@dataclass(frozen=True)
+class _Lead:
+    deck: str | None  # the text before an inline credit ("제목 [홍길동 기자] 본문"): a deck
+    text: str  # the first paragraph after the deck, its opening credit taken off
+    credit: tuple[str, ...] | None  # the reporters of that opening credit; None when it opens with none
+
+
+def _lead_split(body_lines: list[_Line]) -> _Lead:
+    """The first paragraph, split: a deck before an inline credit, the rest, and the credit the rest opens with."""
     lead_line = next((ln for ln in body_lines if ln.kind is not LineKind.BYLINE), None)
     if lead_line is None:
-        return None, "", False
+        return _Lead(None, "", None)
     lead = boilerplate.strip_soundbite_label(lead_line.text)
     deck: str | None = None
     inline = INLINE_CREDIT_RE.search(lead)
     if inline and inline.start() > 0 and letter_count(lead[: inline.start()]) <= MAX_SUBTITLE_LETTERS:
         deck, lead = lead[: inline.start()].strip(), lead[inline.start() :]
-    return deck, lead, boilerplate.strip_leading_credit(lead)[0] != lead
+    rest, names = boilerplate.strip_leading_credit(lead)
+    return _Lead(deck, rest, tuple(names)) if rest != lead else _Lead(deck, lead, None)
 
 
 def _looks_like_list(lines: list[_Line], first: int, last: int) -> bool:
