@@ -45,7 +45,7 @@ def finish_body(draft: Draft) -> None:
     #    leaves the lead in the body (once) and the caption on its image.
     if seen_captions:
         lead = dedup_key(paragraphs[0]) if paragraphs else None
-        paragraphs = [p for p in paragraphs if dedup_key(p) not in seen_captions or dedup_key(p) == lead]
+        paragraphs = [p for p in paragraphs if (key := dedup_key(p)) not in seen_captions or key == lead]
     # 3. Repeated paragraphs: a later copy is dropped. In a text dump a later near-copy (not the same line) is a
     #    photo caption echoing the paragraph: it is kept as a caption.
     result = dedup_paragraphs(paragraphs)
