@@ -1,13 +1,13 @@
 """newsclean: Korean news pages in, clean typed articles out.
 
-The fetching and crawling names (``Fetcher``, ``CrawlOptions``, ``CrawlStore`` …) are loaded on first use, so
-that cleaning alone never imports the network stack.
+Every name but the errors is loaded from its module on first use: cleaning alone never imports the network
+stack, and a command that only hands pages to worker processes (``newsclean clean --jobs N``) never imports the
+cleaner or the models itself.
 """
 
 import importlib as _importlib
 import typing as _typing
 
-from .api import clean_article
 from .errors import (
     ArchiveError,
     BodyTooLargeError,
@@ -37,9 +37,10 @@ from .errors import (
     UnsupportedInputError,
     UnsupportedURLError,
 )
-from .models import Article, Capture, CleanOptions, Image
 
 if _typing.TYPE_CHECKING:
+    from .api import clean_article
+    from .models import Article, Capture, CleanOptions, Image
     from .net.crawl import CrawlOptions
     from .net.fetch import AsyncFetcher, Fetcher, FetchOptions, afetch_article, fetch_article
     from .net.store import CrawlStore
@@ -91,6 +92,11 @@ __all__ = [
 
 # Public names loaded from their module on first use: name -> module.
 _LAZY = {
+    "Article": "models",
+    "Capture": "models",
+    "CleanOptions": "models",
+    "Image": "models",
+    "clean_article": "api",
     "AsyncFetcher": "net.fetch",
     "CrawlOptions": "net.crawl",
     "CrawlStore": "net.store",

@@ -17,55 +17,24 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn, TextIO
 
-from pydantic import ValidationError
-
 from . import __version__
-from .api import clean_article
+from .corpus.formats import CLEAN_FORMATS
 from .errors import DedupError, ExportError, FetchError, NewscleanError
-from .models import Article, CleanOptions
-from .sites import register_family_file, unregister_family
 
 if TYPE_CHECKING:
+    from pydantic import ValidationError
+
     from .corpus.export import ArticleWriter
     from .corpus.warc import WarcStats
+    from .models import Article, CleanOptions
     from .net.crawl import CrawlProgress
     from .net.fetch import FetchOptions
 
+# Formats of ``newsclean fetch`` (one article); ``newsclean clean`` also writes many as a JSON array, JSON lines
+# or CSV rows (``CLEAN_FORMATS``).
 FORMATS = ("json", "text", "markdown")
-# Formats of ``newsclean clean``: one article as above, or many as a JSON array, JSON lines or CSV rows.
-CLEAN_FORMATS = ("json", "jsonl", "text", "markdown", "csv")
-# Between two articles of a text or Markdown batch (a thematic break in Markdown).
-ARTICLE_SEPARATOR = "\n---\n\n"
 # Exit status when the reader of our output went away (``| head``): 128 + SIGPIPE, as Unix tools end.
 BROKEN_PIPE_STATUS = 141
-
-
-def render(article: Article, fmt: str) -> str:
-    """The article as JSON, plain text or Markdown."""
-    if fmt == "json":
-        return article.model_dump_json(indent=1)
-    heading: list[str] = []
-    meta: list[str] = []
-    if article.published_at:
-        meta.append(article.published_at.isoformat())
-    if article.authors:
-        meta.append(", ".join(article.authors))
-    if article.url:
-        meta.append(article.url)
-    if fmt == "markdown":
-        if article.title:
-            heading.append(f"# {article.title}")
-        heading.extend(f"## {s}" for s in article.subtitles)
-        if meta:
-            heading.append("*" + " · ".join(meta) + "*")
-        images = [f"![{i.caption or ''}]({i.url})" if i.url else f"> {i.caption}" for i in article.images]
-        return "\n\n".join([*heading, *article.paragraphs, *images]) + "\n"
-    if article.title:
-        heading.append(article.title)
-    heading.extend(article.subtitles)
-    if meta:
-        heading.append(" · ".join(meta))
-    return "\n\n".join([*heading, *article.paragraphs]) + "\n"
 
 
 def _read_input(path: str) -> bytes:
@@ -105,27 +74,26 @@ def _clean_inputs(args: argparse.Namespace) -> list[str]:
     return paths
 
 
-def _write_articles(articles: Iterable[Article], fmt: str, out: TextIO, *, single: bool = False) -> int:
-    """Write articles in ``fmt`` as they come; ``single`` writes a lone JSON object instead of an array."""
-    if fmt == "csv":
-        from .corpus.export import write_csv
+def _write_rendered(texts: Iterable[str], fmt: str, out: TextIO, *, single: bool = False) -> int:
+    """Write articles already rendered in ``fmt`` as they come; ``single`` writes a lone JSON object instead
+    of an array. Returns how many were written."""
+    from .corpus.formats import ARTICLE_SEPARATOR, csv_header
 
-        return write_csv(articles, out)
     count = 0
-    for article in articles:
-        if fmt == "jsonl":
-            out.write(article.model_dump_json() + "\n")
-        elif fmt == "json":
-            body = article.model_dump_json(indent=1)
-            if single:
-                out.write(body + "\n")
-            else:
-                out.write(("[\n" if count == 0 else ",\n") + body)
-        else:
-            out.write((ARTICLE_SEPARATOR if count else "") + render(article, fmt))
+    for text in texts:
+        if fmt == "json":
+            out.write(text + "\n" if single else ("[\n" if count == 0 else ",\n") + text)
+        elif fmt in ("text", "markdown"):
+            out.write((ARTICLE_SEPARATOR if count else "") + text)
+        else:  # jsonl and csv: one line (or CSV record) each, after the CSV header
+            if fmt == "csv" and count == 0:
+                out.write(csv_header())
+            out.write(text)
         count += 1
     if fmt == "json" and not single:
         out.write("\n]\n" if count else "[]\n")
+    elif fmt == "csv" and count == 0:
+        out.write(csv_header())
     return count
 
 
@@ -150,27 +118,37 @@ def _output(target: str | None) -> Iterator[TextIO]:
 
 def _cmd_clean(args: argparse.Namespace) -> int:
     paths = _clean_inputs(args)
-    options = CleanOptions(site_rules=not args.no_site_rules)
+    # Site rules are on by default; the models are built only where pages are cleaned.
+    options: CleanOptions | None = None
+    if args.no_site_rules:
+        from .models import CleanOptions
+
+        options = CleanOptions(site_rules=False)
     if len(paths) == 1 and args.input_dir is None:
+        from .api import clean_article
+        from .corpus.formats import render
+
         article = clean_article(_read_input(paths[0]), url=args.url, charset=args.charset, options=options)
         with _output(args.output) as out:
-            _write_articles([article], args.format, out, single=True)
+            _write_rendered([render(article, args.format)], args.format, out, single=True)
         return 0
     return _clean_batch(paths, args, options)
 
 
-def _clean_batch(paths: list[str], args: argparse.Namespace, options: CleanOptions) -> int:
-    """Clean many files in a process pool; write the kept articles; sum up kept and skipped on stderr."""
+def _clean_batch(paths: list[str], args: argparse.Namespace, options: CleanOptions | None) -> int:
+    """Clean many files in a process pool, each rendered where it was cleaned; write the kept articles; sum up
+    kept and skipped on stderr."""
     from .corpus.batch import clean_files
 
     skipped: Counter[str] = Counter()
     bar = _ProgressBar()
     started = time.monotonic()
 
-    def kept() -> Iterator[Article]:
-        for done, result in enumerate(clean_files(paths, jobs=args.jobs, options=options), 1):
-            if result.article is not None:
-                yield result.article
+    def kept() -> Iterator[str]:
+        results = clean_files(paths, jobs=args.jobs, options=options, fmt=args.format)
+        for done, result in enumerate(results, 1):
+            if result.text is not None:
+                yield result.text
             else:
                 skipped[result.error or "Error"] += 1
                 if args.verbose:
@@ -180,7 +158,7 @@ def _clean_batch(paths: list[str], args: argparse.Namespace, options: CleanOptio
         bar.draw(len(paths), len(paths), f"skipped {sum(skipped.values())}", final=True)
 
     with _output(args.output) as out:
-        count = _write_articles(kept(), args.format, out)
+        count = _write_rendered(kept(), args.format, out)
     seconds = time.monotonic() - started
     detail = ", ".join(f"{name} {n}" for name, n in sorted(skipped.items(), key=lambda item: (-item[1], item[0])))
     print(
@@ -207,6 +185,7 @@ def _fetch_options(args: argparse.Namespace, **changes: object) -> FetchOptions:
 
 
 def _cmd_fetch(args: argparse.Namespace) -> int:
+    from .corpus.formats import render
     from .net.fetch import fetch_article
 
     article = fetch_article(args.url, options=_fetch_options(args))
@@ -747,6 +726,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     registered: list[str] = []  # the command line's own families, registered for this call only
     try:
         for path in getattr(args, "families", ()):
+            from .sites import register_family_file
+
             registered.append(register_family_file(path).name)
         code: int = args.func(args)
         sys.stdout.flush()  # a write error of the last output shows here, not at exit
@@ -756,7 +737,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except NewscleanError as exc:
         print(f"newsclean: {type(exc).__name__}: {exc}", file=sys.stderr)
         return 1
-    except ValidationError as exc:  # an option value the models refuse
+    except _validation_errors() as exc:  # an option value the models refuse
         problems = "; ".join(f"{'.'.join(map(str, e['loc'])) or 'value'}: {e['msg']}" for e in exc.errors())
         print(f"newsclean: bad option: {problems}", file=sys.stderr)
         return 2
@@ -780,8 +761,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     finally:
         for name in registered:
+            from .sites import unregister_family
+
             unregister_family(name)
     return code
+
+
+def _validation_errors() -> tuple[type[ValidationError], ...]:
+    """The models' validation error, when the models are loaded (a command that never built one cannot have
+    raised it): an ``except`` clause evaluates this only when an exception reaches it."""
+    if "pydantic_core" not in sys.modules:
+        return ()
+    from pydantic import ValidationError
+
+    return (ValidationError,)
 
 
 def _silence_stdout() -> None:

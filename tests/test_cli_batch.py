@@ -101,6 +101,44 @@ def test_clean_files_keeps_order_and_failures() -> None:
     assert results[1].error == "OSError" and "cannot read" in (results[1].message or "")
 
 
+@pytest.mark.parametrize("fmt", ["json", "jsonl", "text", "markdown", "csv"])
+def test_a_result_rendered_in_its_worker_is_the_article_rendered_here(fmt: str) -> None:
+    from newsclean.corpus.formats import render
+
+    pages = [*page_files(FIXTURES / "mk.co.kr")[:2], str(SEED), "/nonexistent/x.html"]
+    results = list(clean_files(pages, jobs=2, fmt=fmt))
+    assert [r.path for r in results] == pages
+    for result in results[:-1]:
+        assert result.ok and result.article is None
+        assert result.text == render(clean_article(Path(result.path).read_bytes()), fmt)
+    assert not results[-1].ok and results[-1].text is None and results[-1].error == "OSError"
+
+
+def test_an_unknown_format_is_refused_before_any_page_is_cleaned() -> None:
+    from newsclean.errors import ExportError
+
+    with pytest.raises(ExportError, match="unknown format 'xml'"):
+        next(clean_files([str(SEED)], fmt="xml"))
+
+
+def test_a_batch_process_hands_the_pages_out_and_never_loads_the_cleaner_itself(tmp_path: Path) -> None:
+    # The pages are cleaned and rendered in the workers: the command's own process imports neither the models
+    # (pydantic), the parser (selectolax) nor the pipeline, and starts as fast as a script that only lists files.
+    out = tmp_path / "all.jsonl"
+    code = (
+        "import sys; from newsclean.cli import main;"
+        f"rc = main(['clean', '--input-dir', {str(FIXTURES / 'mk.co.kr')!r}, '--format', 'jsonl', '--jobs', '2',"
+        f" '-o', {str(out)!r}]);"
+        "heavy = ('pydantic', 'selectolax', 'newsclean.api', 'newsclean.models', 'newsclean.sites', 'httpx');"
+        "print(rc, sorted(m for m in heavy if m in sys.modules))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=False)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split(None, 1) == ["0", "[]\n"]
+    expected = [clean_article(Path(page).read_bytes()).model_dump_json() for page in page_files(FIXTURES / "mk.co.kr")]
+    assert out.read_text(encoding="utf-8").splitlines() == expected
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [

@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 from newsclean import Article, Image, StoreError
-from newsclean.corpus.export import CSV_COLUMNS, write_csv, write_jsonl
+from newsclean.corpus.export import write_csv, write_jsonl
+from newsclean.corpus.formats import CSV_COLUMNS
 from newsclean.net.store import CrawlStore
 
 A = Article(url="https://n.test/news/view.php?idx=1", article_id="1", title="제목", paragraphs=("첫 문단", "둘째 문단"))

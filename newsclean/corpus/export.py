@@ -22,12 +22,12 @@ from pydantic import AwareDatetime, BaseModel, ValidationError
 
 from ..errors import ExportError, MissingExtraError
 from ..models import Article, Capture
+from .formats import CSV_COLUMNS, CSV_LIST_SEPARATOR, csv_row
 
 if TYPE_CHECKING:  # pragma: no cover
     import pyarrow as pa
 
 __all__ = [
-    "CSV_COLUMNS",
     "FORMATS",
     "ROW_GROUP_CHARS",
     "ROW_GROUP_ROWS",
@@ -56,23 +56,6 @@ ROW_GROUP_ROWS = 2_000
 ROW_GROUP_CHARS = 250_000
 # Rows of a Parquet file read (and turned into Python objects) at once.
 READ_BATCH_ROWS = 512
-# Separator of multi-valued fields (authors, tags, subtitles) in a CSV cell.
-CSV_LIST_SEPARATOR = " | "
-CSV_COLUMNS = (
-    "url",
-    "article_id",
-    "site",
-    "title",
-    "subtitles",
-    "published_at",
-    "modified_at",
-    "authors",
-    "section",
-    "tags",
-    "images",
-    "image_captions",
-    "text",
-)
 # Columns every Parquet file has besides the article's fields: the computed body text.
 TEXT_COLUMN = "text"
 # Timestamps are stored in microseconds (Python's resolution) and labelled with Korea's zone.
@@ -112,7 +95,7 @@ def write_csv(articles: Iterable[Article], out: TextIO) -> int:
     writer.writerow(CSV_COLUMNS)
     count = 0
     for article in articles:
-        writer.writerow(_csv_row(article))
+        writer.writerow(csv_row(article))
         count += 1
     return count
 
@@ -135,30 +118,9 @@ def write_unique_csv(stories: Iterable[tuple[Article, Sequence[str]]], out: Text
     writer.writerow((*CSV_COLUMNS, "copies"))
     count = 0
     for article, copies in stories:
-        writer.writerow((*_csv_row(article), CSV_LIST_SEPARATOR.join(copies)))
+        writer.writerow((*csv_row(article), CSV_LIST_SEPARATOR.join(copies)))
         count += 1
     return count
-
-
-def _csv_row(a: Article) -> tuple[str, ...]:
-    return (
-        a.url or "",
-        a.article_id or "",
-        a.site or "",
-        a.title or "",
-        CSV_LIST_SEPARATOR.join(a.subtitles),
-        a.published_at.isoformat() if a.published_at else "",
-        a.modified_at.isoformat() if a.modified_at else "",
-        CSV_LIST_SEPARATOR.join(a.authors),
-        a.section or "",
-        CSV_LIST_SEPARATOR.join(a.tags),
-        CSV_LIST_SEPARATOR.join(i.url for i in a.images if i.url),
-        CSV_LIST_SEPARATOR.join(i.caption for i in a.images if i.caption),
-        a.text,
-    )
-
-
-# The Parquet schema -----------------------------------------------------------------------------------------
 
 
 def _arrow_type(annotation: object) -> pa.DataType:
