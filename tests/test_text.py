@@ -59,6 +59,13 @@ CASES: dict[Callable[[str], object], list[tuple[str, object]]] = {
         ("가\u2028나", "가 나"),  # a line separator is spacing too
         ("", ""),
     ],
+    text.line_forms: [
+        (
+            ["• 첫째 항목", "", "  많이 본   뉴스 ", "광명시가 선정됐다.", HAN_NFD + "국"],
+            ["첫째 항목", "", "많이 본 뉴스", "광명시가 선정됐다.", "한국"],
+        ),
+        ([], []),
+    ],
     text.dedup_key: [
         ("시 · 도", "시·도"),
         ("시" + ZWSP + "·도", "시·도"),
@@ -121,6 +128,7 @@ def test_a_line_left_as_it_is_is_already_in_line_form(monkeypatch: pytest.Monkey
     quick = [text.line_form(line) for line in lines]
     monkeypatch.setattr(text, "_needs_line_form", lambda line: True)  # every line through the full form
     assert [text.line_form(line) for line in lines] == quick
+    assert text.line_forms(lines) == quick  # the same test, written out for a page's lines
     assert sum(q != line for q, line in zip(quick, lines, strict=True)) > 10_000  # most lines needed the form
 
 
