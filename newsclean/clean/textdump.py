@@ -35,6 +35,7 @@ from ..text import (
     hangul_count,
     letter_count,
     line_form,
+    line_forms,
 )
 from . import boilerplate
 from .dates import DATE_RE, DateKind, find_labelled_dates
@@ -93,13 +94,12 @@ _TEASER_END_RE = LazyPattern(r"(?:\.\.|…)\s*$")
 _BREADCRUMB_RE = LazyPattern(r"\s>\s")
 _LETTER_RE = LazyPattern(r"\w", re.UNICODE)
 _YEAR_RE = LazyPattern(r"(?:19|20)\d\d")
-_HANGUL_RE = LazyPattern(r"[가-힣]")
 # A date label alone on its line (the date follows on the next one): "입력 :", "기사수정".
 _BARE_DATE_LABEL_RE = LazyPattern("(?:" + "|".join(map(re.escape, DATE_LABELS)) + r")\s*[:：]?")
 
 
 # The characters that open a bulleted line (after its indent).
-_BULLET_LEADS = frozenset("•·-*")
+_BULLET_LEADS = ("•", "·", "-", "*")
 
 
 class LineKind(str, Enum):
@@ -117,12 +117,13 @@ class LineKind(str, Enum):
 
 @dataclass(slots=True)
 class _Line:
-    index: int
+    """One line of a dump (a line and the lines joined to it); where it is is its place in the list of lines."""
+
     raw: str
     text: str
     kind: LineKind
     letters: int
-    names: list[str] = field(default_factory=list)
+    names: tuple[str, ...] = ()
     bulleted: bool = False
     separator: str | None = None  # a family's headline line: what joins its subtitles
 
@@ -140,21 +141,20 @@ def _is_date_line(text: str) -> bool:
 def classify_line(text: str, *, korean_page: bool = True) -> tuple[LineKind, list[str]]:
     """The kind of one normalised line, and the reporter names when it is a byline."""
     kind, names, _ = _judgment(text, korean_page)
-    return kind, names
+    return kind, list(names)
 
 
 # Lines judged are remembered as lines put in line form are (``text.MAX_REMEMBERED_LINE_CHARS``, ``REMEMBERED_LINES``).
 
 
-def _judgment(text: str, korean_page: bool) -> tuple[LineKind, list[str], int]:
+def _judgment(text: str, korean_page: bool) -> tuple[LineKind, tuple[str, ...], int]:
     """A normalised line's kind, reporter names and letters."""
     if len(text) > MAX_REMEMBERED_LINE_CHARS:
         kind, names = _judge_line(text, korean_page)
-        return kind, names, letter_count(text)
+        return kind, tuple(names), letter_count(text)
     # Menus, share bars, footers and bylines repeat from page to page of a site: a line already judged is
     # looked up (the judgment depends on the line and the page's language only).
-    kind, remembered, letters = _remembered_judgment(text, korean_page)
-    return kind, list(remembered), letters
+    return _remembered_judgment(text, korean_page)
 
 
 @functools.lru_cache(maxsize=REMEMBERED_LINES)
@@ -205,11 +205,12 @@ def _judge_line(text: str, korean_page: bool) -> tuple[LineKind, list[str]]:
 
 def _join_broken_lines(raw_lines: list[str]) -> list[str]:
     """Join a long line that breaks mid-sentence with the text line right after it."""
-    return [raw for raw, _ in _joined_lines(raw_lines)]
+    return _joined_lines(raw_lines, line_forms(raw_lines))[0]
 
 
-def _joined_lines(raw_lines: list[str]) -> list[tuple[str, str]]:
-    """``_join_broken_lines``, each line with its normalised text ("" for a blank line)."""
+def _joined_lines(raw_lines: list[str], forms: list[str]) -> tuple[list[str], list[str]]:
+    """``_join_broken_lines`` of ``raw_lines`` (their line forms ``forms``), and the normalised text of each line
+    ("" for a blank line)."""
     out: list[str] = []  # each output line's raw line (its first one, for a line others are joined to)
     texts: list[str] = []  # the normalised text of each output line of one raw line
     joins: dict[int, list[str]] = {}  # an output line others are joined to -> the raw lines joined into it
@@ -222,23 +223,24 @@ def _joined_lines(raw_lines: list[str]) -> list[tuple[str, str]]:
     letters, uncounted, tail, short_text = 0, "", "", ""
     open_end: bool | None = False
     furniture: bool | None = None
-    for raw in raw_lines:
-        text = "" if not raw or raw.isspace() else line_form(raw)
+    append_raw, append_text, furniture_chars = out.append, texts.append, boilerplate.MAX_FURNITURE_CHARS
+    for raw, text in zip(raw_lines, forms, strict=True):
         if not text:  # a blank line: nothing is joined to it
-            out.append(raw)
-            texts.append("")
+            append_raw(raw)
+            append_text("")
             letters, uncounted, open_end, short_text, furniture = 0, "", False, "", None
             continue
+        # Only a line that starts with a Hangul syllable, not indented, is joined to the line before.
         joinable = False
-        if out and not raw[:1].isspace() and _HANGUL_RE.match(text):
+        if "가" <= text[0] <= "힣" and out and not raw[:1].isspace():
             if open_end is None:
                 open_end = not SENTENCE_END_RE.search(tail) and not tail.endswith((",", ":", "…"))
             if open_end:
                 if uncounted:
                     letters, uncounted = letters + letter_count(uncounted), ""
                 joinable = letters >= MIN_JOIN_LETTERS and not boilerplate.is_boilerplate_line(text)
-        if joinable and furniture is None:
-            furniture = bool(short_text) and boilerplate.is_boilerplate_line(short_text)
+            if joinable and furniture is None:
+                furniture = bool(short_text) and boilerplate.is_boilerplate_line(short_text)
         if joinable and not furniture and not DATE_RE.search(text) and boilerplate.parse_byline(text) is None:
             last = len(out) - 1
             parts = joins.get(last)
@@ -246,22 +248,23 @@ def _joined_lines(raw_lines: list[str]) -> list[tuple[str, str]]:
                 parts = joins[last] = [out[last]]
             parts.append(raw.strip())
             joined = short_text + " " + text if short_text else ""
-            short_text = joined if len(joined) <= boilerplate.MAX_FURNITURE_CHARS else ""
+            short_text = joined if len(joined) <= furniture_chars else ""
             uncounted = text  # the letters before it were counted when the join was weighed
         else:
-            out.append(raw)
-            texts.append(text)
-            letters, uncounted, short_text = 0, text, text if len(text) <= boilerplate.MAX_FURNITURE_CHARS else ""
+            append_raw(raw)
+            append_text(text)
+            letters, uncounted, short_text = 0, text, text if len(text) <= furniture_chars else ""
         furniture = None
         tail, open_end = text, None
     for index, parts in joins.items():
         raw = " ".join([parts[0].rstrip(), *parts[1:]])
         out[index], texts[index] = raw, line_form(raw)
-    return list(zip(out, texts, strict=True))
+    return out, texts
 
 
 def _classify(page: TextPage) -> list[_Line]:
-    joined = _joined_lines(page.lines)
+    raw_lines = page.lines
+    raws, texts = _joined_lines(raw_lines, line_forms(raw_lines))
     hangul = hangul_count(page.text)
     # Spaces and line breaks are no letters: when Hangul is a large enough share without them, it is of the letters.
     most_letters = len(page.text) - page.text.count(" ") - page.text.count("\n")
@@ -272,27 +275,30 @@ def _classify(page: TextPage) -> list[_Line]:
     texted: list[_Line] = []  # the lines that are not blank, in order
     title_markers = sites.title_markers()  # a family's line the headline follows -> its subtitle separator
     marked: list[int] = []  # where in ``texted`` a family's title marker line is
+    repeats: list[int] = []  # where in ``texted`` a line prints the same text as the one before it
     caption_keys: set[str] = set()
+    # One line stands for every empty line of the page: blank lines are never changed once classified.
+    empty = _Line("", "", LineKind.BLANK, 0)
     append, blank, caption, line_type = lines.append, LineKind.BLANK, LineKind.CAPTION, _Line
-    for index, (raw, text) in enumerate(joined):
+    previous_text = ""
+    for raw, text in zip(raws, texts, strict=True):
         if not text:  # a blank line, the commonest kind (or one line form empties): nothing to classify
-            append(line_type(index, raw, "", blank, 0))
+            append(line_type(raw, "", blank, 0) if raw else empty)
             continue
         if len(text) > MAX_REMEMBERED_LINE_CHARS:
             kind, names, letters = _judgment(text, korean_page)
         else:
-            kind, remembered, letters = _remembered_judgment(text, korean_page)
-            names = list(remembered)
-        lead = raw[:1]
-        if lead.isspace():
-            lead = raw.lstrip()[:1]
-        line = line_type(index, raw, text, kind, letters, names, lead in _BULLET_LEADS)
+            kind, names, letters = _remembered_judgment(text, korean_page)
+        line = line_type(raw, text, kind, letters, names, raw.lstrip().startswith(_BULLET_LEADS))
         append(line)
+        if text == previous_text:
+            repeats.append(len(texted))
         if text in title_markers:
             marked.append(len(texted))
         if kind is caption:
             caption_keys.add(_caption_key(text))
         texted.append(line)
+        previous_text = text
     # A family's headline line follows its marker line.
     for i in marked:
         if i + 1 < len(texted):
@@ -302,15 +308,28 @@ def _classify(page: TextPage) -> list[_Line]:
                 nxt.separator = title_markers[texted[i].text]
     # A caption line printed twice (an image's alt text and its caption), or a line equal to a caption
     # once its zoom-button suffix is gone, is a caption too.
-    body, short = LineKind.BODY, LineKind.SHORT
+    if caption_keys:
+        _mark_captions(texted, caption_keys)
+    else:  # only a line printed twice can be a caption: the lines that repeat the one before them are checked
+        body, short = LineKind.BODY, LineKind.SHORT
+        for i in repeats:
+            line, previous = texted[i], texted[i - 1]
+            kind = line.kind
+            if (kind is body or kind is short) and previous.kind is body and _CAPTION_END_RE.search(line.text):
+                previous.kind = line.kind = caption
+    return lines
+
+
+def _mark_captions(texted: list[_Line], caption_keys: set[str]) -> None:
+    """Mark as captions the body and short lines equal to a caption (``caption_keys``: their dedup keys), and
+    a body line printed twice in a row that ends like a caption."""
+    body, short, caption = LineKind.BODY, LineKind.SHORT, LineKind.CAPTION
     previous: _Line | None = None
     for line in texted:
         kind = line.kind
         if kind is body or kind is short:
             text = line.text  # its dedup_key, remembered for lines up to MAX_REMEMBERED_LINE_CHARS
-            if caption_keys and (
-                _remembered_key(text) if len(text) <= MAX_REMEMBERED_LINE_CHARS else dedup_key(text)
-            ) in caption_keys:
+            if (_remembered_key(text) if len(text) <= MAX_REMEMBERED_LINE_CHARS else dedup_key(text)) in caption_keys:
                 line.kind = caption
             elif (
                 previous is not None
@@ -320,7 +339,6 @@ def _classify(page: TextPage) -> list[_Line]:
             ):
                 previous.kind = line.kind = caption
         previous = line
-    return lines
 
 
 _remembered_key = functools.lru_cache(maxsize=REMEMBERED_LINES)(dedup_key)
@@ -381,17 +399,19 @@ def _best_run(lines: list[_Line]) -> tuple[int, int] | None:
     return first, last
 
 
-def _previous_text_line(lines: list[_Line], index: int) -> _Line | None:
+def _previous_text_line(lines: list[_Line], index: int) -> int | None:
+    """Where the nearest line with text before ``index`` is, within ``EDGE_REACH_LINES``."""
     for j in range(index - 1, max(-1, index - 1 - EDGE_REACH_LINES), -1):
         if lines[j].kind is not LineKind.BLANK:
-            return lines[j]
+            return j
     return None
 
 
-def _next_text_line(lines: list[_Line], index: int) -> _Line | None:
+def _next_text_line(lines: list[_Line], index: int) -> int | None:
+    """Where the nearest line with text after ``index`` is, within ``EDGE_REACH_LINES``."""
     for j in range(index + 1, min(len(lines), index + 1 + EDGE_REACH_LINES)):
         if lines[j].kind is not LineKind.BLANK:
-            return lines[j]
+            return j
     return None
 
 
@@ -439,7 +459,7 @@ def _find_anchor(lines: list[_Line], first: int) -> int | None:
 
 def _title_line(lines: list[_Line], first: int) -> int | None:
     """The family's headline line (the line after its marker) before the body, if the dump has one."""
-    return next((line.index for line in lines[:first] if line.kind is LineKind.TITLE), None)
+    return next((i for i in range(first) if lines[i].kind is LineKind.TITLE), None)
 
 
 def _find_header(lines: list[_Line], first: int, anchor: int | None) -> _Header:
@@ -554,13 +574,13 @@ def layout(page: TextPage) -> TextLayout:
     if earliest_short is not None and before >= 0 and lines[before].text in BODY_START_MARKERS:
         first = earliest_short
     if all(ln.kind in (LineKind.BLANK, LineKind.SHORT) for ln in lines[last + 1 :]):
-        last = max([last] + [ln.index for ln in lines[last + 1 :] if ln.kind is LineKind.SHORT])
+        last = max([last] + [i for i in range(last + 1, len(lines)) if lines[i].kind is LineKind.SHORT])
     # 2d. A short whole sentence right at either edge of the run is text too (a transcript's opening line,
     #     a reporter's spoken sign-off).
-    while (prev := _previous_text_line(lines, first)) is not None and _is_short_sentence(prev):
-        first = prev.index
-    while (nxt := _next_text_line(lines, last)) is not None and _is_short_sentence(nxt):
-        last = nxt.index
+    while (prev := _previous_text_line(lines, first)) is not None and _is_short_sentence(lines[prev]):
+        first = prev
+    while (nxt := _next_text_line(lines, last)) is not None and _is_short_sentence(lines[nxt]):
+        last = nxt
     # 2e. The header: a family's headline line, else the cluster of dates, bylines and markers nearest before
     #     the body; a credit opening the body is a header too.
     anchor = _title_line(lines, first)
@@ -658,11 +678,12 @@ def read_body(text: TextLayout, draft: Draft) -> None:
 def _body_lines(lines: list[_Line], first: int, last: int) -> list[_Line]:
     """The run's text and byline lines; a name card ("이름 / 직함") is dropped when a quote follows it."""
     out: list[_Line] = []
-    for line in lines[first : last + 1]:
+    for index in range(first, last + 1):
+        line = lines[index]
         if line.kind in (LineKind.BODY, LineKind.SHORT):
             if "/" in line.text:
-                nxt_line = _next_text_line(lines, line.index)
-                if boilerplate.is_name_card(line.text, nxt_line.text if nxt_line is not None else None):
+                nxt = _next_text_line(lines, index)
+                if boilerplate.is_name_card(line.text, lines[nxt].text if nxt is not None else None):
                     continue
             out.append(line)
         elif line.kind is LineKind.BYLINE:
@@ -693,7 +714,7 @@ def _lead_split(body_lines: list[_Line]) -> _Lead:
 
 def _looks_like_list(lines: list[_Line], first: int, last: int) -> bool:
     """True when the best run sits in a list of article teasers, each entry closed by a "name | date" line."""
-    entries = [ln.index for ln in lines if ln.kind is LineKind.BYLINE and DATE_RE.search(ln.text)]
+    entries = [i for i, ln in enumerate(lines) if ln.kind is LineKind.BYLINE and DATE_RE.search(ln.text)]
     if len(entries) < MIN_LIST_ENTRIES:
         return False
     before = any(first - LIST_ENTRY_REACH <= i < first for i in entries)
