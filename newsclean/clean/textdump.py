@@ -98,6 +98,12 @@ _YEAR_RE = LazyPattern(r"(?:19|20)\d\d")
 _BARE_DATE_LABEL_RE = LazyPattern("(?:" + "|".join(map(re.escape, DATE_LABELS)) + r")\s*[:：]?")
 
 
+# The characters a trimmed line that ``SENTENCE_END_RE`` finds a sentence end in ends with (its match ends the line).
+_SENTENCE_END_LAST = (".", "!", "?", "。", '"', "”", "’", "'", "」", "』", ")", "]", ">")
+
+# Notices the article's permanent link is printed under.
+_PERMALINK_NOTICES = frozenset(PERMALINK_NOTICES)
+
 # The characters that open a bulleted line (after its indent).
 _BULLET_LEADS = ("•", "·", "-", "*")
 
@@ -234,8 +240,11 @@ def _joined_lines(raw_lines: list[str], forms: list[str]) -> tuple[list[str], li
         joinable = False
         if "가" <= text[0] <= "힣" and out and not raw[:1].isspace():
             if open_end is None:
-                open_end = not SENTENCE_END_RE.search(tail) and not tail.endswith((",", ":", "…"))
-            if open_end:
+                open_end = not tail.endswith((",", ":", "…")) and not (
+                    tail.endswith(_SENTENCE_END_LAST) and SENTENCE_END_RE.search(tail)
+                )
+            # A line has at most as many letters as characters: letters are counted only when they may be enough.
+            if open_end and letters + len(uncounted) >= MIN_JOIN_LETTERS:
                 if uncounted:
                     letters, uncounted = letters + letter_count(uncounted), ""
                 joinable = letters >= MIN_JOIN_LETTERS and not boilerplate.is_boilerplate_line(text)
@@ -262,7 +271,9 @@ def _joined_lines(raw_lines: list[str], forms: list[str]) -> tuple[list[str], li
     return out, texts
 
 
-def _classify(page: TextPage) -> list[_Line]:
+def _classify(page: TextPage) -> tuple[list[_Line], list[str], list[str]]:
+    """The page's lines (broken lines joined), classified; and the raw and normalised text of each, in lists that
+    are searched at C speed."""
     raw_lines = page.lines
     raws, texts = _joined_lines(raw_lines, line_forms(raw_lines))
     hangul = hangul_count(page.text)
@@ -317,7 +328,7 @@ def _classify(page: TextPage) -> list[_Line]:
             kind = line.kind
             if (kind is body or kind is short) and previous.kind is body and _CAPTION_END_RE.search(line.text):
                 previous.kind = line.kind = caption
-    return lines
+    return lines, raws, texts
 
 
 def _mark_captions(texted: list[_Line], caption_keys: set[str]) -> None:
@@ -540,6 +551,8 @@ class TextLayout:
 
     page: TextPage
     lines: list[_Line]
+    raws: list[str]  # each line's raw text (with the lines joined to it), as in ``lines``
+    texts: list[str]  # each line's normalised text ("" for a blank line), as in ``lines``
     first: int  # the body run, first and last line (inclusive)
     last: int
     anchor: int | None  # the first line of the header (or the family's headline line); None when none is found
@@ -557,7 +570,7 @@ def layout(page: TextPage) -> TextLayout:
     Raises ``NoArticleBodyError`` when no run of article text stands out, or the best run is a teaser list.
     """
     # 2a. Classify every line.
-    lines = _classify(page)
+    lines, raws, texts = _classify(page)
     # 2b. The body: the best-scoring run of lines.
     run = _best_run(lines)
     if run is None or _looks_like_list(lines, *run):
@@ -590,7 +603,9 @@ def layout(page: TextPage) -> TextLayout:
     lead = _lead_split(body)
     if anchor is None and lead.credit is not None:
         anchor = first
-    return TextLayout(page=page, lines=lines, first=first, last=last, anchor=anchor, body=body, lead=lead)
+    return TextLayout(
+        page=page, lines=lines, raws=raws, texts=texts, first=first, last=last, anchor=anchor, body=body, lead=lead
+    )
 
 
 def read_header(text: TextLayout) -> Draft:
@@ -615,11 +630,11 @@ def read_header(text: TextLayout) -> Draft:
     header_lines = lines[text.header_start : first]
     draft.authors = [name for line in header_lines if line.kind is LineKind.BYLINE for name in line.names]
     # 3c. Dates: labelled dates in the header and body first, else anywhere on the page.
-    scope = "\n".join(ln.raw for ln in lines[: last + 1])
+    scope = "\n".join(text.raws[: last + 1])
     _read_dates(draft, scope) or _read_dates(draft, text.page.text)
     # 3d. The permanent link printed under a notice gives the URL when the caller gave none.
     if draft.url is None:
-        draft.url = _permalink(lines)
+        draft.url = _permalink(lines, text.texts)
     return draft
 
 
@@ -722,7 +737,10 @@ def _looks_like_list(lines: list[_Line], first: int, last: int) -> bool:
     return before or after
 
 
-def _permalink(lines: list[_Line]) -> str | None:
+def _permalink(lines: list[_Line], texts: list[str]) -> str | None:
+    """The article URL printed on the first line with text after a permalink notice, if the page has one."""
+    if _PERMALINK_NOTICES.isdisjoint(texts):
+        return None  # the commonest case, told without a loop over the lines
     for i, line in enumerate(lines):
         if line.text in PERMALINK_NOTICES:
             nxt = next((ln for ln in lines[i + 1 :] if ln.kind is not LineKind.BLANK), None)
