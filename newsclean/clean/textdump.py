@@ -123,9 +123,9 @@ class LineKind(str, Enum):
 
 @dataclass(slots=True)
 class _Line:
-    """One line of a dump (a line and the lines joined to it); where it is is its place in the list of lines."""
+    """One line of a dump (a line and the lines joined to it), classified: where it is is its place in the list of
+    lines, its raw text is in the list of raw lines beside it."""
 
-    raw: str
     text: str
     kind: LineKind
     letters: int
@@ -271,9 +271,17 @@ def _joined_lines(raw_lines: list[str], forms: list[str]) -> tuple[list[str], li
     return out, texts
 
 
-def _classify(page: TextPage) -> tuple[list[_Line], list[str], list[str]]:
-    """The page's lines (broken lines joined), classified; and the raw and normalised text of each, in lists that
-    are searched at C speed."""
+@dataclass(slots=True)
+class _Classified:
+    """A dump's lines (broken lines joined), classified, with what later stages look up in them without a loop."""
+
+    lines: list[_Line]
+    raws: list[str]  # each line's raw text, as in ``lines``
+    texts: list[str]  # each line's normalised text ("" for a blank line), as in ``lines``
+    bylines: list[int]  # where the byline lines are, in order
+
+
+def _classify(page: TextPage) -> _Classified:
     raw_lines = page.lines
     raws, texts = _joined_lines(raw_lines, line_forms(raw_lines))
     hangul = hangul_count(page.text)
@@ -288,19 +296,22 @@ def _classify(page: TextPage) -> tuple[list[_Line], list[str], list[str]]:
     marked: list[int] = []  # where in ``texted`` a family's title marker line is
     repeats: list[int] = []  # where in ``texted`` a line prints the same text as the one before it
     caption_keys: set[str] = set()
-    # One line stands for every empty line of the page: blank lines are never changed once classified.
-    empty = _Line("", "", LineKind.BLANK, 0)
-    append, blank, caption, line_type = lines.append, LineKind.BLANK, LineKind.CAPTION, _Line
+    bylines: list[int] = []
+    # One line stands for every blank line of the page: blank lines are never changed once classified.
+    empty = _Line("", LineKind.BLANK, 0)
+    append, caption, byline, line_type = lines.append, LineKind.CAPTION, LineKind.BYLINE, _Line
     previous_text = ""
     for raw, text in zip(raws, texts, strict=True):
         if not text:  # a blank line, the commonest kind (or one line form empties): nothing to classify
-            append(line_type(raw, "", blank, 0) if raw else empty)
+            append(empty)
             continue
         if len(text) > MAX_REMEMBERED_LINE_CHARS:
             kind, names, letters = _judgment(text, korean_page)
         else:
             kind, names, letters = _remembered_judgment(text, korean_page)
-        line = line_type(raw, text, kind, letters, names, raw.lstrip().startswith(_BULLET_LEADS))
+        line = line_type(text, kind, letters, names, raw.lstrip().startswith(_BULLET_LEADS))
+        if kind is byline:
+            bylines.append(len(lines))
         append(line)
         if text == previous_text:
             repeats.append(len(texted))
@@ -328,7 +339,7 @@ def _classify(page: TextPage) -> tuple[list[_Line], list[str], list[str]]:
             kind = line.kind
             if (kind is body or kind is short) and previous.kind is body and _CAPTION_END_RE.search(line.text):
                 previous.kind = line.kind = caption
-    return lines, raws, texts
+    return _Classified(lines, raws, texts, bylines)
 
 
 def _mark_captions(texted: list[_Line], caption_keys: set[str]) -> None:
@@ -570,10 +581,11 @@ def layout(page: TextPage) -> TextLayout:
     Raises ``NoArticleBodyError`` when no run of article text stands out, or the best run is a teaser list.
     """
     # 2a. Classify every line.
-    lines, raws, texts = _classify(page)
+    classified = _classify(page)
+    lines = classified.lines
     # 2b. The body: the best-scoring run of lines.
     run = _best_run(lines)
-    if run is None or _looks_like_list(lines, *run):
+    if run is None or _looks_like_list(classified, *run):
         raise NoArticleBodyError("no article body found: the input has no run of article text")
     first, last = run
     # 2c. Headings right after a body-start marker belong to the body; so do short lines that end a cut dump.
@@ -604,7 +616,15 @@ def layout(page: TextPage) -> TextLayout:
     if anchor is None and lead.credit is not None:
         anchor = first
     return TextLayout(
-        page=page, lines=lines, raws=raws, texts=texts, first=first, last=last, anchor=anchor, body=body, lead=lead
+        page=page,
+        lines=lines,
+        raws=classified.raws,
+        texts=classified.texts,
+        first=first,
+        last=last,
+        anchor=anchor,
+        body=body,
+        lead=lead,
     )
 
 
@@ -727,9 +747,10 @@ def _lead_split(body_lines: list[_Line]) -> _Lead:
     return _Lead(deck, rest, tuple(names)) if rest != lead else _Lead(deck, lead, None)
 
 
-def _looks_like_list(lines: list[_Line], first: int, last: int) -> bool:
+def _looks_like_list(classified: _Classified, first: int, last: int) -> bool:
     """True when the best run sits in a list of article teasers, each entry closed by a "name | date" line."""
-    entries = [i for i, ln in enumerate(lines) if ln.kind is LineKind.BYLINE and DATE_RE.search(ln.text)]
+    texts = classified.texts
+    entries = [i for i in classified.bylines if DATE_RE.search(texts[i])]
     if len(entries) < MIN_LIST_ENTRIES:
         return False
     before = any(first - LIST_ENTRY_REACH <= i < first for i in entries)
