@@ -90,6 +90,7 @@ CASES: dict[Callable[[str], object], list[tuple[str, object]]] = {
     text.hangul_count: [
         ("광명시, 1위!", 4),
         ("가힣 각", 3),  # the first and last syllables (lead bytes 0xEA and 0xED)
+        ("힘\ud7b0힣\ud7ff", 2),  # characters past the last syllable, under its high byte, are none
         ("ㄱㅎ ᄀ", 0),  # compatibility and conjoining jamo are no syllables
         ("Seoul", 0),
         ("", 0),
