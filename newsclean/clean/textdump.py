@@ -279,6 +279,7 @@ class _Classified:
     raws: list[str]  # each line's raw text, as in ``lines``
     texts: list[str]  # each line's normalised text ("" for a blank line), as in ``lines``
     bylines: list[int]  # where the byline lines are, in order
+    titles: list[int]  # where a family's headline lines are, in order
 
 
 def _classify(page: TextPage) -> _Classified:
@@ -339,7 +340,8 @@ def _classify(page: TextPage) -> _Classified:
             kind = line.kind
             if (kind is body or kind is short) and previous.kind is body and _CAPTION_END_RE.search(line.text):
                 previous.kind = line.kind = caption
-    return _Classified(lines, raws, texts, bylines)
+    titles = [i for i, line in enumerate(lines) if line.kind is LineKind.TITLE] if marked else []
+    return _Classified(lines, raws, texts, bylines, titles)
 
 
 def _mark_captions(texted: list[_Line], caption_keys: set[str]) -> None:
@@ -479,9 +481,9 @@ def _find_anchor(lines: list[_Line], first: int) -> int | None:
     return anchor
 
 
-def _title_line(lines: list[_Line], first: int) -> int | None:
+def _title_line(classified: _Classified, first: int) -> int | None:
     """The family's headline line (the line after its marker) before the body, if the dump has one."""
-    return next((i for i in range(first) if lines[i].kind is LineKind.TITLE), None)
+    return next((i for i in classified.titles if i < first), None)
 
 
 def _find_header(lines: list[_Line], first: int, anchor: int | None) -> _Header:
@@ -608,7 +610,7 @@ def layout(page: TextPage) -> TextLayout:
         last = nxt
     # 2e. The header: a family's headline line, else the cluster of dates, bylines and markers nearest before
     #     the body; a credit opening the body is a header too.
-    anchor = _title_line(lines, first)
+    anchor = _title_line(classified, first)
     if anchor is None:
         anchor = _find_anchor(lines, first)
     body = _body_lines(lines, first, last)
