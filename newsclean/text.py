@@ -165,21 +165,18 @@ def letter_count(text: str) -> int:
 _NOT_SYLLABLE_HIGH = bytes(b for b in range(256) if not 0xAC <= b <= 0xD7)  # deleted by ``bytes.translate``
 _HIGH_D7 = bytes(int(b == 0xD7) for b in range(256))  # each byte to 1 or 0
 _LOW_PAST_SYLLABLES = bytes(int(b >= 0xA4) for b in range(256))
-# The characters under high byte 0xD7 that are no syllables (U+D7A4-U+D7FF): a text without them needs no
-# correction.
-_PAST_SYLLABLES_RE = re.compile("[\ud7a4-\ud7ff]")
 
 
 def hangul_count(text: str) -> int:
     """How many Hangul syllables ``text`` holds, counted on its UTF-16 code units at C speed (no object per
     syllable): their high bytes, kept by one ``translate``; the few units past U+D7A3 under the same high byte
-    are told by their low bytes, one 0-or-1 byte per unit, ANDed as two integers, when the text has any."""
+    are told by their low bytes, one 0-or-1 byte per unit, ANDed as two integers."""
     if text.isascii():
         return 0
     data = text.encode("utf-16-le", "surrogatepass")
     high = data[1::2]
     count = len(high.translate(None, _NOT_SYLLABLE_HIGH))
-    if count and b"\xd7" in high and _PAST_SYLLABLES_RE.search(text):
+    if count and b"\xd7" in high:
         past = int.from_bytes(high.translate(_HIGH_D7), "little") & int.from_bytes(
             data[0::2].translate(_LOW_PAST_SYLLABLES), "little"
         )
