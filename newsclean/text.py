@@ -146,6 +146,8 @@ def dedup_key(text: str) -> str:
     """The text as repeats are compared: NFKC, zero-width characters and all whitespace removed."""
     if not unicodedata.is_normalized("NFKC", text):
         text = unicodedata.normalize("NFKC", text)
+    if text.isprintable():  # no zero-width character, no spacing but plain spaces (``_is_plain``): one C pass
+        return text.replace(" ", "")
     return "".join(strip_zero_width(text).split())
 
 

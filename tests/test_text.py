@@ -152,3 +152,15 @@ def test_text_imports_nothing_from_newsclean() -> None:
             assert node.level == 0 and not (node.module or "").startswith("newsclean")
         elif isinstance(node, ast.Import):
             assert not any(alias.name.startswith("newsclean") for alias in node.names)
+
+
+def test_a_printable_text_keys_without_splitting() -> None:
+    """The quick path of ``dedup_key`` (a printable text: plain spaces only, no zero-width character) gives what
+    dropping zero-width characters and splitting on every whitespace gives."""
+    rng = random.Random(8)
+    pieces = [" ", "  ", "\t", "\n", NBSP, ZWSP, ZWNJ, ZWJ, WJ, BOM, SHY, IDEOGRAPHIC_SPACE, "\u2028", "\x85"]
+    pieces += ["\u2009", "\x1c", FULLWIDTH_ONE, "ﬁ", HAN_NFD, *"•가a."]
+    texts = ["".join(rng.choice(pieces) for _ in range(rng.randrange(8))) for _ in range(20_000)]
+    full = ["".join(text.strip_zero_width(unicodedata.normalize("NFKC", raw)).split()) for raw in texts]
+    assert [text.dedup_key(raw) for raw in texts] == full
+    assert sum(raw.isprintable() for raw in texts) > 1_000  # the quick path was taken
