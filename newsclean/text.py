@@ -100,6 +100,9 @@ def line_forms(lines: list[str]) -> list[str]:
     forms: list[str] = []
     append, leads, is_normalized = forms.append, _LINE_FORM_LEADS, unicodedata.is_normalized
     for line in lines:
+        if not line:  # an empty line, the commonest kind
+            append(line)
+            continue
         # ``_needs_line_form`` for a printable line, written out: most lines of a page are left as they are.
         if line.isprintable():
             if line[:1] not in leads and not line.endswith(" ") and "  " not in line and is_normalized("NFC", line):
