@@ -320,7 +320,8 @@ def _classify(page: TextPage) -> _Lines:
             marked.append(index)
         previous, previous_text = index, text
     lines = _Lines(raws, texts, kinds, letter_counts, names_of, {}, bylines, [])
-    # A family's headline line follows its marker line.
+    # A family's headline line follows its marker line. Each marker looks ahead to the next line with text only, and
+    # a marker is a line with text: the look-aheads never overlap.
     body, short = LineKind.BODY, LineKind.SHORT
     for i in marked:
         nxt = next((j for j in range(i + 1, len(kinds)) if kinds[j] is not blank), None)
