@@ -6,6 +6,7 @@ Each job has one function, used wherever that job is done:
   one space, zero-width characters dropped, trimmed, Unicode composed (NFC).
 - ``fold_spaces``: every whitespace run (any Unicode spacing) folded to one space, trimmed; nothing else changed.
 - ``line_form``: a line as the phrase tables compare it: ``display_form`` less a leading list bullet.
+- ``line_forms``: ``line_form`` of each line of a list (a page's lines, in one call).
 - ``dedup_key``: the text as repeats are told apart: compatibility-composed (NFKC), no zero-width characters, no
   whitespace at all (``시·도`` = ``시 · 도``).
 - ``letters_only``: only the letters and digits of ``dedup_key``, lower-cased: what near repeats and site names
@@ -32,6 +33,7 @@ __all__ = [
     "letter_count",
     "letters_only",
     "line_form",
+    "line_forms",
     "strip_zero_width",
 ]
 
@@ -93,6 +95,26 @@ def line_form(line: str) -> str:
     return _remembered_line_form(line)
 
 
+def line_forms(lines: list[str]) -> list[str]:
+    """``line_form`` of each of ``lines``, in order."""
+    forms: list[str] = []
+    append, leads, is_normalized = forms.append, _LINE_FORM_LEADS, unicodedata.is_normalized
+    for line in lines:
+        if not line:  # an empty line, the commonest kind
+            append(line)
+            continue
+        # ``_needs_line_form`` for a printable line, written out: most lines of a page are left as they are.
+        if line.isprintable():
+            if line[:1] not in leads and not line.endswith(" ") and "  " not in line and is_normalized("NFC", line):
+                append(line)
+                continue
+        elif not _NEEDS_LINE_FORM_RE.search(line) and is_normalized("NFC", line):
+            append(line)
+            continue
+        append(_line_form(line) if len(line) > MAX_REMEMBERED_LINE_CHARS else _remembered_line_form(line))
+    return forms
+
+
 # Lines put in line form at most this long (characters) are remembered, up to REMEMBERED_LINES of them: menus,
 # share bars and footers are short, and 8,192 of them are a few MB at most.
 MAX_REMEMBERED_LINE_CHARS = 300
@@ -127,6 +149,8 @@ def dedup_key(text: str) -> str:
     """The text as repeats are compared: NFKC, zero-width characters and all whitespace removed."""
     if not unicodedata.is_normalized("NFKC", text):
         text = unicodedata.normalize("NFKC", text)
+    if text.isprintable():  # no zero-width character, no spacing but plain spaces (``_is_plain``): one C pass
+        return text.replace(" ", "")
     return "".join(strip_zero_width(text).split())
 
 

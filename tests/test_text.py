@@ -59,6 +59,13 @@ CASES: dict[Callable[[str], object], list[tuple[str, object]]] = {
         ("가\u2028나", "가 나"),  # a line separator is spacing too
         ("", ""),
     ],
+    text.line_forms: [
+        (
+            ["• 첫째 항목", "", "  많이 본   뉴스 ", "광명시가 선정됐다.", HAN_NFD + "국"],
+            ["첫째 항목", "", "많이 본 뉴스", "광명시가 선정됐다.", "한국"],
+        ),
+        ([], []),
+    ],
     text.dedup_key: [
         ("시 · 도", "시·도"),
         ("시" + ZWSP + "·도", "시·도"),
@@ -83,6 +90,7 @@ CASES: dict[Callable[[str], object], list[tuple[str, object]]] = {
     text.hangul_count: [
         ("광명시, 1위!", 4),
         ("가힣 각", 3),  # the first and last syllables (lead bytes 0xEA and 0xED)
+        ("힘\ud7b0힣\ud7ff", 2),  # characters past the last syllable, under its high byte, are none
         ("ㄱㅎ ᄀ", 0),  # compatibility and conjoining jamo are no syllables
         ("Seoul", 0),
         ("", 0),
@@ -121,6 +129,7 @@ def test_a_line_left_as_it_is_is_already_in_line_form(monkeypatch: pytest.Monkey
     quick = [text.line_form(line) for line in lines]
     monkeypatch.setattr(text, "_needs_line_form", lambda line: True)  # every line through the full form
     assert [text.line_form(line) for line in lines] == quick
+    assert text.line_forms(lines) == quick  # the same test, written out for a page's lines
     assert sum(q != line for q, line in zip(quick, lines, strict=True)) > 10_000  # most lines needed the form
 
 
@@ -143,3 +152,15 @@ def test_text_imports_nothing_from_newsclean() -> None:
             assert node.level == 0 and not (node.module or "").startswith("newsclean")
         elif isinstance(node, ast.Import):
             assert not any(alias.name.startswith("newsclean") for alias in node.names)
+
+
+def test_a_printable_text_keys_without_splitting() -> None:
+    """The quick path of ``dedup_key`` (a printable text: plain spaces only, no zero-width character) gives what
+    dropping zero-width characters and splitting on every whitespace gives."""
+    rng = random.Random(8)
+    pieces = [" ", "  ", "\t", "\n", NBSP, ZWSP, ZWNJ, ZWJ, WJ, BOM, SHY, IDEOGRAPHIC_SPACE, "\u2028", "\x85"]
+    pieces += ["\u2009", "\x1c", FULLWIDTH_ONE, "ﬁ", HAN_NFD, *"•가a."]
+    texts = ["".join(rng.choice(pieces) for _ in range(rng.randrange(8))) for _ in range(20_000)]
+    full = ["".join(text.strip_zero_width(unicodedata.normalize("NFKC", raw)).split()) for raw in texts]
+    assert [text.dedup_key(raw) for raw in texts] == full
+    assert sum(raw.isprintable() for raw in texts) > 1_000  # the quick path was taken

@@ -162,3 +162,21 @@ def test_leading_credit_goes_to_authors() -> None:
     article = clean_article(case.path.read_bytes())
     assert article.authors == ("이동현",)
     assert article.paragraphs[0].startswith("충북도청에 등록된")
+
+
+def test_a_sentence_end_ends_the_line_with_one_of_its_last_characters() -> None:
+    """The quick test before ``SENTENCE_END_RE`` never rules out a trimmed line the pattern finds a sentence end in."""
+    import random
+
+    from newsclean.clean.textdump import _SENTENCE_END_LAST
+    from newsclean.phrases import SENTENCE_END_RE
+
+    rng = random.Random(7)
+    pieces = [*".!?。다요죠까가 ", '"', *"”’'」』)]>,:…\t"]
+    found = 0
+    for _ in range(20_000):
+        line = "".join(rng.choice(pieces) for _ in range(rng.randrange(1, 7))).strip()
+        if SENTENCE_END_RE.search(line):
+            found += 1
+            assert line.endswith(_SENTENCE_END_LAST), line
+    assert found > 5_000

@@ -35,6 +35,7 @@ from ..text import (
     hangul_count,
     letter_count,
     line_form,
+    line_forms,
 )
 from . import boilerplate
 from .dates import DATE_RE, DateKind, find_labelled_dates
@@ -93,13 +94,18 @@ _TEASER_END_RE = LazyPattern(r"(?:\.\.|…)\s*$")
 _BREADCRUMB_RE = LazyPattern(r"\s>\s")
 _LETTER_RE = LazyPattern(r"\w", re.UNICODE)
 _YEAR_RE = LazyPattern(r"(?:19|20)\d\d")
-_HANGUL_RE = LazyPattern(r"[가-힣]")
 # A date label alone on its line (the date follows on the next one): "입력 :", "기사수정".
 _BARE_DATE_LABEL_RE = LazyPattern("(?:" + "|".join(map(re.escape, DATE_LABELS)) + r")\s*[:：]?")
 
 
+# The characters a trimmed line that ``SENTENCE_END_RE`` finds a sentence end in ends with (its match ends the line).
+_SENTENCE_END_LAST = (".", "!", "?", "。", '"', "”", "’", "'", "」", "』", ")", "]", ">")
+
+# Notices the article's permanent link is printed under.
+_PERMALINK_NOTICES = frozenset(PERMALINK_NOTICES)
+
 # The characters that open a bulleted line (after its indent).
-_BULLET_LEADS = frozenset("•·-*")
+_BULLET_LEADS = ("•", "·", "-", "*")
 
 
 class LineKind(str, Enum):
@@ -115,18 +121,6 @@ class LineKind(str, Enum):
     TITLE = "title"  # the headline line that follows a title marker
 
 
-@dataclass(slots=True)
-class _Line:
-    index: int
-    raw: str
-    text: str
-    kind: LineKind
-    letters: int
-    names: list[str] = field(default_factory=list)
-    bulleted: bool = False
-    separator: str | None = None  # a family's headline line: what joins its subtitles
-
-
 def _is_date_line(text: str) -> bool:
     found = find_labelled_dates(text) if _YEAR_RE.search(text) else []  # no year, no date
     if not found:
@@ -140,21 +134,20 @@ def _is_date_line(text: str) -> bool:
 def classify_line(text: str, *, korean_page: bool = True) -> tuple[LineKind, list[str]]:
     """The kind of one normalised line, and the reporter names when it is a byline."""
     kind, names, _ = _judgment(text, korean_page)
-    return kind, names
+    return kind, list(names)
 
 
 # Lines judged are remembered as lines put in line form are (``text.MAX_REMEMBERED_LINE_CHARS``, ``REMEMBERED_LINES``).
 
 
-def _judgment(text: str, korean_page: bool) -> tuple[LineKind, list[str], int]:
+def _judgment(text: str, korean_page: bool) -> tuple[LineKind, tuple[str, ...], int]:
     """A normalised line's kind, reporter names and letters."""
     if len(text) > MAX_REMEMBERED_LINE_CHARS:
         kind, names = _judge_line(text, korean_page)
-        return kind, names, letter_count(text)
+        return kind, tuple(names), letter_count(text)
     # Menus, share bars, footers and bylines repeat from page to page of a site: a line already judged is
     # looked up (the judgment depends on the line and the page's language only).
-    kind, remembered, letters = _remembered_judgment(text, korean_page)
-    return kind, list(remembered), letters
+    return _remembered_judgment(text, korean_page)
 
 
 @functools.lru_cache(maxsize=REMEMBERED_LINES)
@@ -205,11 +198,12 @@ def _judge_line(text: str, korean_page: bool) -> tuple[LineKind, list[str]]:
 
 def _join_broken_lines(raw_lines: list[str]) -> list[str]:
     """Join a long line that breaks mid-sentence with the text line right after it."""
-    return [raw for raw, _ in _joined_lines(raw_lines)]
+    return _joined_lines(raw_lines, line_forms(raw_lines))[0]
 
 
-def _joined_lines(raw_lines: list[str]) -> list[tuple[str, str]]:
-    """``_join_broken_lines``, each line with its normalised text ("" for a blank line)."""
+def _joined_lines(raw_lines: list[str], forms: list[str]) -> tuple[list[str], list[str]]:
+    """``_join_broken_lines`` of ``raw_lines`` (their line forms ``forms``), and the normalised text of each line
+    ("" for a blank line)."""
     out: list[str] = []  # each output line's raw line (its first one, for a line others are joined to)
     texts: list[str] = []  # the normalised text of each output line of one raw line
     joins: dict[int, list[str]] = {}  # an output line others are joined to -> the raw lines joined into it
@@ -222,23 +216,27 @@ def _joined_lines(raw_lines: list[str]) -> list[tuple[str, str]]:
     letters, uncounted, tail, short_text = 0, "", "", ""
     open_end: bool | None = False
     furniture: bool | None = None
-    for raw in raw_lines:
-        text = "" if not raw or raw.isspace() else line_form(raw)
+    append_raw, append_text, furniture_chars = out.append, texts.append, boilerplate.MAX_FURNITURE_CHARS
+    for raw, text in zip(raw_lines, forms, strict=True):
         if not text:  # a blank line: nothing is joined to it
-            out.append(raw)
-            texts.append("")
+            append_raw(raw)
+            append_text("")
             letters, uncounted, open_end, short_text, furniture = 0, "", False, "", None
             continue
+        # Only a line that starts with a Hangul syllable, not indented, is joined to the line before.
         joinable = False
-        if out and not raw[:1].isspace() and _HANGUL_RE.match(text):
+        if "가" <= text[0] <= "힣" and out and not raw[:1].isspace():
             if open_end is None:
-                open_end = not SENTENCE_END_RE.search(tail) and not tail.endswith((",", ":", "…"))
-            if open_end:
+                open_end = not tail.endswith((",", ":", "…")) and not (
+                    tail.endswith(_SENTENCE_END_LAST) and SENTENCE_END_RE.search(tail)
+                )
+            # A line has at most as many letters as characters: letters are counted only when they may be enough.
+            if open_end and letters + len(uncounted) >= MIN_JOIN_LETTERS:
                 if uncounted:
                     letters, uncounted = letters + letter_count(uncounted), ""
                 joinable = letters >= MIN_JOIN_LETTERS and not boilerplate.is_boilerplate_line(text)
-        if joinable and furniture is None:
-            furniture = bool(short_text) and boilerplate.is_boilerplate_line(short_text)
+            if joinable and furniture is None:
+                furniture = bool(short_text) and boilerplate.is_boilerplate_line(short_text)
         if joinable and not furniture and not DATE_RE.search(text) and boilerplate.parse_byline(text) is None:
             last = len(out) - 1
             parts = joins.get(last)
@@ -246,81 +244,119 @@ def _joined_lines(raw_lines: list[str]) -> list[tuple[str, str]]:
                 parts = joins[last] = [out[last]]
             parts.append(raw.strip())
             joined = short_text + " " + text if short_text else ""
-            short_text = joined if len(joined) <= boilerplate.MAX_FURNITURE_CHARS else ""
+            short_text = joined if len(joined) <= furniture_chars else ""
             uncounted = text  # the letters before it were counted when the join was weighed
         else:
-            out.append(raw)
-            texts.append(text)
-            letters, uncounted, short_text = 0, text, text if len(text) <= boilerplate.MAX_FURNITURE_CHARS else ""
+            append_raw(raw)
+            append_text(text)
+            letters, uncounted, short_text = 0, text, text if len(text) <= furniture_chars else ""
         furniture = None
         tail, open_end = text, None
     for index, parts in joins.items():
         raw = " ".join([parts[0].rstrip(), *parts[1:]])
         out[index], texts[index] = raw, line_form(raw)
-    return list(zip(out, texts, strict=True))
+    return out, texts
 
 
-def _classify(page: TextPage) -> list[_Line]:
-    joined = _joined_lines(page.lines)
+@dataclass(slots=True)
+class _Lines:
+    """A dump's lines (broken lines joined), classified: each list holds one entry per line, in order."""
+
+    raws: list[str]  # the raw text (with the lines joined to it)
+    texts: list[str]  # the normalised text ("" for a blank line)
+    kinds: list[LineKind]
+    letters: list[int]
+    names: dict[int, tuple[str, ...]]  # a byline -> the reporters it names
+    separators: dict[int, str | None]  # a family's headline line -> what joins its subtitles
+    bylines: list[int]  # where the byline lines are
+    titles: list[int]  # where a family's headline lines are
+
+    def bulleted(self, index: int) -> bool:
+        """Whether the line opens with a list bullet (after its indent)."""
+        return self.raws[index].lstrip().startswith(_BULLET_LEADS)
+
+
+def _classify(page: TextPage) -> _Lines:
+    """The page's lines, broken lines joined, each classified (one pass), then headline and caption lines marked."""
+    raw_lines = page.lines
+    raws, texts = _joined_lines(raw_lines, line_forms(raw_lines))
     hangul = hangul_count(page.text)
     # Spaces and line breaks are no letters: when Hangul is a large enough share without them, it is of the letters.
     most_letters = len(page.text) - page.text.count(" ") - page.text.count("\n")
     korean_page = hangul >= KOREAN_PAGE_SHARE * max(1, most_letters) or hangul >= KOREAN_PAGE_SHARE * max(
         1, letter_count(page.text)
     )
-    lines: list[_Line] = []
-    texted: list[_Line] = []  # the lines that are not blank, in order
+    kinds: list[LineKind] = []
+    letter_counts: list[int] = []
+    names_of: dict[int, tuple[str, ...]] = {}
+    bylines: list[int] = []
     title_markers = sites.title_markers()  # a family's line the headline follows -> its subtitle separator
-    marked: list[int] = []  # where in ``texted`` a family's title marker line is
+    marked: list[int] = []  # where a family's title marker lines are
+    repeats: list[tuple[int, int]] = []  # a line printing the same text as the line with text before it: (that, it)
     caption_keys: set[str] = set()
-    append, blank, caption, line_type = lines.append, LineKind.BLANK, LineKind.CAPTION, _Line
-    for index, (raw, text) in enumerate(joined):
+    add_kind, add_letters = kinds.append, letter_counts.append
+    blank, caption, byline = LineKind.BLANK, LineKind.CAPTION, LineKind.BYLINE
+    previous, previous_text = -1, ""
+    for index, text in enumerate(texts):
         if not text:  # a blank line, the commonest kind (or one line form empties): nothing to classify
-            append(line_type(index, raw, "", blank, 0))
+            add_kind(blank)
+            add_letters(0)
             continue
         if len(text) > MAX_REMEMBERED_LINE_CHARS:
             kind, names, letters = _judgment(text, korean_page)
         else:
-            kind, remembered, letters = _remembered_judgment(text, korean_page)
-            names = list(remembered)
-        lead = raw[:1]
-        if lead.isspace():
-            lead = raw.lstrip()[:1]
-        line = line_type(index, raw, text, kind, letters, names, lead in _BULLET_LEADS)
-        append(line)
-        if text in title_markers:
-            marked.append(len(texted))
-        if kind is caption:
+            kind, names, letters = _remembered_judgment(text, korean_page)
+        add_kind(kind)
+        add_letters(letters)
+        if kind is byline:
+            bylines.append(index)
+            if names:
+                names_of[index] = names
+        elif kind is caption:
             caption_keys.add(_caption_key(text))
-        texted.append(line)
-    # A family's headline line follows its marker line.
+        if text == previous_text:
+            repeats.append((previous, index))
+        if text in title_markers:
+            marked.append(index)
+        previous, previous_text = index, text
+    lines = _Lines(raws, texts, kinds, letter_counts, names_of, {}, bylines, [])
+    # A family's headline line follows its marker line. Each marker looks ahead to the next line with text only, and
+    # a marker is a line with text: the look-aheads never overlap.
+    body, short = LineKind.BODY, LineKind.SHORT
     for i in marked:
-        if i + 1 < len(texted):
-            nxt = texted[i + 1]
-            if nxt.kind is LineKind.SHORT or nxt.kind is LineKind.BODY:
-                nxt.kind = LineKind.TITLE
-                nxt.separator = title_markers[texted[i].text]
+        nxt = next((j for j in range(i + 1, len(kinds)) if kinds[j] is not blank), None)
+        if nxt is not None and (kinds[nxt] is short or kinds[nxt] is body):
+            kinds[nxt] = LineKind.TITLE
+            lines.separators[nxt] = title_markers[texts[i]]
+            lines.titles.append(nxt)
     # A caption line printed twice (an image's alt text and its caption), or a line equal to a caption
     # once its zoom-button suffix is gone, is a caption too.
-    body, short = LineKind.BODY, LineKind.SHORT
-    previous: _Line | None = None
-    for line in texted:
-        kind = line.kind
-        if kind is body or kind is short:
-            text = line.text  # its dedup_key, remembered for lines up to MAX_REMEMBERED_LINE_CHARS
-            if caption_keys and (
-                _remembered_key(text) if len(text) <= MAX_REMEMBERED_LINE_CHARS else dedup_key(text)
-            ) in caption_keys:
-                line.kind = caption
-            elif (
-                previous is not None
-                and previous.kind is body
-                and previous.text == line.text
-                and _CAPTION_END_RE.search(line.text)
-            ):
-                previous.kind = line.kind = caption
-        previous = line
+    if caption_keys:
+        _mark_captions(lines, caption_keys)
+    else:  # only a line printed twice can be a caption: the lines that repeat the one before them are checked
+        for before, i in repeats:
+            kind = kinds[i]
+            if (kind is body or kind is short) and kinds[before] is body and _CAPTION_END_RE.search(texts[i]):
+                kinds[before] = kinds[i] = caption
     return lines
+
+
+def _mark_captions(lines: _Lines, caption_keys: set[str]) -> None:
+    """Mark as captions the body and short lines equal to a caption (``caption_keys``: their dedup keys), and
+    a body line printed twice in a row that ends like a caption."""
+    body, short, caption, blank = LineKind.BODY, LineKind.SHORT, LineKind.CAPTION, LineKind.BLANK
+    kinds, texts = lines.kinds, lines.texts
+    previous = -1  # the line with text before
+    for index, kind in enumerate(kinds):
+        if kind is blank:
+            continue
+        if kind is body or kind is short:
+            text = texts[index]  # its dedup_key, remembered for lines up to MAX_REMEMBERED_LINE_CHARS
+            if (_remembered_key(text) if len(text) <= MAX_REMEMBERED_LINE_CHARS else dedup_key(text)) in caption_keys:
+                kinds[index] = caption
+            elif previous >= 0 and kinds[previous] is body and texts[previous] == text and _CAPTION_END_RE.search(text):
+                kinds[previous] = kinds[index] = caption
+        previous = index
 
 
 _remembered_key = functools.lru_cache(maxsize=REMEMBERED_LINES)(dedup_key)
@@ -330,7 +366,7 @@ def _caption_key(text: str) -> str:
     return dedup_key(_caption_text(text))
 
 
-def _best_run(lines: list[_Line]) -> tuple[int, int] | None:
+def _best_run(lines: _Lines) -> tuple[int, int] | None:
     """Stage 2: the run of lines with the highest score (maximum-sum subarray); ``None`` when no body line."""
     best_total, first, last = 0.0, -1, -1  # the best run so far; ``last`` -1 while there is none
     total = 0.0
@@ -346,12 +382,12 @@ def _best_run(lines: list[_Line]) -> tuple[int, int] | None:
         LineKind.SHORT,
         LineKind.CAPTION,
     )
-    for i, line in enumerate(lines):
-        kind = line.kind
+    kinds, letter_counts = lines.kinds, lines.letters
+    for i, kind in enumerate(kinds):
         if kind is blank:
             continue  # weighs nothing: the next line starts or extends the run the same way
         if kind is body:
-            letters = line.letters
+            letters = letter_counts[i]
             body_letters += letters
             if total <= 0:
                 total, start, run_letters = 0.0, i, letters
@@ -376,37 +412,46 @@ def _best_run(lines: list[_Line]) -> tuple[int, int] | None:
             total -= FURNITURE_COST
     if last < 0:
         return None
-    while lines[first].kind is not LineKind.BODY:
+    while kinds[first] is not LineKind.BODY:
         first += 1
     return first, last
 
 
-def _previous_text_line(lines: list[_Line], index: int) -> _Line | None:
+def _previous_text_line(lines: _Lines, index: int) -> int | None:
+    """Where the nearest line with text before ``index`` is, within ``EDGE_REACH_LINES``."""
+    kinds = lines.kinds
     for j in range(index - 1, max(-1, index - 1 - EDGE_REACH_LINES), -1):
-        if lines[j].kind is not LineKind.BLANK:
-            return lines[j]
+        if kinds[j] is not LineKind.BLANK:
+            return j
     return None
 
 
-def _next_text_line(lines: list[_Line], index: int) -> _Line | None:
-    for j in range(index + 1, min(len(lines), index + 1 + EDGE_REACH_LINES)):
-        if lines[j].kind is not LineKind.BLANK:
-            return lines[j]
+def _next_text_line(lines: _Lines, index: int) -> int | None:
+    """Where the nearest line with text after ``index`` is, within ``EDGE_REACH_LINES``."""
+    kinds = lines.kinds
+    for j in range(index + 1, min(len(kinds), index + 1 + EDGE_REACH_LINES)):
+        if kinds[j] is not LineKind.BLANK:
+            return j
     return None
 
 
-def _is_short_sentence(line: _Line) -> bool:
-    return line.kind is LineKind.SHORT and SENTENCE_END_RE.search(line.text) is not None and not line.bulleted
-
-
-def _is_title_like(line: _Line) -> bool:
+def _is_short_sentence(lines: _Lines, index: int) -> bool:
     return (
-        line.kind in (LineKind.SHORT, LineKind.BODY)
-        and MIN_TITLE_LETTERS <= line.letters <= MAX_TITLE_LETTERS
-        and not line.text.endswith((".", "..."))
-        and not _BREADCRUMB_RE.search(line.text)
-        and not _TEASER_END_RE.search(line.text)
-        and not INNER_SENTENCE_END_RE.search(line.text)
+        lines.kinds[index] is LineKind.SHORT
+        and SENTENCE_END_RE.search(lines.texts[index]) is not None
+        and not lines.bulleted(index)
+    )
+
+
+def _is_title_like(lines: _Lines, index: int) -> bool:
+    text = lines.texts[index]
+    return (
+        lines.kinds[index] in (LineKind.SHORT, LineKind.BODY)
+        and MIN_TITLE_LETTERS <= lines.letters[index] <= MAX_TITLE_LETTERS
+        and not text.endswith((".", "..."))
+        and not _BREADCRUMB_RE.search(text)
+        and not _TEASER_END_RE.search(text)
+        and not INNER_SENTENCE_END_RE.search(text)
     )
 
 
@@ -419,17 +464,18 @@ class _Header:
 _HEADER_KINDS = (LineKind.DATE, LineKind.BYLINE, LineKind.HEADER, LineKind.TITLE)
 
 
-def _find_anchor(lines: list[_Line], first: int) -> int | None:
+def _find_anchor(lines: _Lines, first: int) -> int | None:
     """The first line of the header cluster nearest before the body (dates, bylines, header markers)."""
+    kinds = lines.kinds
     nearest = next(
-        (i for i in range(first - 1, max(-1, first - 1 - HEADER_SEARCH_LINES), -1) if lines[i].kind in _HEADER_KINDS),
+        (i for i in range(first - 1, max(-1, first - 1 - HEADER_SEARCH_LINES), -1) if kinds[i] in _HEADER_KINDS),
         None,
     )
     if nearest is None:
         return None
     anchor = nearest
     for i in range(nearest - 1, -1, -1):
-        kind = lines[i].kind
+        kind = kinds[i]
         if kind in _HEADER_KINDS:
             anchor = i
         elif kind not in (LineKind.BLANK, LineKind.FURNITURE):
@@ -437,79 +483,83 @@ def _find_anchor(lines: list[_Line], first: int) -> int | None:
     return anchor
 
 
-def _title_line(lines: list[_Line], first: int) -> int | None:
+def _title_line(lines: _Lines, first: int) -> int | None:
     """The family's headline line (the line after its marker) before the body, if the dump has one."""
-    return next((line.index for line in lines[:first] if line.kind is LineKind.TITLE), None)
+    return next((i for i in lines.titles if i < first), None)
 
 
-def _find_header(lines: list[_Line], first: int, anchor: int | None) -> _Header:
+def _find_header(lines: _Lines, first: int, anchor: int | None) -> _Header:
     """Title and subtitles from the lines before the body, above the header that starts at ``anchor``."""
     header = _Header()
     if anchor is None:
         return header
+    kinds, all_texts = lines.kinds, lines.texts
     # A family's headline line (its subtitles joined by the family's separator) follows its marker line.
-    if anchor < first and lines[anchor].kind is LineKind.TITLE:
-        line = lines[anchor]
-        split = line.text.split(line.separator) if line.separator else [line.text]
+    if anchor < first and kinds[anchor] is LineKind.TITLE:
+        separator = lines.separators.get(anchor)
+        split = all_texts[anchor].split(separator) if separator else [all_texts[anchor]]
         parts = [p.strip() for p in split if p.strip()]
         header.title, header.subtitles = parts[0], parts[1:]
         return header
     # The title: the block of title-like lines (blank lines between them only) right before the header ...
-    block: list[_Line] = []
+    block: list[int] = []
     searched = 0
     for j in range(anchor - 1, -1, -1):
-        line = lines[j]
-        if line.kind is LineKind.BLANK:
+        kind = kinds[j]
+        if kind is LineKind.BLANK:
             continue
-        if line.kind is LineKind.FURNITURE and not block:
+        if kind is LineKind.FURNITURE and not block:
             continue
         searched += 1
-        if _is_title_like(line) and (not line.bulleted or not block) and len(block) < MAX_TITLE_BLOCK:
-            block.insert(0, line)
-            if line.bulleted:
-                break
-            continue
+        if _is_title_like(lines, j) and len(block) < MAX_TITLE_BLOCK:
+            bulleted = lines.bulleted(j)
+            if not bulleted or not block:
+                block.insert(0, j)
+                if bulleted:
+                    break
+                continue
         if block or searched >= TITLE_SEARCH_LINES:
             break
     # A headline is usually printed more than once (the page title, share boxes): the block starts there.
-    counts = _line_counts(lines, [ln.text for ln in block])
-    first_repeated = next((k for k, ln in enumerate(block) if counts.get(ln.text, 0) >= 2), 0)
+    counts = _line_counts(lines, [all_texts[j] for j in block])
+    first_repeated = next((k for k, j in enumerate(block) if counts.get(all_texts[j], 0) >= 2), 0)
     block = block[first_repeated:]
     texts: list[str] = []
-    for line in block:
-        if not texts or dedup_key(texts[-1]) != dedup_key(line.text):
-            texts.append(line.text)
+    for j in block:
+        if not texts or dedup_key(texts[-1]) != dedup_key(all_texts[j]):
+            texts.append(all_texts[j])
     if texts:
         header.title, header.subtitles = texts[0], texts[1:]
         return header
     # ... else a headline the page repeats shortly before the header.
-    window = [ln for ln in lines[max(0, anchor - TITLE_WINDOW_LINES) : anchor] if _is_title_like(ln)]
-    counts = _line_counts(lines, [ln.text for ln in window])
-    repeated = [ln for ln in window if counts.get(ln.text, 0) >= 2]
+    window = [j for j in range(max(0, anchor - TITLE_WINDOW_LINES), anchor) if _is_title_like(lines, j)]
+    counts = _line_counts(lines, [all_texts[j] for j in window])
+    repeated = [j for j in window if counts.get(all_texts[j], 0) >= 2]
     if repeated:
-        header.title = repeated[-1].text
+        header.title = all_texts[repeated[-1]]
     return header
 
 
-def _line_counts(lines: list[_Line], texts: list[str]) -> dict[str, int]:
+def _line_counts(lines: _Lines, texts: list[str]) -> dict[str, int]:
     """How many short and body lines print each of ``texts``."""
     counts = dict.fromkeys(texts, 0)
     if not counts:
         return counts
-    body, short = LineKind.BODY, LineKind.SHORT
-    for line in lines:
-        if line.text in counts and (line.kind is body or line.kind is short):
-            counts[line.text] += 1
+    body, short, kinds = LineKind.BODY, LineKind.SHORT, lines.kinds
+    for index, text in enumerate(lines.texts):
+        if text in counts and (kinds[index] is body or kinds[index] is short):
+            counts[text] += 1
     return counts
 
 
-def _subtitles_before_body(lines: list[_Line], anchor: int, first: int) -> list[str]:
+def _subtitles_before_body(lines: _Lines, anchor: int, first: int) -> list[str]:
     """Short lines between the header and the body (a deck), unless the body starts right after a marker."""
     out: list[str] = []
-    for line in lines[anchor + 1 : first]:
-        if _is_title_like(line) and line.letters <= MAX_SUBTITLE_LETTERS and not line.bulleted:
-            out.append(line.text)
-        elif line.kind in _HEADER_KINDS or line.text in BODY_START_MARKERS or line.kind is LineKind.BODY:
+    kinds, texts = lines.kinds, lines.texts
+    for j in range(anchor + 1, first):
+        if _is_title_like(lines, j) and lines.letters[j] <= MAX_SUBTITLE_LETTERS and not lines.bulleted(j):
+            out.append(texts[j])
+        elif kinds[j] in _HEADER_KINDS or texts[j] in BODY_START_MARKERS or kinds[j] is LineKind.BODY:
             out = []
     return out[-MAX_SUBTITLES:]
 
@@ -519,11 +569,11 @@ class TextLayout:
     """Where a text dump's article is: its classified lines, the body run and the header before it."""
 
     page: TextPage
-    lines: list[_Line]
+    lines: _Lines
     first: int  # the body run, first and last line (inclusive)
     last: int
     anchor: int | None  # the first line of the header (or the family's headline line); None when none is found
-    body: list[_Line]  # the run's text and byline lines, name cards before a quote left out
+    body: list[int]  # where the run's text and byline lines are, name cards before a quote left out
     lead: _Lead  # the first paragraph, split at an inline credit and stripped of an opening credit
 
     @property
@@ -538,6 +588,7 @@ def layout(page: TextPage) -> TextLayout:
     """
     # 2a. Classify every line.
     lines = _classify(page)
+    kinds = lines.kinds
     # 2b. The body: the best-scoring run of lines.
     run = _best_run(lines)
     if run is None or _looks_like_list(lines, *run):
@@ -547,27 +598,27 @@ def layout(page: TextPage) -> TextLayout:
     # One scan back over the short and blank lines before the body: when a marker stands before them, the body
     # starts at the first short line.
     before, earliest_short = first - 1, None
-    while before >= 0 and lines[before].kind in (LineKind.BLANK, LineKind.SHORT):
-        if lines[before].kind is LineKind.SHORT:
+    while before >= 0 and kinds[before] in (LineKind.BLANK, LineKind.SHORT):
+        if kinds[before] is LineKind.SHORT:
             earliest_short = before
         before -= 1
-    if earliest_short is not None and before >= 0 and lines[before].text in BODY_START_MARKERS:
+    if earliest_short is not None and before >= 0 and lines.texts[before] in BODY_START_MARKERS:
         first = earliest_short
-    if all(ln.kind in (LineKind.BLANK, LineKind.SHORT) for ln in lines[last + 1 :]):
-        last = max([last] + [ln.index for ln in lines[last + 1 :] if ln.kind is LineKind.SHORT])
+    if all(kind in (LineKind.BLANK, LineKind.SHORT) for kind in kinds[last + 1 :]):
+        last = max([last] + [i for i in range(last + 1, len(kinds)) if kinds[i] is LineKind.SHORT])
     # 2d. A short whole sentence right at either edge of the run is text too (a transcript's opening line,
     #     a reporter's spoken sign-off).
-    while (prev := _previous_text_line(lines, first)) is not None and _is_short_sentence(prev):
-        first = prev.index
-    while (nxt := _next_text_line(lines, last)) is not None and _is_short_sentence(nxt):
-        last = nxt.index
+    while (prev := _previous_text_line(lines, first)) is not None and _is_short_sentence(lines, prev):
+        first = prev
+    while (nxt := _next_text_line(lines, last)) is not None and _is_short_sentence(lines, nxt):
+        last = nxt
     # 2e. The header: a family's headline line, else the cluster of dates, bylines and markers nearest before
     #     the body; a credit opening the body is a header too.
     anchor = _title_line(lines, first)
     if anchor is None:
         anchor = _find_anchor(lines, first)
     body = _body_lines(lines, first, last)
-    lead = _lead_split(body)
+    lead = _lead_split(lines, body)
     if anchor is None and lead.credit is not None:
         anchor = first
     return TextLayout(page=page, lines=lines, first=first, last=last, anchor=anchor, body=body, lead=lead)
@@ -592,10 +643,10 @@ def read_header(text: TextLayout) -> Draft:
                 seen.add(key)
                 draft.subtitles.append(subtitle)
     # 3b. Reporters named in the header.
-    header_lines = lines[text.header_start : first]
-    draft.authors = [name for line in header_lines if line.kind is LineKind.BYLINE for name in line.names]
+    header_start = text.header_start
+    draft.authors = [name for i in lines.bylines if header_start <= i < first for name in lines.names.get(i, ())]
     # 3c. Dates: labelled dates in the header and body first, else anywhere on the page.
-    scope = "\n".join(ln.raw for ln in lines[: last + 1])
+    scope = "\n".join(lines.raws[: last + 1])
     _read_dates(draft, scope) or _read_dates(draft, text.page.text)
     # 3d. The permanent link printed under a notice gives the URL when the caller gave none.
     if draft.url is None:
@@ -606,12 +657,13 @@ def read_header(text: TextLayout) -> Draft:
 def read_body(text: TextLayout, draft: Draft) -> None:
     """Stage 4 of the text path: paragraphs, captions and the reporters of the body's credits and bylines."""
     lines, last = text.lines, text.last
+    kinds, all_texts, names_of = lines.kinds, lines.texts, lines.names
     # 4a. Paragraphs and in-body bylines; a credit opening the body and a byline closing it are taken off.
-    body_lines = text.body
-    texts = [line.text for line in body_lines if line.kind is not LineKind.BYLINE]
+    body = text.body
+    texts = [all_texts[i] for i in body if kinds[i] is not LineKind.BYLINE]
     paragraphs = [boilerplate.strip_soundbite_label(text) for text in texts]
     spoken = [name for text in texts for name in boilerplate.spoken_byline(text)]
-    authors = [name for line in body_lines if line.kind is LineKind.BYLINE for name in line.names]
+    authors = [name for i in body if kinds[i] is LineKind.BYLINE for name in names_of.get(i, ())]
     if paragraphs:
         paragraphs[0] = text.lead.text
         if text.lead.credit is not None:
@@ -622,51 +674,53 @@ def read_body(text: TextLayout, draft: Draft) -> None:
             authors.extend(names)
     authors.extend(draft.authors)  # the header's reporters
     # 4b. Captions from the header to the body's end, and a photo credit right under the last paragraph.
-    captions = [ln for ln in lines[text.header_start : last + 1] if ln.kind is LineKind.CAPTION]
-    for line in lines[last + 1 : last + 1 + EDGE_REACH_LINES]:
-        if line.kind is LineKind.CAPTION and CAPTION_CREDIT_RE.search(line.text):
-            captions.append(line)
-        elif line.kind not in (LineKind.BLANK, LineKind.BYLINE):
+    captions = [i for i in range(text.header_start, last + 1) if kinds[i] is LineKind.CAPTION]
+    for i in range(last + 1, min(len(kinds), last + 1 + EDGE_REACH_LINES)):
+        if kinds[i] is LineKind.CAPTION and CAPTION_CREDIT_RE.search(all_texts[i]):
+            captions.append(i)
+        elif kinds[i] not in (LineKind.BLANK, LineKind.BYLINE):
             break
-    for line in captions:
-        caption = _caption_text(line.text)
+    for i in captions:
+        caption = _caption_text(all_texts[i])
         if caption not in CAPTION_PREFIXES:  # a zoom button's label alone ("사진설명 사진 확대") is no caption
             draft.images.append(DraftImage(url=None, caption=caption))
     # 4c. A byline after the body. A copy of the article printed again after it (a print area) does not count
     #     towards the distance.
     printed = {dedup_key(p) for p in paragraphs} | ({dedup_key(draft.title)} if draft.title else set())
     searched = 0
-    for line in lines[last + 1 :]:
+    for i in range(last + 1, len(kinds)):
         if searched >= BYLINE_SEARCH_AFTER:
             break
-        if line.kind is LineKind.BLANK or dedup_key(line.text) in printed:
+        if kinds[i] is LineKind.BLANK or dedup_key(all_texts[i]) in printed:
             continue
         searched += 1
-        if line.kind is LineKind.BYLINE:
-            authors.extend(line.names)
+        if kinds[i] is LineKind.BYLINE:
+            authors.extend(names_of.get(i, ()))
             break
     if not authors:  # a byline printed above the headline ("기자이미지 변윤재" over the title)
-        for line in lines[max(0, text.header_start - TITLE_WINDOW_LINES) : text.header_start]:
-            if line.kind is LineKind.BYLINE and line.names:
-                authors = list(line.names)
+        for i in range(max(0, text.header_start - TITLE_WINDOW_LINES), text.header_start):
+            if kinds[i] is LineKind.BYLINE and i in names_of:
+                authors = list(names_of[i])
     draft.authors = list(dict.fromkeys(authors or spoken))
     draft.paragraphs = paragraphs
     # A later near-copy of a body paragraph in a dump is a photo caption echoing it (``finish`` keeps it so).
     draft.echoes_are_captions = True
 
 
-def _body_lines(lines: list[_Line], first: int, last: int) -> list[_Line]:
-    """The run's text and byline lines; a name card ("이름 / 직함") is dropped when a quote follows it."""
-    out: list[_Line] = []
-    for line in lines[first : last + 1]:
-        if line.kind in (LineKind.BODY, LineKind.SHORT):
-            if "/" in line.text:
-                nxt_line = _next_text_line(lines, line.index)
-                if boilerplate.is_name_card(line.text, nxt_line.text if nxt_line is not None else None):
+def _body_lines(lines: _Lines, first: int, last: int) -> list[int]:
+    """Where the run's text and byline lines are; a name card ("이름 / 직함") is dropped when a quote follows it."""
+    out: list[int] = []
+    kinds, texts = lines.kinds, lines.texts
+    for index in range(first, last + 1):
+        kind = kinds[index]
+        if kind in (LineKind.BODY, LineKind.SHORT):
+            if "/" in texts[index]:
+                nxt = _next_text_line(lines, index)
+                if boilerplate.is_name_card(texts[index], texts[nxt] if nxt is not None else None):
                     continue
-            out.append(line)
-        elif line.kind is LineKind.BYLINE:
-            out.append(line)
+            out.append(index)
+        elif kind is LineKind.BYLINE:
+            out.append(index)
     return out
 
 
@@ -677,12 +731,12 @@ class _Lead:
     credit: tuple[str, ...] | None  # the reporters of that opening credit; None when it opens with none
 
 
-def _lead_split(body_lines: list[_Line]) -> _Lead:
+def _lead_split(lines: _Lines, body: list[int]) -> _Lead:
     """The first paragraph, split: a deck before an inline credit, the rest, and the credit the rest opens with."""
-    lead_line = next((ln for ln in body_lines if ln.kind is not LineKind.BYLINE), None)
+    lead_line = next((i for i in body if lines.kinds[i] is not LineKind.BYLINE), None)
     if lead_line is None:
         return _Lead(None, "", None)
-    lead = boilerplate.strip_soundbite_label(lead_line.text)
+    lead = boilerplate.strip_soundbite_label(lines.texts[lead_line])
     deck: str | None = None
     inline = INLINE_CREDIT_RE.search(lead)
     if inline and inline.start() > 0 and letter_count(lead[: inline.start()]) <= MAX_SUBTITLE_LETTERS:
@@ -691,9 +745,10 @@ def _lead_split(body_lines: list[_Line]) -> _Lead:
     return _Lead(deck, rest, tuple(names)) if rest != lead else _Lead(deck, lead, None)
 
 
-def _looks_like_list(lines: list[_Line], first: int, last: int) -> bool:
+def _looks_like_list(lines: _Lines, first: int, last: int) -> bool:
     """True when the best run sits in a list of article teasers, each entry closed by a "name | date" line."""
-    entries = [ln.index for ln in lines if ln.kind is LineKind.BYLINE and DATE_RE.search(ln.text)]
+    texts = lines.texts
+    entries = [i for i in lines.bylines if DATE_RE.search(texts[i])]
     if len(entries) < MIN_LIST_ENTRIES:
         return False
     before = any(first - LIST_ENTRY_REACH <= i < first for i in entries)
@@ -701,12 +756,16 @@ def _looks_like_list(lines: list[_Line], first: int, last: int) -> bool:
     return before or after
 
 
-def _permalink(lines: list[_Line]) -> str | None:
-    for i, line in enumerate(lines):
-        if line.text in PERMALINK_NOTICES:
-            nxt = next((ln for ln in lines[i + 1 :] if ln.kind is not LineKind.BLANK), None)
-            if nxt is not None and _URL_RE.fullmatch(nxt.text) and article_id(nxt.text):
-                return nxt.text
+def _permalink(lines: _Lines) -> str | None:
+    """The article URL printed on the first line with text after a permalink notice, if the page has one."""
+    texts = lines.texts
+    if _PERMALINK_NOTICES.isdisjoint(texts):
+        return None  # the commonest case, told without a loop over the lines
+    for i, text in enumerate(texts):
+        if text in PERMALINK_NOTICES:
+            nxt = next((j for j in range(i + 1, len(texts)) if lines.kinds[j] is not LineKind.BLANK), None)
+            if nxt is not None and _URL_RE.fullmatch(texts[nxt]) and article_id(texts[nxt]):
+                return texts[nxt]
     return None
 
 
