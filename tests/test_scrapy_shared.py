@@ -103,7 +103,8 @@ def urls_of(jsonl: Path) -> list[str]:
 
 
 def test_two_processes_share_one_frontier_and_store_each_article_once(tmp_path: Path, redis_url: str) -> None:
-    # The site answers slowly until both processes run, so that neither finishes the crawl alone.
+    # The site answers slowly until both processes run, and then still slowly enough (0.2 s an answer, a few
+    # seconds in all) that a process the machine's load starves for a moment still gets its share.
     site = Site(articles_per_section=20, page_size=5, latency=1.0)
     client = redis.Redis.from_url(redis_url)
     outs = [tmp_path / "a.jsonl", tmp_path / "b.jsonl"]
@@ -112,7 +113,7 @@ def test_two_processes_share_one_frontier_and_store_each_article_once(tmp_path: 
         processes = [crawl_process(url, redis_url, out, *quick) for out in outs]
         try:
             wait_for(lambda: client.scard("newsclean:workers") == 2, "both processes to register")
-            site.latency = 0.02
+            site.latency = 0.2
             logs = [finish(process, out) for process, out in zip(processes, outs, strict=True)]
         finally:
             for process in processes:
