@@ -114,3 +114,34 @@ def test_nesting_bound_never_misses_a_deep_page() -> None:
     assert _may_nest_deeper_than(b"<div>\x01" * deep, NESTING_SCAN_DEPTH)  # a stray byte is not a closing tag
     assert _may_nest_deeper_than(b"<p>x</p><div>" * deep, NESTING_SCAN_DEPTH)
     assert not _may_nest_deeper_than(b"<div>x</div>" * 5000, NESTING_SCAN_DEPTH)
+
+
+def test_nesting_bound_is_the_slice_by_slice_count() -> None:
+    """The bound counts, over each slice of ``NESTING_SCAN_BYTES`` bytes, every ``<`` as an opening and every
+    ``</`` as a closing: the quick count (groups of slices, end tags found by a pattern) answers as that count
+    does, including for an end tag cut by a slice's edge."""
+    import random
+
+    from newsclean.clean.page import NESTING_SCAN_BYTES, _may_nest_deeper_than
+
+    def by_slices(raw: bytes, depth: int) -> bool:
+        level = 0
+        for start in range(0, len(raw), NESTING_SCAN_BYTES):
+            piece = raw[start : start + NESTING_SCAN_BYTES]
+            opens, closes = piece.count(b"<"), piece.count(b"</")
+            if level + opens - closes > depth:
+                return True
+            level += opens - 2 * closes
+        return False
+
+    rng = random.Random(11)
+    pieces = [b"<div>", b"</div>", b"<a href='/x/y'>", b"</a>", b"<br>", b"//", b"x/", b"<", b"/", b"</"]
+    pieces.append("가".encode())
+    answers = set()
+    for _ in range(300):
+        raw = b"".join(rng.choice(pieces) for _ in range(rng.randrange(0, 12_000)))
+        for depth in (16, 64, 256):
+            answer = _may_nest_deeper_than(raw, depth)
+            assert answer == by_slices(raw, depth), (len(raw), depth)
+            answers.add(answer)
+    assert answers == {True, False}
