@@ -427,7 +427,9 @@ def _visible_dates(page: HtmlPage) -> tuple[datetime | None, datetime | None]:
             return parsed, None
     if body is None:
         return None, None
-    return first_labelled(body.text(separator=" "))
+    # Text nodes of spacing only are left out: the date patterns read any run of spacing alike, and one space
+    # still stands between the text nodes read.
+    return first_labelled(body.text(separator=" ", skip_empty=True))
 
 
 # --------------------------------------------------------------------------------------------- authors
