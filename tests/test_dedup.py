@@ -114,3 +114,35 @@ def test_the_index_of_a_long_page_drops_what_comparing_every_pair_drops(monkeypa
     contained = [(text, original) for text, original in dropped if len(text) < len(original) and text in original]
     assert len(near) > 20 and len(contained) > 100  # repeats of every kind were there to find
     assert all(result.kept for result in indexed)
+
+
+@pytest.mark.parametrize("sample", [1, 7, 40])
+def test_the_index_finds_the_same_repeats_whatever_paragraphs_rank_its_trigrams(
+    monkeypatch: pytest.MonkeyPatch, sample: int
+) -> None:
+    # The trigram order of the index comes from the page's first paragraphs; on a page longer than that sample,
+    # trigrams the sample never holds are ordered by themselves. Any order gives what comparing every pair gives.
+    rng = random.Random(5)
+    pages = [_edited_copies(rng, rng.randrange(60, 160)) for _ in range(30)]
+    monkeypatch.setattr(dedup, "INDEXED_FROM", 10**9)
+    pairwise = [dedup_paragraphs(page) for page in pages]
+    monkeypatch.setattr(dedup, "INDEXED_FROM", dedup.NEAR_DUPLICATE_WINDOW)
+    monkeypatch.setattr(dedup, "RANK_SAMPLE", sample)
+    assert [dedup_paragraphs(page) for page in pages] == pairwise
+
+
+def test_the_index_keeps_trigrams_only_of_the_window_and_the_sample() -> None:
+    # A huge page of paragraphs, all kept: the index holds the trigrams of the kept paragraphs still in the window
+    # and of the sample's paragraphs not yet arrived, never of every paragraph of the page.
+    rng = random.Random(7)
+    syllables = "가나다라마바사아자차카타파하"
+    letters = ["".join(rng.choice(syllables) for _ in range(60)) for _ in range(3 * dedup.RANK_SAMPLE)]
+    window = dedup._IndexedWindow(letters)
+    assert len(window._sample) == dedup.RANK_SAMPLE
+    for squashed in letters:
+        assert window.near_duplicate_of(squashed) is None
+        window.add(dedup._KeptParagraph(squashed, squashed))
+    assert len(window.recent) == dedup.NEAR_DUPLICATE_WINDOW
+    assert not window._sample  # every sampled paragraph arrived and took its trigrams with it
+    held = {order for kept in window._by_gram.values() for order in kept}
+    assert held == {kept.order for kept in window.recent}

@@ -35,6 +35,8 @@ NEAR_DUPLICATE_WINDOW = 50
 # Paragraphs of at least ``MIN_DEDUP_LETTERS`` letters on a page above which a new one is compared only with the kept
 # ones an index of their rarest trigrams names; on shorter pages comparing with every kept one is cheaper.
 INDEXED_FROM = NEAR_DUPLICATE_WINDOW
+# Distinct paragraphs of a page whose trigrams rank all trigrams for that index (see ``_IndexedWindow``).
+RANK_SAMPLE = 256
 # Trigrams of one text missing from the other, per trigram the two can share, above which the trigram Jaccard
 # similarity cannot reach ``NEAR_DUPLICATE_JACCARD`` (Jaccard >= J needs the differing trigrams d to be at most
 # (1 - J) / J times the shared ones, and at most len - 2 can be shared). Two unrelated paragraphs show that many
@@ -112,39 +114,63 @@ class _IndexedWindow(_Window):
     repeat it, so its cost does not grow with how many were kept.
 
     Containment (and equality) is looked for in one substring search over the window's letters. Trigram Jaccard
-    similarity uses prefix filtering: with every trigram of the page ranked (rarest first, over all its
-    paragraphs), two sets with Jaccard similarity at least J share a trigram among the first
-    ``len - floor(J * len) + 1`` of each, so only kept paragraphs sharing one of the new paragraph's first
-    trigrams are compared. Both filters only rule out pairs the full comparison rejects: the result is the same.
+    similarity uses prefix filtering: with every trigram ranked in one fixed order, two sets with Jaccard
+    similarity at least J share a trigram among the first ``len - floor(J * len) + 1`` of each, so only kept
+    paragraphs sharing one of the new paragraph's first trigrams are compared. Both filters only rule out pairs the
+    full comparison rejects: the result is the same, whatever the order. The order puts rare trigrams first, so
+    that few kept paragraphs share one: it ranks the trigrams of the page's first ``RANK_SAMPLE`` distinct
+    paragraphs by how many of them hold each (rarest first), after every trigram they never hold (by the trigram
+    itself). A paragraph's trigrams are worked out when it arrives and kept while it is in the window, so memory
+    stays bounded by the window and the sample on a huge page.
     """
 
     def __init__(self, letters: list[str]) -> None:
         super().__init__()
-        grams = {squashed: _trigrams(squashed) for squashed in letters}
+        sample: dict[str, frozenset[str]] = {}  # the first distinct paragraphs' trigrams, until they arrive
+        for squashed in letters:
+            if squashed not in sample:
+                sample[squashed] = _trigrams(squashed)
+                if len(sample) == RANK_SAMPLE:
+                    break
         counts: Counter[str] = Counter()
-        for paragraph_grams in grams.values():
+        for paragraph_grams in sample.values():
             counts.update(paragraph_grams)
-        rank = {gram: at for at, gram in enumerate(sorted(counts, key=lambda gram: (counts[gram], gram)))}
-        self._prefixes: dict[str, list[int]] = {}  # letters -> ranks of its first trigrams
-        for squashed, paragraph_grams in grams.items():
-            size = len(paragraph_grams) - math.floor(NEAR_DUPLICATE_JACCARD * len(paragraph_grams)) + 1
-            self._prefixes[squashed] = sorted(map(rank.__getitem__, paragraph_grams))[:size]
-        self._grams = grams
-        self._by_gram: dict[int, dict[int, _KeptParagraph]] = {}  # prefix trigram -> kept paragraphs (by order)
+        self._rank = {gram: at for at, gram in enumerate(sorted(counts, key=lambda gram: (counts[gram], gram)))}
+        self._ranked = frozenset(self._rank)
+        self._sample = sample
+        self._by_gram: dict[int | str, dict[int, _KeptParagraph]] = {}  # prefix trigram -> kept paragraphs (by order)
         self._arrived = 0
         self._joined: str | None = ""
+        self._last: tuple[str, frozenset[str], list[int | str]] | None = None  # the paragraph last worked out
+
+    def _grams_and_prefix(self, squashed: str) -> tuple[frozenset[str], list[int | str]]:
+        """The paragraph's trigrams and its first ones in the order of the index (unranked ones by themselves,
+        ranked ones by their rank)."""
+        last = self._last
+        if last is not None and last[0] == squashed:
+            return last[1], last[2]
+        grams = self._sample.pop(squashed, None)
+        if grams is None:
+            grams = _trigrams(squashed)
+        size = len(grams) - math.floor(NEAR_DUPLICATE_JACCARD * len(grams)) + 1
+        prefix: list[int | str] = [*sorted(grams - self._ranked)[:size]]
+        if len(prefix) < size:
+            prefix.extend(sorted(map(self._rank.__getitem__, grams & self._ranked))[: size - len(prefix)])
+        self._last = (squashed, grams, prefix)
+        return grams, prefix
 
     def add(self, kept: _KeptParagraph) -> None:
         self._arrived += 1
         kept.order = self._arrived
-        kept.known_grams(self._grams[kept.letters])
-        for gram in self._prefixes[kept.letters]:
+        grams, kept.prefix = self._grams_and_prefix(kept.letters)
+        kept.known_grams(grams)
+        for gram in kept.prefix:
             self._by_gram.setdefault(gram, {})[kept.order] = kept
         self._joined = None
         super().add(kept)
 
     def forget(self, kept: _KeptParagraph) -> None:
-        for gram in self._prefixes[kept.letters]:
+        for gram in kept.prefix:
             del self._by_gram[gram][kept.order]
 
     def near_duplicate_of(self, squashed: str) -> str | None:
@@ -152,25 +178,27 @@ class _IndexedWindow(_Window):
             self._joined = "\0".join(kept.letters for kept in self.recent)  # letters never hold a NUL
         if squashed in self._joined:
             return _near_duplicate_of(squashed, self.recent)  # maybe contained in a kept one: every check, in turn
+        grams, prefix = self._grams_and_prefix(squashed)
         candidates: dict[int, _KeptParagraph] = {}
-        for gram in self._prefixes[squashed]:
+        for gram in prefix:
             near = self._by_gram.get(gram)
             if near:
                 candidates.update(near)
         if not candidates:
             return None
-        return _near_duplicate_of(squashed, [candidates[order] for order in sorted(candidates)], self._grams[squashed])
+        return _near_duplicate_of(squashed, [candidates[order] for order in sorted(candidates)], grams)
 
 
 class _KeptParagraph:
     """A kept paragraph's letters, with its trigrams computed only when a comparison needs them."""
 
-    __slots__ = ("_grams", "letters", "order", "paragraph")
+    __slots__ = ("_grams", "letters", "order", "paragraph", "prefix")
 
     def __init__(self, letters: str, paragraph: str) -> None:
         self.letters = letters
         self.paragraph = paragraph
         self.order = 0  # its place among the kept paragraphs of an indexed window
+        self.prefix: list[int | str] = []  # its first trigrams in that window's order
         self._grams: frozenset[str] | None = None
 
     def known_grams(self, grams: frozenset[str]) -> None:
