@@ -2,11 +2,22 @@
 
 from __future__ import annotations
 
+import random
+import re
 from datetime import datetime
 
 import pytest
 
-from newsclean.clean.dates import DATE_LABELS, DateKind, find_dates, find_labelled_dates, first_labelled, parse_datetime
+from newsclean.clean import dates
+from newsclean.clean.dates import (
+    DATE_LABELS,
+    DateKind,
+    find_dates,
+    find_labelled_dates,
+    first_labelled,
+    iter_labelled_dates,
+    parse_datetime,
+)
 from newsclean.models import KST
 
 
@@ -94,3 +105,72 @@ def test_first_labelled(
     text: str, published: tuple[int, ...] | None, modified: tuple[int, ...] | None
 ) -> None:
     assert first_labelled(text) == (kst(*published) if published else None, kst(*modified) if modified else None)
+
+
+def _every_date_sorted(text: str) -> list[datetime]:
+    """Every date of ``text`` the plain way: the ISO dates, then the other forms outside them, sorted by place."""
+    found = []
+    for match in dates._ISO_RE.finditer(text):
+        built = dates._build(match)
+        if built is not None:
+            found.append((match.start(), match.end(), built[0]))
+    isos = [(start, end) for start, end, _ in found]
+    for match in dates.DATE_RE.finditer(text):
+        if any(start < match.end() and match.start() < end for start, end in isos):
+            continue
+        built = dates._build(match)
+        if built is not None:
+            found.append((match.start(), match.end(), built[0]))
+    return [value for _, _, value in sorted(found, key=lambda item: item[0])]
+
+
+_DATE_PIECES = [
+    "2021-11-26T12:06:03+09:00",  # ISO, holding a dashed date the other forms would read too
+    "2021-13-26T12:06:03",  # an ISO form that is no date: the dashed date inside it is not read either
+    "2021-02-30T10:00",  # an ISO form of an impossible day
+    "2020.01.05 12:00",
+    "2019년 12월 05일(목) 16:23",
+    "2021.11.26 오후 12:06",
+    "2015/11/16",
+    "입력 ",
+    "수정 ",
+    " 기사입력:",
+    " 승인",
+    " ",
+    "\n",
+    "관련 기사",
+    "2021",
+    "20",
+]
+
+
+def test_dates_are_read_in_order_as_far_as_the_caller_reads() -> None:
+    # Dates are given one at a time, ISO ones and the others merged by place: the same dates, in the same order, as
+    # sorting every date found; the labelled dates likewise.
+    rng = random.Random(11)
+    for _ in range(400):
+        text = "".join(rng.choice(_DATE_PIECES) for _ in range(rng.randrange(1, 14)))
+        assert find_dates(text) == _every_date_sorted(text), text
+        assert parse_datetime(text) == (_every_date_sorted(text) or [None])[0]
+        labelled = find_labelled_dates(text)
+        assert [d.value for d in labelled] == find_dates(text)
+        assert list(iter_labelled_dates(text)) == labelled
+
+
+def test_labelled_dates_are_read_lazily() -> None:
+    # A reader that stops after the first date reads no further: the date after it is never built.
+    built: list[str] = []
+    original = dates._build
+
+    def counting(match: re.Match[str]) -> tuple[datetime, bool] | None:
+        built.append(match.group(0))
+        return original(match)
+
+    text = "입력 2021.11.26 12:06 " + "관련 2020.01.01 " * 1000
+    dates._build = counting
+    try:
+        first = next(iter_labelled_dates(text))
+    finally:
+        dates._build = original
+    assert (first.kind, first.value) == (DateKind.PUBLISHED, kst(2021, 11, 26, 12, 6))
+    assert len(built) <= 2  # the first date, and at most the next one looked at

@@ -9,6 +9,7 @@ and ISO 8601 strings with or without an offset. A time without an offset is Kore
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from enum import Enum
@@ -30,6 +31,7 @@ __all__ = [
     "find_dates",
     "find_labelled_dates",
     "first_labelled",
+    "iter_labelled_dates",
     "parse_datetime",
 ]
 
@@ -125,31 +127,37 @@ def _build(match: re.Match[str]) -> tuple[datetime, bool] | None:
         return None
 
 
-def _iter_dates(text: str) -> list[tuple[re.Match[str], datetime, bool]]:
-    found: list[tuple[re.Match[str], datetime, bool]] = []
-    for match in _ISO_RE.finditer(text):
-        built = _build(match)
-        if built is not None:
-            found.append((match, *built))
-    iso = [item[0].span() for item in found]  # in order, not overlapping: one pass over them serves every date
-    at = 0
+def _iter_dates(text: str) -> Iterator[tuple[re.Match[str], datetime, bool]]:
+    """Every date of ``text`` in text order, read as it is reached (a caller that needs the first ones stops early):
+    the ISO dates, and the other forms outside them."""
+    isos = _ISO_RE.finditer(text)
+
+    def next_iso() -> tuple[re.Match[str], datetime, bool] | None:
+        for match in isos:
+            built = _build(match)
+            if built is not None:
+                return match, *built
+        return None
+
+    iso = next_iso()  # the first ISO date not yet given: the dates before it are given first
     for match in DATE_RE.finditer(text):
-        while at < len(iso) and iso[at][1] <= match.start():
-            at += 1
-        if at < len(iso) and iso[at][0] < match.end():
-            continue  # inside an ISO date already read
+        while iso is not None and iso[0].end() <= match.start():
+            yield iso
+            iso = next_iso()
+        if iso is not None and iso[0].start() < match.end():
+            continue  # inside an ISO date
         built = _build(match)
         if built is not None:
-            found.append((match, *built))
-    if iso:  # the ISO dates came first: put every date in text order
-        found.sort(key=lambda item: item[0].start())
-    return found
+            yield match, *built
+    while iso is not None:
+        yield iso
+        iso = next_iso()
 
 
 def parse_datetime(text: str) -> datetime | None:
     """The first date (with its time, when shown) in ``text``, in Korea time; ``None`` when there is none."""
-    found = _iter_dates(text)
-    return found[0][1] if found else None
+    first = next(_iter_dates(text), None)
+    return first[1] if first is not None else None
 
 
 def find_dates(text: str) -> list[datetime]:
@@ -159,17 +167,24 @@ def find_dates(text: str) -> list[datetime]:
 
 def find_labelled_dates(text: str) -> list[LabelledDate]:
     """Dates in ``text`` with the kind their label gives: ``기사등록 …`` and ``… 16:12 입력`` are published."""
-    out: list[LabelledDate] = []
-    labels_before = {m.end(): DATE_LABELS[m.group("label")] for m in _LABEL_BEFORE_RE.finditer(text)}
+    return list(iter_labelled_dates(text))
+
+
+def iter_labelled_dates(text: str) -> Iterator[LabelledDate]:
+    """``find_labelled_dates``, one date at a time, as far as the caller reads."""
+    labels = _LABEL_BEFORE_RE.finditer(text)  # in text order, as the dates are: each is passed once
+    label = next(labels, None)
     for match, value, has_time in _iter_dates(text):
-        kind = labels_before.get(match.start())
+        start = match.start()
+        while label is not None and label.end() < start:
+            label = next(labels, None)
+        kind = DATE_LABELS[label.group("label")] if label is not None and label.end() == start else None
         if kind is None:
             spacing = _SPACING_RE.match(text, match.end())
             after = _LABEL_AFTER_RE.match(text, spacing.end() if spacing else match.end())
             if after:
                 kind = DATE_LABELS[after.group("label")]
-        out.append(LabelledDate(kind=kind, value=value, has_time=has_time))
-    return out
+        yield LabelledDate(kind=kind, value=value, has_time=has_time)
 
 
 def first_labelled(text: str) -> tuple[datetime | None, datetime | None]:
@@ -194,9 +209,11 @@ def first_labelled(text: str) -> tuple[datetime | None, datetime | None]:
         if published and modified:
             return published, modified
     if published is None:
-        for found in find_labelled_dates(text):
+        for found in iter_labelled_dates(text):
             if found.kind is DateKind.PUBLISHED and published is None:
                 published = found.value
             elif found.kind is DateKind.MODIFIED and modified is None:
                 modified = found.value
+            if published is not None and modified is not None:
+                break  # no later date changes either
     return published, modified
