@@ -7,7 +7,8 @@ import json
 import pytest
 
 from newsclean import clean_article
-from newsclean.clean.page import ARTICLE_LD_TYPES, HtmlPage, load
+from newsclean.clean import page
+from newsclean.clean.page import ARTICLE_LD_TYPES, HtmlPage, declared_charset, load
 
 TEXT = "광명시가 전국 지방자치단체를 대상으로 실시한 사회적경제정책 평가에서 최우수기관으로 선정됐다. 똠방각하 뷁."
 HTML = (
@@ -137,3 +138,30 @@ def test_scripts_are_read_in_the_signal_pass_and_again_after_a_rule_drops_one() 
     page = _script_page("<span>광고</span>", dropped)  # a script outside the dropped element is still read
     found = script_body(page, dom_blocks=dom_blocks(page, rule=rule))
     assert found is not None and SCRIPT_BODY.strip() in " ".join(b.text for b in found.blocks)
+
+
+@pytest.mark.parametrize(
+    ("head", "expected"),
+    [
+        (b"<meta charset='euc-kr'>", "cp949"),
+        (b"<META HTTP-EQUIV='Content-Type' CONTENT='text/html; CHARSET=EUC-KR'>", "cp949"),
+        (b"<meta ChArSeT = \"utf-8\">", "utf-8"),
+        # the word first in another sense, the declaration after it
+        (b"<p>charsets differ</p><meta charset=utf-8>", "utf-8"),
+        (b"charset: none here " * 50 + b"<meta charset=ks_c_5601-1987>", "cp949"),
+        (b"<?xml version='1.0' encoding='euc-kr'?><meta charset=utf-8>", "cp949"),
+        ("본문 한 줄\n".encode() * 1000, None),  # a plain-text dump declares nothing
+        (b" " * 8190 + b"<meta charset=euc-kr>", None),  # past the bytes searched
+        (b"charset=undefined; charset=utf-8", "undefined"),  # the first declaration is the one read
+    ],
+)
+def test_declared_charset(head: bytes, expected: str | None) -> None:
+    assert declared_charset(head) == expected
+    # The same answer as searching the whole head with the declaration patterns.
+    plain = None
+    for pattern in (page._XML_ENCODING_RE, page._CHARSET_RE):
+        match = pattern.search(head[: page.CHARSET_SNIFF_BYTES])
+        plain = page._normalise_label(match.group(1).decode("ascii", "ignore")) if match else None
+        if plain:
+            break
+    assert plain == expected
