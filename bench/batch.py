@@ -2,7 +2,8 @@
 
 Every fixture page (fixtures/*/*.html and *.txt) is copied ``--copies`` times into a temporary directory;
 then, in the same run and on that directory, each command is timed from start to exit (process start-up,
-reading, cleaning, writing), best of ``--repeat``:
+reading, cleaning, writing), best of ``--repeat`` rounds; a round runs each command once, in turn, so that a spell
+of load on a shared machine slows both sides of the ratio alike:
 
     newsclean clean --input-dir DIR --format jsonl --jobs N -o OUT
     trafilatura --input-dir DIR --parallel N -o OUTDIR
@@ -17,7 +18,7 @@ is what a batch many times larger tends to: a short batch's ratio is pulled towa
 trafilatura is looked for on PATH, or given with ``--trafilatura PATH``; when it is missing the benchmark says
 so and measures newsclean alone.
 
-    python bench/batch.py [--copies 10] [--jobs 2] [--repeat 2] [--trafilatura PATH] [--only-html]
+    python bench/batch.py [--copies 10] [--jobs 2] [--repeat 3] [--trafilatura PATH] [--only-html]
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -48,19 +50,30 @@ def copy_pages(target: Path, copies: int, suffixes: tuple[str, ...]) -> int:
     return len(pages) * copies
 
 
-def timed(command: list[str], repeat: int, before: object = None) -> tuple[float, subprocess.CompletedProcess[str]]:
-    best = float("inf")
-    done: subprocess.CompletedProcess[str] | None = None
+def run(command: list[str]) -> float:
+    """Seconds from start to exit of ``command``; a failure ends the benchmark."""
+    start = time.perf_counter()
+    done = subprocess.run(command, capture_output=True, text=True, check=False, timeout=1800)
+    seconds = time.perf_counter() - start
+    if done.returncode != 0:
+        raise SystemExit(f"failed ({done.returncode}): {' '.join(command)}\n{done.stderr[-2000:]}")
+    return seconds
+
+
+# A command line, and what to do before each run of it (clear its output directory).
+Command = tuple[list[str], Callable[[], None] | None]
+
+
+def best_of(commands: dict[str, Command], repeat: int) -> dict[str, float]:
+    """The best time of each command over ``repeat`` rounds; each round runs every command once, in turn, so that
+    a spell of load on a shared machine slows both sides of a ratio alike."""
+    best = dict.fromkeys(commands, float("inf"))
     for _ in range(repeat):
-        if callable(before):
-            before()
-        start = time.perf_counter()
-        done = subprocess.run(command, capture_output=True, text=True, check=False, timeout=1800)
-        best = min(best, time.perf_counter() - start)
-        if done.returncode != 0:
-            raise SystemExit(f"failed ({done.returncode}): {' '.join(command)}\n{done.stderr[-2000:]}")
-    assert done is not None
-    return best, done
+        for name, (command, before) in commands.items():
+            if before is not None:
+                before()
+            best[name] = min(best[name], run(command))
+    return best
 
 
 def find_trafilatura(given: str | None) -> str | None:
@@ -74,7 +87,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--copies", type=int, default=10, help="copies of the fixture pages (default 10)")
     parser.add_argument("--jobs", type=int, default=2, help="worker processes of both tools (default 2)")
-    parser.add_argument("--repeat", type=int, default=2, help="runs of each command; the best is kept (default 2)")
+    parser.add_argument(
+        "--repeat", type=int, default=3, help="rounds, each running every command once; the best is kept (default 3)"
+    )
     parser.add_argument("--trafilatura", metavar="PATH", help="the trafilatura command (default: found on PATH)")
     parser.add_argument(
         "--only-html", action="store_true", help="only the HTML pages (trafilatura reads no plain-text dumps)"
@@ -89,52 +104,61 @@ def main() -> int:
         pages = copy_pages(pages_dir, args.copies, suffixes)
         kinds = "HTML pages" if args.only_html else "pages, HTML and text dumps"
         print(f"{pages} pages ({args.copies} copies of the fixture {kinds}); {args.jobs} processes; ", end="")
-        print(f"best of {args.repeat} runs")
+        print(f"best of {args.repeat} rounds")
 
         one_dir = Path(tmp) / "one"
         one_dir.mkdir()
         shutil.copyfile(ONE_PAGE, one_dir / ONE_PAGE.name)
-        startup_repeat = max(args.repeat, MIN_STARTUP_REPEAT)
-
-        def newsclean_cmd(directory: Path, out: Path) -> list[str]:
-            command = [sys.executable, "-m", "newsclean", "clean", "--input-dir", str(directory)]
-            return [*command, "--format", "jsonl", "--jobs", str(args.jobs), "-o", str(out)]
-
         out = Path(tmp) / "newsclean.jsonl"
-        seconds, _ = timed(newsclean_cmd(pages_dir, out), args.repeat)
-        kept = sum(1 for _ in out.open(encoding="utf-8"))
-        ours = pages / seconds
-        print(f"newsclean clean --jobs {args.jobs}:      {ours:8.1f} pages/s  ({seconds:.2f} s, {kept} articles kept)")
-        our_start, _ = timed(newsclean_cmd(one_dir, Path(tmp) / "one.jsonl"), startup_repeat)
-
-        if trafilatura is None:
-            where = args.trafilatura or "PATH"
-            print(f"trafilatura: MISSING (not found on {where}); install it or pass --trafilatura PATH to compare")
-            print(f"start-up (one page):            newsclean {our_start:.2f} s")
-            return 0
         out_dir = Path(tmp) / "trafilatura"
+
+        def newsclean_cmd(directory: Path, target: Path) -> list[str]:
+            command = [sys.executable, "-m", "newsclean", "clean", "--input-dir", str(directory)]
+            return [*command, "--format", "jsonl", "--jobs", str(args.jobs), "-o", str(target)]
+
+        def peer_cmd(directory: Path) -> list[str]:
+            assert trafilatura is not None
+            return [trafilatura, "--input-dir", str(directory), "--parallel", str(args.jobs), "-o", str(out_dir)]
 
         def clear() -> None:
             shutil.rmtree(out_dir, ignore_errors=True)
             out_dir.mkdir()
 
-        def peer_cmd(directory: Path) -> list[str]:
-            return [trafilatura, "--input-dir", str(directory), "--parallel", str(args.jobs), "-o", str(out_dir)]
+        whole: dict[str, Command] = {"newsclean": (newsclean_cmd(pages_dir, out), None)}
+        start_up: dict[str, Command] = {"newsclean": (newsclean_cmd(one_dir, Path(tmp) / "one.jsonl"), None)}
+        if trafilatura is not None:
+            whole["trafilatura"] = (peer_cmd(pages_dir), clear)
+            start_up["trafilatura"] = (peer_cmd(one_dir), clear)
 
-        peer_seconds, _ = timed(peer_cmd(pages_dir), args.repeat, before=clear)
+        seconds = best_of(whole, args.repeat)
+        kept = sum(1 for _ in out.open(encoding="utf-8"))
         # trafilatura names each output file by a hash of its text: copies of one page share one file.
         peer_files = sum(1 for p in out_dir.rglob("*") if p.is_file())
-        theirs = pages / peer_seconds
+        starts = best_of(start_up, max(args.repeat, MIN_STARTUP_REPEAT))
+
+        ours = pages / seconds["newsclean"]
         print(
-            f"trafilatura --parallel {args.jobs}:       {theirs:8.1f} pages/s  ({peer_seconds:.2f} s, "
+            f"newsclean clean --jobs {args.jobs}:      {ours:8.1f} pages/s  ({seconds['newsclean']:.2f} s, "
+            f"{kept} articles kept)"
+        )
+        if trafilatura is None:
+            where = args.trafilatura or "PATH"
+            print(f"trafilatura: MISSING (not found on {where}); install it or pass --trafilatura PATH to compare")
+            print(f"start-up (one page):            newsclean {starts['newsclean']:.2f} s")
+            return 0
+        theirs = pages / seconds["trafilatura"]
+        print(
+            f"trafilatura --parallel {args.jobs}:       {theirs:8.1f} pages/s  ({seconds['trafilatura']:.2f} s, "
             f"{peer_files} distinct texts written)"
         )
         print(f"newsclean / trafilatura:        {ours / theirs:8.2f}x")
-        peer_start, _ = timed(peer_cmd(one_dir), startup_repeat, before=clear)
-        print(f"start-up (one page):            newsclean {our_start:.2f} s, trafilatura {peer_start:.2f} s")
-        if seconds > our_start and peer_seconds > peer_start:
-            ours_after = (pages - 1) / (seconds - our_start)
-            theirs_after = (pages - 1) / (peer_seconds - peer_start)
+        print(
+            f"start-up (one page):            newsclean {starts['newsclean']:.2f} s, "
+            f"trafilatura {starts['trafilatura']:.2f} s"
+        )
+        beyond = {name: seconds[name] - starts[name] for name in seconds}
+        if all(value > 0 for value in beyond.values()):
+            ours_after, theirs_after = (pages - 1) / beyond["newsclean"], (pages - 1) / beyond["trafilatura"]
             print(
                 f"beyond start-up:                newsclean {ours_after:.1f} pages/s, trafilatura {theirs_after:.1f} "
                 f"pages/s: {ours_after / theirs_after:.2f}x"
