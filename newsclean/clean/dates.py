@@ -31,6 +31,7 @@ __all__ = [
     "find_dates",
     "find_labelled_dates",
     "first_labelled",
+    "first_published_and_modified",
     "iter_labelled_dates",
     "parse_datetime",
 ]
@@ -209,11 +210,20 @@ def first_labelled(text: str) -> tuple[datetime | None, datetime | None]:
         if published and modified:
             return published, modified
     if published is None:
-        for found in iter_labelled_dates(text):
-            if found.kind is DateKind.PUBLISHED and published is None:
-                published = found.value
-            elif found.kind is DateKind.MODIFIED and modified is None:
-                modified = found.value
-            if published is not None and modified is not None:
-                break  # no later date changes either
+        return first_published_and_modified(text, modified=modified)
+    return published, modified
+
+
+def first_published_and_modified(
+    text: str, *, published: datetime | None = None, modified: datetime | None = None
+) -> tuple[datetime | None, datetime | None]:
+    """The first published and the first modified date of ``find_labelled_dates(text)``, for the one of them not
+    given; the dates are read only until both are known."""
+    for found in iter_labelled_dates(text):
+        if found.kind is DateKind.PUBLISHED and published is None:
+            published = found.value
+        elif found.kind is DateKind.MODIFIED and modified is None:
+            modified = found.value
+        if published is not None and modified is not None:
+            break  # no later date changes either
     return published, modified

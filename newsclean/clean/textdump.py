@@ -38,7 +38,7 @@ from ..text import (
     line_forms,
 )
 from . import boilerplate
-from .dates import DATE_RE, DateKind, find_labelled_dates, iter_labelled_dates
+from .dates import DATE_RE, DateKind, find_labelled_dates, first_published_and_modified
 from .draft import Draft, DraftImage
 from .page import TextPage
 from .urls import article_id
@@ -777,11 +777,7 @@ def _caption_text(text: str) -> str:
 
 
 def _read_dates(draft: Draft, text: str) -> bool:
-    for found in iter_labelled_dates(text):
-        if found.kind is DateKind.PUBLISHED and draft.published_at is None:
-            draft.published_at = found.value
-        elif found.kind is DateKind.MODIFIED and draft.modified_at is None:
-            draft.modified_at = found.value
-        if draft.published_at is not None and draft.modified_at is not None:
-            break  # no later date changes either
+    draft.published_at, draft.modified_at = first_published_and_modified(
+        text, published=draft.published_at, modified=draft.modified_at
+    )
     return draft.published_at is not None
