@@ -144,9 +144,14 @@ _DATE_PIECES = [
 ]
 
 
-def test_dates_are_read_in_order_as_far_as_the_caller_reads() -> None:
+@pytest.mark.parametrize("direct_scan_chars", [dates.DIRECT_SCAN_CHARS, 0])
+def test_dates_are_read_in_order_as_far_as_the_caller_reads(
+    direct_scan_chars: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
     # Dates are given one at a time, ISO ones and the others merged by place: the same dates, in the same order, as
-    # sorting every date found; the labelled dates likewise.
+    # sorting every date found; the labelled dates likewise. With no text scanned directly, every text is read by
+    # trying the patterns where years start.
+    monkeypatch.setattr(dates, "DIRECT_SCAN_CHARS", direct_scan_chars)
     rng = random.Random(11)
     for _ in range(400):
         text = "".join(rng.choice(_DATE_PIECES) for _ in range(rng.randrange(1, 14)))
@@ -174,3 +179,58 @@ def test_labelled_dates_are_read_lazily() -> None:
         dates._build = original
     assert (first.kind, first.value) == (DateKind.PUBLISHED, kst(2021, 11, 26, 12, 6))
     assert len(built) <= 2  # the first date, and at most the next one looked at
+
+
+# Pieces of text around the places where years start: labels (one with a space, some ending in a spacing character),
+# the spacing allowed between a label and its date, digits before and after a year, other digits (Unicode ones too).
+_YEAR_PIECES = [
+    *_DATE_PIECES,
+    "19",
+    "1",
+    "0",
+    "일",
+    "시",
+    "간",
+    "시간",
+    "일시",
+    "(",
+    "[",
+    ":",
+    "：",
+    "\u3000",
+    "기사",
+    "입력일",
+    "등록일시 ",
+    "작성일시간 ",
+    "게시",
+    "최종 수정 ",
+    "Posted ",
+    "Updated:",
+    "１",
+    "٢٠٢٠",
+    "관련 기사 " * 8,
+]
+
+
+def test_patterns_are_tried_where_years_start() -> None:
+    # In a long text the date and label patterns are tried only where a year starts, and the label pattern only in a
+    # window before each year: the same matches as scanning the whole text.
+    rng = random.Random(17)
+    for _ in range(3000):
+        text = "".join(rng.choice(_YEAR_PIECES) for _ in range(rng.randrange(1, 60)))
+        assert [m.span() for m in dates._labels_before_each_year(text)] == [
+            m.span() for m in dates._LABEL_BEFORE_RE.finditer(text)
+        ], text
+        for pattern in (dates._ISO_RE, dates.DATE_RE):
+            starts = dates._year_starts(text)
+            assert [m.span() for m in dates._matches_at(pattern, text, starts)] == [
+                m.span() for m in pattern.finditer(text)
+            ], text
+
+
+def test_year_starts() -> None:
+    # Every place where 19 or 20 and two digits start, in order, overlapping ones too; no other place.
+    text = "2019 120201 1999x19 20 2020202 ２０２０ 19٢٠"
+    expected = [i for i in range(len(text)) if re.match(r"(?:19|20)\d\d", text[i:])]
+    assert list(dates._year_starts(text)) == expected
+    assert expected == [0, 6, 12, 23, 25, 36]

@@ -9,7 +9,7 @@ and ISO 8601 strings with or without an offset. A time without an offset is Kore
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from enum import Enum
@@ -73,6 +73,88 @@ _LABEL_AFTER_RE = LazyPattern(r"(?P<label>" + _LABELS_ALT + r")(?![가-힣])")
 _SPACING_RE = LazyPattern(r"\s*")
 
 
+# Every date form, and every place a date label stands before, starts with a year: 19xx or 20xx. A pattern that
+# starts with an alternation is tried by the regular expression engine at every character of a text (about 7 ns a
+# character of Korean text, for each pattern), one that starts with a literal is found by a fast string search (about
+# 1 ns): in a long text the places where a year starts are found by the two literal prefixes, and the date and label
+# patterns are tried only there. A text up to this many characters (a meta value, a byline) is scanned directly.
+DIRECT_SCAN_CHARS = 512
+_YEAR_START_RES = (LazyPattern(r"19(?=\d\d)"), LazyPattern(r"20(?=\d\d)"))
+# The longest date label, in characters: a label that stands before a year starts at most this far before the
+# spacing between them.
+_LABEL_MAX_CHARS = max(map(len, DATE_LABELS))
+# Characters of that spacing other than white space (``_LABEL_BEFORE_RE``: ``시간``/``일시``, a colon, a bracket).
+_LABEL_SPACING_CHARS = frozenset(":：[(시간일")
+# The last characters of the date labels: where none stands just before a year or in the spacing before it, no label
+# does, and the label pattern is not tried.
+_LABEL_LAST_CHARS = frozenset(label[-1] for label in DATE_LABELS)
+
+
+def _year_starts(text: str) -> Iterator[int]:
+    """The places where a year (``19`` or ``20`` and two digits) starts in ``text``, in order, found one at a time.
+    The two prefixes never start at one place, and neither overlaps itself: each place is given once."""
+    nineteen, twenty = (pattern.finditer(text) for pattern in _YEAR_START_RES)
+    a, b = next(nineteen, None), next(twenty, None)
+    while a is not None and b is not None:
+        if a.start() < b.start():
+            yield a.start()
+            a = next(nineteen, None)
+        else:
+            yield b.start()
+            b = next(twenty, None)
+    rest, tail = (a, nineteen) if a is not None else (b, twenty)
+    if rest is not None:
+        yield rest.start()
+        for match in tail:
+            yield match.start()
+
+
+def _matches_at(pattern: re.Pattern[str] | LazyPattern, text: str, starts: Iterable[int]) -> Iterator[re.Match[str]]:
+    """``pattern.finditer(text)`` for a pattern that can match only at one of ``starts`` (given in order): the first
+    place at or after the end of the last match where it matches, as ``finditer`` finds it."""
+    end = 0
+    for start in starts:
+        if start >= end:
+            match = pattern.match(text, start)
+            if match is not None:
+                yield match
+                end = match.end()
+
+
+def _finditer(pattern: re.Pattern[str] | LazyPattern, text: str) -> Iterator[re.Match[str]]:
+    """``pattern.finditer(text)`` for a date pattern (one that starts with a year)."""
+    if len(text) <= DIRECT_SCAN_CHARS:
+        return pattern.finditer(text)
+    return _matches_at(pattern, text, _year_starts(text))
+
+
+def _labels_before(text: str) -> Iterator[re.Match[str]]:
+    """``_LABEL_BEFORE_RE.finditer(text)``: scanned directly in a short text, else ``_labels_before_each_year``."""
+    if len(text) <= DIRECT_SCAN_CHARS:
+        return _LABEL_BEFORE_RE.finditer(text)
+    return _labels_before_each_year(text)
+
+
+def _labels_before_each_year(text: str) -> Iterator[re.Match[str]]:
+    """``_LABEL_BEFORE_RE.finditer(text)``, the label looked for just before each year.
+
+    A match ends where a year starts, and starts no further back than the longest label before the run of spacing
+    characters there. Those characters hold no digit, so the match for one year overlaps no other year, nor the
+    match of another year, and each run is walked once."""
+    spacing, last = _LABEL_SPACING_CHARS, _LABEL_LAST_CHARS
+    for year in _year_starts(text):
+        start = year
+        while start > 0 and (text[start - 1] in spacing or text[start - 1].isspace()):
+            start -= 1
+        # A label ends where the spacing starts or inside it (``입력일`` ends in a spacing character).
+        if text[start - 1 : start] not in last and not any(ch in last for ch in text[start:year]):
+            continue
+        for match in _LABEL_BEFORE_RE.finditer(text, max(0, start - _LABEL_MAX_CHARS), year + 4):
+            if match.end() == year:
+                yield match
+                break
+
+
 @dataclass(frozen=True)
 class LabelledDate:
     kind: DateKind | None
@@ -131,7 +213,7 @@ def _build(match: re.Match[str]) -> tuple[datetime, bool] | None:
 def _iter_dates(text: str) -> Iterator[tuple[re.Match[str], datetime, bool]]:
     """Every date of ``text`` in text order, read as it is reached (a caller that needs the first ones stops early):
     the ISO dates, and the other forms outside them."""
-    isos = _ISO_RE.finditer(text)
+    isos = _finditer(_ISO_RE, text)
 
     def next_iso() -> tuple[re.Match[str], datetime, bool] | None:
         for match in isos:
@@ -141,7 +223,7 @@ def _iter_dates(text: str) -> Iterator[tuple[re.Match[str], datetime, bool]]:
         return None
 
     iso = next_iso()  # the first ISO date not yet given: the dates before it are given first
-    for match in DATE_RE.finditer(text):
+    for match in _finditer(DATE_RE, text):
         while iso is not None and iso[0].end() <= match.start():
             yield iso
             iso = next_iso()
@@ -173,7 +255,7 @@ def find_labelled_dates(text: str) -> list[LabelledDate]:
 
 def iter_labelled_dates(text: str) -> Iterator[LabelledDate]:
     """``find_labelled_dates``, one date at a time, as far as the caller reads."""
-    labels = _LABEL_BEFORE_RE.finditer(text)  # in text order, as the dates are: each is passed once
+    labels = _labels_before(text)  # in text order, as the dates are: each is passed once
     label = next(labels, None)
     for match, value, has_time in _iter_dates(text):
         start = match.start()
@@ -193,7 +275,7 @@ def first_labelled(text: str) -> tuple[datetime | None, datetime | None]:
     ``수정 …``), found from the labels, without listing every date of the text; when no published date has a
     label before it, every date is read for those a label follows (``… 16:12 입력``)."""
     published = modified = None
-    for label in _LABEL_BEFORE_RE.finditer(text):
+    for label in _labels_before(text):
         kind = DATE_LABELS[label.group("label")]
         if (kind is DateKind.PUBLISHED and published) or (kind is DateKind.MODIFIED and modified):
             continue
