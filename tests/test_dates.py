@@ -212,9 +212,18 @@ _YEAR_PIECES = [
 ]
 
 
-def test_patterns_are_tried_where_years_start() -> None:
+@pytest.mark.parametrize(
+    ("year_run", "min_chars_per_year"),
+    [(dates.YEAR_RUN, dates.MIN_CHARS_PER_YEAR), (1, 10**6), (2, 10**6), (3, 20), (5, 0)],
+)
+def test_patterns_are_tried_where_years_start(
+    year_run: int, min_chars_per_year: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
     # In a long text the date and label patterns are tried only where a year starts, and the label pattern only in a
-    # window before each year: the same matches as scanning the whole text.
+    # window before each year: the same matches as scanning the whole text. So too when the years stand so close
+    # that the rest is scanned: from the first year (a run of 1), the second, the third, or never.
+    monkeypatch.setattr(dates, "YEAR_RUN", year_run)
+    monkeypatch.setattr(dates, "MIN_CHARS_PER_YEAR", min_chars_per_year)
     rng = random.Random(17)
     for _ in range(3000):
         text = "".join(rng.choice(_YEAR_PIECES) for _ in range(rng.randrange(1, 60)))

@@ -79,6 +79,11 @@ _SPACING_RE = LazyPattern(r"\s*")
 # 1 ns): in a long text the places where a year starts are found by the two literal prefixes, and the date and label
 # patterns are tried only there. A text up to this many characters (a meta value, a byline) is scanned directly.
 DIRECT_SCAN_CHARS = 512
+# Where years stand closer together than this many characters on average, over a run of YEAR_RUN of them (a list of
+# dated headlines, a table of dates), trying the patterns at each in turn costs more than scanning: the rest of the
+# text is scanned.
+MIN_CHARS_PER_YEAR = 128
+YEAR_RUN = 32
 _YEAR_START_RES = (LazyPattern(r"19(?=\d\d)"), LazyPattern(r"20(?=\d\d)"))
 # The longest date label, in characters: a label that stands before a year starts at most this far before the
 # spacing between them.
@@ -111,9 +116,15 @@ def _year_starts(text: str) -> Iterator[int]:
 
 def _matches_at(pattern: re.Pattern[str] | LazyPattern, text: str, starts: Iterable[int]) -> Iterator[re.Match[str]]:
     """``pattern.finditer(text)`` for a pattern that can match only at one of ``starts`` (given in order): the first
-    place at or after the end of the last match where it matches, as ``finditer`` finds it."""
-    end = 0
-    for start in starts:
+    place at or after the end of the last match where it matches, as ``finditer`` finds it. Where the places stand
+    close together, the rest is scanned from the first one not yet tried."""
+    end = mark = 0
+    for count, start in enumerate(starts, 1):
+        if count % YEAR_RUN == 0:
+            if start - mark < YEAR_RUN * MIN_CHARS_PER_YEAR:
+                yield from pattern.finditer(text, max(end, start))
+                return
+            mark = start
         if start >= end:
             match = pattern.match(text, start)
             if match is not None:
@@ -140,9 +151,17 @@ def _labels_before_each_year(text: str) -> Iterator[re.Match[str]]:
 
     A match ends where a year starts, and starts no further back than the longest label before the run of spacing
     characters there. Those characters hold no digit, so the match for one year overlaps no other year, nor the
-    match of another year, and each run is walked once."""
+    match of another year, and each run is walked once. Where years stand close together, the rest of the text is
+    scanned from after the last year's digits."""
     spacing, last = _LABEL_SPACING_CHARS, _LABEL_LAST_CHARS
-    for year in _year_starts(text):
+    resume = mark = 0  # a match for a year not yet reached starts at ``resume`` or after (after the last year's digits)
+    for count, year in enumerate(_year_starts(text), 1):
+        if count % YEAR_RUN == 0:
+            if year - mark < YEAR_RUN * MIN_CHARS_PER_YEAR:
+                yield from _LABEL_BEFORE_RE.finditer(text, resume)
+                return
+            mark = year
+        resume = year + 4
         start = year
         while start > 0 and (text[start - 1] in spacing or text[start - 1].isspace()):
             start -= 1
