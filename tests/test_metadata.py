@@ -108,6 +108,25 @@ def test_visible_labelled_dates_and_byline() -> None:
     assert article.authors == ("최윤호",)
 
 
+def test_machine_readable_time_element_gives_the_published_date() -> None:
+    # With no date in JSON-LD or meta tags, the first <time datetime> that reads as a date is taken, over a labelled
+    # date in the text; one whose value is no date is passed over.
+    html = page(
+        top="<div class='info'><time datetime='soon'>곧</time><span>기사입력 2013-10-24 03:00:00</span>"
+        "<time datetime='2024-01-05T12:30:00+09:00'>1월 5일</time><time datetime='2025-02-01'>2월 1일</time></div>"
+    )
+    article = clean_article(html, options=GENERIC)
+    assert article.published_at is not None and article.published_at.isoformat() == "2024-01-05T12:30:00+09:00"
+    # A <time> without a datetime is text only: the labelled date is read.
+    article = clean_article(
+        html.replace("<time datetime='2024-01-05T12:30:00+09:00'>", "<time>").replace(
+            "<time datetime='2025-02-01'>", "<time>"
+        ),
+        options=GENERIC,
+    )
+    assert article.published_at is not None and article.published_at.isoformat() == "2013-10-24T03:00:00+09:00"
+
+
 def test_site_stamp_is_not_the_published_date() -> None:
     html = page(top="<div class='top'>최종편집 : 2024-05-01 오후 07:29:15</div><div>승인 2019.12.02 14:08</div>")
     article = clean_article(html, options=GENERIC)

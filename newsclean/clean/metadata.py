@@ -421,8 +421,8 @@ def _rule_date(page: HtmlPage, selectors: tuple[str, ...], kind: DateKind) -> da
 
 def _visible_dates(page: HtmlPage) -> tuple[datetime | None, datetime | None]:
     body = page.tree.body
-    for node in page.tree.css("time[datetime]"):
-        parsed = parse_datetime(node.attributes.get("datetime") or "")
+    for value in page.times:
+        parsed = parse_datetime(value)
         if parsed is not None:
             return parsed, None
     if body is None:

@@ -92,8 +92,9 @@ _HTML_TAG_RE = LazyPattern(
     r"(?:\s[^<>]*)?/?>",
     re.I,
 )
-# The page-level signals read by ``HtmlPage.parse``: meta tags, the canonical link, scripts (JSON-LD and the rest).
-_SIGNALS_SELECTOR = 'meta, link[rel="canonical"], script'
+# The page-level signals read by ``HtmlPage.parse``: meta tags, the canonical link, scripts (JSON-LD and the rest),
+# the machine-readable times of <time> elements.
+_SIGNALS_SELECTOR = 'meta, link[rel="canonical"], script, time[datetime]'
 # Nesting depth (counted over the elements below, which a page closes itself) beyond which further start tags are
 # dropped before parsing. Real pages stay under 30; the HTML tree builder walks its stack of open elements on many
 # tags, so a page nested 100,000 deep would cost quadratic time in the parser.
@@ -274,6 +275,7 @@ class HtmlPage:
     meta_values: dict[str, list[str]] = field(default_factory=dict)  # every value of a repeated meta key, in order
     # Every <script>'s lowercased type and text, in document order; ``None`` until read (``script_texts``).
     scripts: list[tuple[str, str]] | None = None
+    times: list[str] = field(default_factory=list)  # the ``datetime`` value of every <time> element, in order
 
     def script_texts(self) -> list[tuple[str, str]]:
         """Every ``<script>`` of the tree as (lowercased ``type``, text), read once and kept."""
@@ -308,7 +310,8 @@ class HtmlPage:
         canonical = None
         json_ld: list[dict[str, Any]] = []
         scripts: list[tuple[str, str]] = []
-        # One pass over the tree for the four kinds of signal (each CSS query walks the whole tree).
+        times: list[str] = []
+        # One pass over the tree for the five kinds of signal (each CSS query walks the whole tree).
         for node in tree.css(_SIGNALS_SELECTOR):
             tag = node.tag
             if tag == "meta":
@@ -323,6 +326,8 @@ class HtmlPage:
                 href = node.attributes.get("href")
                 if href and canonical is None:
                     canonical = href.strip()
+            elif tag == "time":
+                times.append(node.attributes.get("datetime") or "")
             else:
                 entry = _script_entry(node)
                 scripts.append(entry)
@@ -338,6 +343,7 @@ class HtmlPage:
             canonical=canonical,
             meta_values=meta_values,
             scripts=scripts,
+            times=times,
         )
 
     @property
