@@ -8,8 +8,9 @@ and ISO 8601 strings with or without an offset. A time without an offset is Kore
 
 from __future__ import annotations
 
+import heapq
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from enum import Enum
@@ -98,35 +99,35 @@ _LABEL_LAST_CHARS = frozenset(label[-1] for label in DATE_LABELS)
 def _year_starts(text: str) -> Iterator[int]:
     """The places where a year (``19`` or ``20`` and two digits) starts in ``text``, in order, found one at a time.
     The two prefixes never start at one place, and neither overlaps itself: each place is given once."""
-    nineteen, twenty = (pattern.finditer(text) for pattern in _YEAR_START_RES)
-    a, b = next(nineteen, None), next(twenty, None)
-    while a is not None and b is not None:
-        if a.start() < b.start():
-            yield a.start()
-            a = next(nineteen, None)
-        else:
-            yield b.start()
-            b = next(twenty, None)
-    rest, tail = (a, nineteen) if a is not None else (b, twenty)
-    if rest is not None:
-        yield rest.start()
-        for match in tail:
-            yield match.start()
+    return heapq.merge(*((match.start() for match in pattern.finditer(text)) for pattern in _YEAR_START_RES))
 
 
-def _matches_at(pattern: re.Pattern[str] | LazyPattern, text: str, starts: Iterable[int]) -> Iterator[re.Match[str]]:
-    """``pattern.finditer(text)`` for a pattern that can match only at one of ``starts`` (given in order): the first
-    place at or after the end of the last match where it matches, as ``finditer`` finds it. Where the places stand
-    close together, the rest is scanned from the first one not yet tried."""
-    end = mark = 0
-    for count, start in enumerate(starts, 1):
+def _sparse_year_starts(text: str) -> Iterator[int | None]:
+    """``_year_starts(text)`` while the years stand apart; ``None``, and no more, once YEAR_RUN years in a row stand
+    closer than MIN_CHARS_PER_YEAR on average: trying a pattern at each in turn would cost more than scanning the rest
+    of the text (from after the last year given)."""
+    mark = 0
+    for count, year in enumerate(_year_starts(text), 1):
         if count % YEAR_RUN == 0:
-            if start - mark < YEAR_RUN * MIN_CHARS_PER_YEAR:
-                yield from pattern.finditer(text, max(end, start))
+            if year - mark < YEAR_RUN * MIN_CHARS_PER_YEAR:
+                yield None
                 return
-            mark = start
-        if start >= end:
-            match = pattern.match(text, start)
+            mark = year
+        yield year
+
+
+def _matches_at(pattern: re.Pattern[str] | LazyPattern, text: str) -> Iterator[re.Match[str]]:
+    """``pattern.finditer(text)`` for a pattern that can match only where a year starts: tried at each such place at
+    or after the end of the last match, as ``finditer`` finds it; where the years stand close together, the rest is
+    scanned from after the last place tried."""
+    end = resume = 0
+    for year in _sparse_year_starts(text):
+        if year is None:
+            yield from pattern.finditer(text, max(end, resume))
+            return
+        resume = year + 1
+        if year >= end:
+            match = pattern.match(text, year)
             if match is not None:
                 yield match
                 end = match.end()
@@ -136,7 +137,7 @@ def _finditer(pattern: re.Pattern[str] | LazyPattern, text: str) -> Iterator[re.
     """``pattern.finditer(text)`` for a date pattern (one that starts with a year)."""
     if len(text) <= DIRECT_SCAN_CHARS:
         return pattern.finditer(text)
-    return _matches_at(pattern, text, _year_starts(text))
+    return _matches_at(pattern, text)
 
 
 def _labels_before(text: str) -> Iterator[re.Match[str]]:
@@ -154,13 +155,11 @@ def _labels_before_each_year(text: str) -> Iterator[re.Match[str]]:
     match of another year, and each run is walked once. Where years stand close together, the rest of the text is
     scanned from after the last year's digits."""
     spacing, last = _LABEL_SPACING_CHARS, _LABEL_LAST_CHARS
-    resume = mark = 0  # a match for a year not yet reached starts at ``resume`` or after (after the last year's digits)
-    for count, year in enumerate(_year_starts(text), 1):
-        if count % YEAR_RUN == 0:
-            if year - mark < YEAR_RUN * MIN_CHARS_PER_YEAR:
-                yield from _LABEL_BEFORE_RE.finditer(text, resume)
-                return
-            mark = year
+    resume = 0  # a match for a year not yet reached starts here or after (after the last year's digits)
+    for year in _sparse_year_starts(text):
+        if year is None:
+            yield from _LABEL_BEFORE_RE.finditer(text, resume)
+            return
         resume = year + 4
         start = year
         while start > 0 and (text[start - 1] in spacing or text[start - 1].isspace()):
